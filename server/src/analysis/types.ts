@@ -126,8 +126,10 @@ export interface NetworkCall {
   range: TextRange;
   /** The callee (e.g. `axios.get`); hovers attach here. */
   calleeRange: TextRange;
-  /** Options given at the call (flattened), and options inherited from the instance it was made from. */
+  /** Options given at the call, flattened (`connect.timeout`); an instance's own options are on `createdBy`. */
   options: OptionFact[];
+  /** True when an argument that may hold options is not statically known (a parameter, a call result). */
+  optionsUnknown: boolean;
   /** The object literal holding the options, when there is one (fixes insert into it). */
   optionsRange?: TextRange;
   /** Where the client/agent/pool/server this call goes through was created, when it is in this file. */
@@ -146,4 +148,6 @@ export interface FileAnalysis {
   skipped: boolean;
   /** Parse diagnostics count (the analysis still runs over what parsed). */
   syntaxErrors: number;
+  /** Rules that failed on this file (the others still ran). */
+  internalErrors?: string[];
 }

@@ -1,0 +1,258 @@
+// The analysis core's view of one parsed file: recognised network calls plus the shared services
+// rules ask (what was called on an object, which properties were written to it, where it was made).
+import * as ts from 'typescript';
+import { isInRequestHandler } from './context';
+import { collectFacts, propertyKey, type CallSite, type FileFacts } from './facts';
+import type { ArgShape, OpSpec } from './model';
+import { Resolver, unwrapExpression } from './resolve';
+import type { Scope } from './scope';
+import type { NetworkCall, OptionFact, Scheme, TextRange } from './types';
+import { flattenOptions, objectLiteralOf, parseUrlPrefix, staticValue, urlPrefix } from './values';
+
+/** A method called on a created object: `req.setTimeout(…)`, `server.on('error', …)`. */
+export interface MethodUse {
+  method: string;
+  call: ts.CallExpression;
+  scope: Scope;
+}
+
+/** A property written on a created object: `server.keepAliveTimeout = 65_000`. */
+export interface PropertyWrite {
+  /** Property path below the object: `['keepAliveTimeout']`, `['defaults', 'timeout']`. */
+  path: string[];
+  assignment: ts.BinaryExpression;
+  scope: Scope;
+}
+
+const SCHEMES: Record<string, Scheme> = {
+  http: 'http',
+  https: 'https',
+  ws: 'ws',
+  wss: 'wss',
+  postgres: 'postgres',
+  postgresql: 'postgres',
+  mysql: 'mysql',
+  mongodb: 'mongodb',
+  'mongodb+srv': 'mongodb',
+  redis: 'redis',
+  rediss: 'redis',
+  amqp: 'amqp',
+  amqps: 'amqp',
+};
+
+export const range = (node: ts.Node, sf?: ts.SourceFile): TextRange => ({ start: node.getStart(sf), end: node.end });
+
+export class FileModel {
+  readonly facts: FileFacts;
+  readonly resolver: Resolver;
+  readonly calls: NetworkCall[] = [];
+  /** The syntax node and scope of each call in `calls`, by index. */
+  readonly callSites: CallSite[] = [];
+  private readonly callIndexByNode = new Map<ts.Node, number>();
+  private readonly optionsObjects: Array<ts.ObjectLiteralExpression | undefined> = [];
+  private readonly methodUses = new Map<ts.Node, MethodUse[]>();
+  private propertyWritesByOrigin?: Map<ts.Node, PropertyWrite[]>;
+
+  constructor(readonly sourceFile: ts.SourceFile) {
+    this.facts = collectFacts(sourceFile);
+    this.resolver = new Resolver(this.facts);
+    const pendingCreators: Array<[number, ts.Node]> = [];
+    for (const site of this.facts.calls) {
+      const resolved = this.resolver.resolveCall(site.node, site.scope);
+      this.recordMethodUse(site);
+      const opSpec = resolved?.spec.op;
+      if (!opSpec) continue;
+      const call = this.describe(site, opSpec);
+      this.callIndexByNode.set(site.node, call.index);
+      this.calls.push(call);
+      this.callSites.push(site);
+      if (resolved.receiver?.origin) pendingCreators.push([call.index, resolved.receiver.origin]);
+    }
+    for (const [index, origin] of pendingCreators) {
+      const creator = this.callIndexByNode.get(origin);
+      if (creator !== undefined && creator !== index) this.calls[index].createdBy = creator;
+    }
+  }
+
+  /** The recognised call at this node, if any. */
+  callAt(node: ts.Node): NetworkCall | undefined {
+    const i = this.callIndexByNode.get(node);
+    return i === undefined ? undefined : this.calls[i];
+  }
+
+  nodeOf(call: NetworkCall): ts.CallExpression | ts.NewExpression {
+    return this.callSites[call.index].node;
+  }
+
+  /** The object literal holding the call's options (fixes insert into it). */
+  optionsObject(call: NetworkCall): ts.ObjectLiteralExpression | undefined {
+    return this.optionsObjects[call.index];
+  }
+
+  /** The value expression of a top-level option (`agent: keepAliveAgent` → `keepAliveAgent`). */
+  optionValue(call: NetworkCall, key: string): ts.Expression | undefined {
+    const obj = this.optionsObjects[call.index];
+    for (const p of obj?.properties ?? []) {
+      if (ts.isPropertyAssignment(p) && propertyKey(p.name) === key) return p.initializer;
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+    }
+    return undefined;
+  }
+
+  scopeOf(call: NetworkCall): Scope {
+    return this.callSites[call.index].scope;
+  }
+
+  /** Methods called on the object created at `origin` (through any variable that holds it). */
+  usesOf(origin: ts.Node): readonly MethodUse[] {
+    return this.methodUses.get(origin) ?? [];
+  }
+
+  /** Properties assigned on the object created at `origin`. */
+  propertyWritesTo(origin: ts.Node): readonly PropertyWrite[] {
+    if (!this.propertyWritesByOrigin) {
+      this.propertyWritesByOrigin = new Map();
+      for (const a of this.facts.assignments) {
+        const path: string[] = [];
+        let base: ts.Expression = a.target;
+        while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) {
+          const key = ts.isPropertyAccessExpression(base)
+            ? base.name.text
+            : ts.isStringLiteralLike(base.argumentExpression)
+              ? base.argumentExpression.text
+              : undefined;
+          if (key === undefined) break;
+          path.unshift(key);
+          base = unwrapExpression(base.expression);
+        }
+        if (path.length === 0) continue;
+        const value = this.resolver.resolve(base, a.scope);
+        if (!value?.origin) continue;
+        let list = this.propertyWritesByOrigin.get(value.origin);
+        if (!list) this.propertyWritesByOrigin.set(value.origin, (list = []));
+        list.push({ path, assignment: a.node, scope: a.scope });
+      }
+    }
+    return this.propertyWritesByOrigin.get(origin) ?? [];
+  }
+
+  private recordMethodUse(site: CallSite): void {
+    if (!ts.isCallExpression(site.node)) return;
+    const callee = unwrapExpression(site.node.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const receiver = this.resolver.resolve(callee.expression, site.scope);
+    if (!receiver?.origin) return;
+    let list = this.methodUses.get(receiver.origin);
+    if (!list) this.methodUses.set(receiver.origin, (list = []));
+    list.push({ method: callee.name.text, call: site.node, scope: site.scope });
+  }
+
+  private describe(site: CallSite, op: OpSpec): NetworkCall {
+    const { node, scope } = site;
+    const sf = this.sourceFile;
+    const args = node.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+    const shape: ArgShape = op.args ?? {};
+    const call: NetworkCall = {
+      index: this.calls.length,
+      api: op.api,
+      library: op.library,
+      role: op.role,
+      transport: op.transport,
+      scheme: op.scheme,
+      range: range(node, sf),
+      calleeRange: calleeRange(node, sf),
+      options: [],
+      optionsUnknown: false,
+      argsEnd: argsEnd(node),
+      inRequestHandler: isInRequestHandler(node),
+    };
+
+    for (const i of shape.url ?? []) {
+      const arg = args[i];
+      if (!arg || objectLiteralOf(arg, scope)) continue;
+      const prefix = urlPrefix(arg, scope);
+      if (prefix === undefined) break;
+      const url = parseUrlPrefix(prefix);
+      if (url.scheme && SCHEMES[url.scheme]) call.scheme = refineScheme(op, SCHEMES[url.scheme]);
+      if (url.host) call.host = url.host;
+      if (url.port !== undefined) call.port = url.port;
+      break;
+    }
+    for (const i of shape.options ?? []) {
+      const arg = args[i];
+      if (!arg) continue;
+      const obj = objectLiteralOf(arg, scope);
+      if (!obj) {
+        if (!isUrlLike(arg, scope) && !isFunctionArg(arg)) call.optionsUnknown = true;
+        continue;
+      }
+      call.options = flattenOptions(obj, scope);
+      call.optionsRange = range(obj, sf);
+      this.optionsObjects[call.index] = obj;
+      if (call.options.some((o) => o.key.endsWith('...'))) call.optionsUnknown = true;
+      break;
+    }
+    if (shape.port !== undefined) {
+      const port = staticValue(args[shape.port], scope);
+      if (port.kind === 'number') call.port = port.value;
+    }
+    if (shape.host !== undefined && call.host === undefined) {
+      const host = staticValue(args[shape.host], scope);
+      if (host.kind === 'string') call.host = host.value;
+    }
+    applyAddressOptions(call, call.options);
+    return call;
+  }
+}
+
+/** `https.request` with `http://` stays https-less: the scheme follows the URL for generic clients only. */
+function refineScheme(op: OpSpec, fromUrl: Scheme): Scheme {
+  if (op.library === 'node:http' || op.library === 'node:https') return op.scheme ?? fromUrl;
+  return fromUrl;
+}
+
+function applyAddressOptions(call: NetworkCall, options: OptionFact[]): void {
+  for (const o of options) {
+    if ((o.key === 'host' || o.key === 'hostname') && o.value.kind === 'string' && call.host === undefined) call.host = o.value.value;
+    if (o.key === 'port' && o.value.kind === 'number' && call.port === undefined) call.port = o.value.value;
+    if (o.key === 'protocol' && o.value.kind === 'string') {
+      const p = o.value.value.replace(/:$/, '');
+      if (p === 'http' || p === 'https') call.scheme = call.library === 'node:http' || call.library === 'node:https' ? call.scheme : p;
+    }
+  }
+}
+
+const URL_NAME = /(url|uri|href|endpoint|link|address|host|path|origin|target)s?$/i;
+
+/** An argument that is a URL or address rather than an options object. */
+function isUrlLike(arg: ts.Expression, scope: Scope): boolean {
+  const e = unwrapExpression(arg);
+  if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isNumericLiteral(e)) return true;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return true;
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'URL') return true;
+  if (ts.isIdentifier(e)) return URL_NAME.test(e.text) || staticValue(e, scope).kind === 'string';
+  if (ts.isPropertyAccessExpression(e)) return URL_NAME.test(e.name.text);
+  if (ts.isCallExpression(e)) {
+    const callee = e.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    return /url|uri|href|format|join|resolve|toString/i.test(name);
+  }
+  return false;
+}
+
+function isFunctionArg(arg: ts.Expression): boolean {
+  const e = unwrapExpression(arg);
+  return ts.isArrowFunction(e) || ts.isFunctionExpression(e);
+}
+
+function calleeRange(node: ts.CallExpression | ts.NewExpression, sf: ts.SourceFile): TextRange {
+  const callee = node.expression;
+  // For `a.b.c(…)` the hover target is the member name; the whole callee still counts.
+  if (ts.isNewExpression(node)) return { start: node.getStart(sf), end: callee.end };
+  return range(callee, sf);
+}
+
+function argsEnd(node: ts.CallExpression | ts.NewExpression): number {
+  // The offset just before the closing parenthesis.
+  return node.end - 1;
+}

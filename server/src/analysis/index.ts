@@ -1,0 +1,98 @@
+// The analysis core's entry points: text in, facts out. Knows nothing of LSP or the editor.
+import type * as ts from 'typescript';
+import { defaultConfig } from './config';
+import { runRules } from './engine';
+import { FileModel } from './fileModel';
+import { parseFile, reparse, syntaxErrorCount, type TextChange } from './parse';
+import { mayContainNetworkCode } from './prefilter';
+import type { AnalysisConfig, FileAnalysis, NetworkCall } from './types';
+
+export type { AnalysisConfig, FileAnalysis, Finding, NetworkCall, Severity, TextRange, Fix, TextEdit } from './types';
+export { defaultConfig, resolveConfig } from './config';
+export { explainCall } from './wire';
+export { isAnalysableFile } from './parse';
+export type { TextChange } from './parse';
+
+export interface ModelResult {
+  model?: FileModel;
+  analysis: FileAnalysis;
+}
+
+function analyzeParsed(sourceFile: ts.SourceFile, config: AnalysisConfig): ModelResult {
+  const model = new FileModel(sourceFile);
+  const { findings, errors } = runRules(model, sourceFile, config);
+  return {
+    model,
+    analysis: {
+      fileName: sourceFile.fileName,
+      calls: model.calls,
+      findings,
+      skipped: false,
+      syntaxErrors: syntaxErrorCount(sourceFile),
+      ...(errors.length ? { internalErrors: errors } : {}),
+    },
+  };
+}
+
+function skipped(fileName: string): FileAnalysis {
+  return { fileName, calls: [], findings: [], skipped: true, syntaxErrors: 0 };
+}
+
+/** Analyses one file's text: recognised calls and rule findings. */
+export function analyzeText(fileName: string, text: string, config: AnalysisConfig = defaultConfig()): FileAnalysis {
+  if (!mayContainNetworkCode(text)) return skipped(fileName);
+  return analyzeParsed(parseFile(fileName, text), config).analysis;
+}
+
+/**
+ * An open document: keeps the syntax tree between edits so each edit re-parses incrementally,
+ * and caches the analysis per text version and configuration.
+ */
+export class AnalyzedDocument {
+  private sourceFile?: ts.SourceFile;
+  private cache?: { key: string; result: ModelResult };
+  private version = 0;
+
+  constructor(
+    readonly fileName: string,
+    private text: string,
+  ) {}
+
+  get currentText(): string {
+    return this.text;
+  }
+
+  /** Applies edits (offsets into the previous text) or replaces the text when `changes` is empty. */
+  update(newText: string, changes: readonly TextChange[] = []): void {
+    if (this.sourceFile && mayContainNetworkCode(newText)) {
+      this.sourceFile = reparse(this.sourceFile, newText, changes);
+    } else {
+      this.sourceFile = undefined;
+    }
+    this.text = newText;
+    this.version++;
+  }
+
+  analyze(config: AnalysisConfig): ModelResult {
+    const key = `${this.version}:${JSON.stringify(config)}`;
+    if (this.cache?.key === key) return this.cache.result;
+    let result: ModelResult;
+    if (!this.sourceFile && !mayContainNetworkCode(this.text)) {
+      result = { analysis: skipped(this.fileName) };
+    } else {
+      this.sourceFile ??= parseFile(this.fileName, this.text);
+      result = analyzeParsed(this.sourceFile, config);
+    }
+    this.cache = { key, result };
+    return result;
+  }
+
+  /** The recognised call whose callee (or, failing that, whole expression) contains the offset. */
+  callAt(offset: number, config: AnalysisConfig): NetworkCall | undefined {
+    const { analysis } = this.analyze(config);
+    const inCallee = analysis.calls.filter((c) => c.calleeRange.start <= offset && offset <= c.calleeRange.end);
+    const candidates = inCallee.length ? inCallee : analysis.calls.filter((c) => c.range.start <= offset && offset <= c.range.end);
+    // The innermost call wins.
+    return candidates.sort((a, b) => a.range.end - a.range.start - (b.range.end - b.range.start))[0];
+  }
+}

@@ -1,0 +1,477 @@
+// The library model: what each networking module exports, what calling or constructing each export
+// returns, and which of those calls touch the network. A tiny structural type system keyed by name:
+// resolution walks member names through it, so `require('node:https').get`, `import { get } from
+// 'https'` and `const h = https; h.get` all land on the same entry.
+import type { CallRole, Scheme, Transport } from './types';
+
+export type TypeName = string;
+
+/** Where a call's arguments live (0-based positions). Candidates are tried in order. */
+export interface ArgShape {
+  /** Positions that may hold the URL / address string (or URL object). */
+  url?: number[];
+  /** Positions that may hold the options object; the first object-like argument wins. */
+  options?: number[];
+  /** Position of a numeric port argument (net.connect(port, host)). */
+  port?: number;
+  /** Position of a host string argument. */
+  host?: number;
+  /** Position of a callback argument (`-1` = the last argument when it is a function). */
+  callback?: number;
+}
+
+export interface OpSpec {
+  api: string;
+  library: string;
+  role: CallRole;
+  transport: Transport;
+  scheme?: Scheme;
+  args?: ArgShape;
+}
+
+export interface CallSpec {
+  returns?: TypeName;
+  op?: OpSpec;
+}
+
+export interface TypeModel {
+  members?: Record<string, TypeName>;
+  /** Type of any member not listed (generated gRPC services, Mongo collections ...). */
+  anyMember?: TypeName;
+  call?: CallSpec;
+  construct?: CallSpec;
+  /** Members are inherited from this type too. */
+  extends?: TypeName;
+}
+
+export interface ModuleModel {
+  /** The namespace (`import * as m`, named imports). */
+  exports: TypeName;
+  /** `import m from` (defaults to the namespace, as Node's builtins and CJS interop do). */
+  default?: TypeName;
+  /** `require(m)` (defaults to `default`, then the namespace). */
+  cjs?: TypeName;
+}
+
+const TYPES: Record<TypeName, TypeModel> = {};
+const MODULES: Record<string, ModuleModel> = {};
+
+function type(name: TypeName, model: TypeModel): void {
+  TYPES[name] = model;
+}
+function op(api: string, library: string, role: CallRole, transport: Transport, extra: Partial<OpSpec> = {}): OpSpec {
+  return { api, library, role, transport, ...extra };
+}
+
+// Argument shapes shared by several APIs.
+const URL_OPTS_CB: ArgShape = { url: [0], options: [0, 1], callback: -1 };
+const URL_INIT: ArgShape = { url: [0], options: [1] };
+const OPTS_ONLY: ArgShape = { options: [0] };
+const URL_OR_OPTS: ArgShape = { url: [0], options: [0, 1] };
+
+// ---------------------------------------------------------------------------------------------
+// Globals
+type('global', {
+  members: {
+    fetch: 'fn:fetch',
+    WebSocket: 'class:WebSocket',
+    globalThis: 'global',
+    window: 'global',
+    self: 'global',
+    process: 'process',
+    AbortSignal: 'AbortSignal',
+    require: 'require',
+  },
+});
+type('fn:fetch', {
+  call: { returns: 'Promise<Response>', op: op('fetch', 'fetch', 'request', 'tcp', { scheme: 'https', args: URL_INIT }) },
+});
+type('class:WebSocket', {
+  construct: { returns: 'WebSocket', op: op('WebSocket', 'WebSocket', 'connect', 'tcp', { scheme: 'wss', args: { url: [0], options: [2] } }) },
+});
+type('process', { members: { env: 'process.env' } });
+
+// ---------------------------------------------------------------------------------------------
+// node:http and node:https
+for (const mod of ['http', 'https'] as const) {
+  const scheme: Scheme = mod;
+  const lib = `node:${mod}`;
+  type(`mod:${mod}`, {
+    members: {
+      request: `fn:${mod}.request`,
+      get: `fn:${mod}.get`,
+      createServer: `fn:${mod}.createServer`,
+      Server: `class:${mod}.Server`,
+      Agent: `class:${mod}.Agent`,
+      globalAgent: `${mod}.Agent`,
+    },
+  });
+  for (const method of ['request', 'get']) {
+    type(`fn:${mod}.${method}`, {
+      call: { returns: 'http.ClientRequest', op: op(`${mod}.${method}`, lib, 'request', 'tcp', { scheme, args: URL_OPTS_CB }) },
+    });
+  }
+  type(`fn:${mod}.createServer`, {
+    call: { returns: `http.Server`, op: op(`${mod}.createServer`, lib, 'server', 'tcp', { scheme, args: { options: [0], callback: -1 } }) },
+  });
+  type(`class:${mod}.Server`, { construct: TYPES[`fn:${mod}.createServer`].call });
+  type(`class:${mod}.Agent`, {
+    construct: { returns: `${mod}.Agent`, op: op(`${mod}.Agent`, lib, 'client', 'tcp', { scheme, args: OPTS_ONLY }) },
+  });
+  type(`${mod}.Agent`, { members: {} });
+}
+type('http.Server', {
+  members: { listen: 'fn:server.listen', close: 'method', setTimeout: 'method', on: 'method' },
+});
+type('fn:server.listen', {
+  call: { returns: 'http.Server', op: op('server.listen', 'node:http', 'listen', 'tcp', { args: { port: 0, host: 1, options: [0] } }) },
+});
+type('http.ClientRequest', { members: { setTimeout: 'method', on: 'method', end: 'method', destroy: 'method' } });
+
+// ---------------------------------------------------------------------------------------------
+// node:http2
+type('mod:http2', {
+  members: {
+    connect: 'fn:http2.connect',
+    createServer: 'fn:http2.createServer',
+    createSecureServer: 'fn:http2.createSecureServer',
+  },
+});
+type('fn:http2.connect', {
+  call: { returns: 'http2.Session', op: op('http2.connect', 'node:http2', 'connect', 'tcp', { scheme: 'h2', args: { url: [0], options: [1] } }) },
+});
+type('http2.Session', { members: { request: 'fn:http2.session.request', close: 'method', on: 'method' } });
+type('fn:http2.session.request', {
+  call: { returns: 'http2.Stream', op: op('http2session.request', 'node:http2', 'request', 'tcp', { scheme: 'h2', args: { options: [0, 1] } }) },
+});
+type('fn:http2.createServer', {
+  call: { returns: 'http2.Server', op: op('http2.createServer', 'node:http2', 'server', 'tcp', { scheme: 'h2c', args: { options: [0] } }) },
+});
+type('fn:http2.createSecureServer', {
+  call: { returns: 'http2.Server', op: op('http2.createSecureServer', 'node:http2', 'server', 'tcp', { scheme: 'h2', args: { options: [0] } }) },
+});
+type('http2.Server', { members: { listen: 'fn:http2.server.listen' } });
+type('fn:http2.server.listen', {
+  call: { returns: 'http2.Server', op: op('server.listen', 'node:http2', 'listen', 'tcp', { scheme: 'h2', args: { port: 0, host: 1 } }) },
+});
+
+// ---------------------------------------------------------------------------------------------
+// node:net and node:tls
+const CONNECT_ARGS: ArgShape = { options: [0, 1, 2], port: 0, host: 1, callback: -1 };
+type('mod:net', {
+  members: {
+    connect: 'fn:net.connect',
+    createConnection: 'fn:net.connect',
+    createServer: 'fn:net.createServer',
+    Socket: 'class:net.Socket',
+  },
+});
+type('fn:net.connect', {
+  call: { returns: 'net.Socket', op: op('net.connect', 'node:net', 'connect', 'tcp', { scheme: 'tcp', args: CONNECT_ARGS }) },
+});
+type('class:net.Socket', { construct: { returns: 'net.Socket' } });
+type('net.Socket', { members: { connect: 'fn:net.socket.connect', write: 'method', setTimeout: 'method', on: 'method' } });
+type('fn:net.socket.connect', {
+  call: { returns: 'net.Socket', op: op('socket.connect', 'node:net', 'connect', 'tcp', { scheme: 'tcp', args: CONNECT_ARGS }) },
+});
+type('fn:net.createServer', {
+  call: { returns: 'net.Server', op: op('net.createServer', 'node:net', 'server', 'tcp', { scheme: 'tcp', args: { options: [0], callback: -1 } }) },
+});
+type('net.Server', { members: { listen: 'fn:net.server.listen', close: 'method', on: 'method' } });
+type('fn:net.server.listen', {
+  call: { returns: 'net.Server', op: op('server.listen', 'node:net', 'listen', 'tcp', { scheme: 'tcp', args: { port: 0, host: 1, options: [0] } }) },
+});
+type('mod:tls', {
+  members: { connect: 'fn:tls.connect', createServer: 'fn:tls.createServer', createSecureContext: 'method' },
+});
+type('fn:tls.connect', {
+  call: { returns: 'net.Socket', op: op('tls.connect', 'node:tls', 'connect', 'tcp', { scheme: 'tls', args: CONNECT_ARGS }) },
+});
+type('fn:tls.createServer', {
+  call: { returns: 'net.Server', op: op('tls.createServer', 'node:tls', 'server', 'tcp', { scheme: 'tls', args: { options: [0], callback: -1 } }) },
+});
+
+// ---------------------------------------------------------------------------------------------
+// node:dgram
+type('mod:dgram', { members: { createSocket: 'fn:dgram.createSocket' } });
+type('fn:dgram.createSocket', {
+  call: { returns: 'dgram.Socket', op: op('dgram.createSocket', 'node:dgram', 'client', 'udp', { scheme: 'udp', args: { options: [0] } }) },
+});
+type('dgram.Socket', { members: { send: 'fn:dgram.send', bind: 'method', on: 'method', close: 'method' } });
+type('fn:dgram.send', {
+  call: { op: op('socket.send', 'node:dgram', 'send', 'udp', { scheme: 'udp', args: { callback: -1 } }) },
+});
+
+// ---------------------------------------------------------------------------------------------
+// node:dns
+const DNS_FNS = ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveMx', 'resolveNs', 'resolveSrv', 'resolveTxt', 'reverse'];
+type('mod:dns', {
+  members: { ...Object.fromEntries(DNS_FNS.map((f) => [f, `fn:dns.${f}`])), promises: 'mod:dns/promises', Resolver: 'class:dns.Resolver' },
+});
+type('mod:dns/promises', { members: Object.fromEntries(DNS_FNS.map((f) => [f, `fn:dns.${f}`])) });
+type('class:dns.Resolver', { construct: { returns: 'mod:dns/promises' } });
+for (const f of DNS_FNS) {
+  type(`fn:dns.${f}`, {
+    call: {
+      op: op(`dns.${f}`, 'node:dns', 'dns', f === 'lookup' ? 'none' : 'udp', { scheme: 'dns', args: { host: 0, options: [1], callback: -1 } }),
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// undici
+type('mod:undici', {
+  members: {
+    fetch: 'fn:undici.fetch',
+    request: 'fn:undici.request',
+    stream: 'fn:undici.request',
+    Agent: 'class:undici.Agent',
+    Pool: 'class:undici.Pool',
+    Client: 'class:undici.Client',
+    setGlobalDispatcher: 'method',
+    WebSocket: 'class:WebSocket',
+  },
+});
+type('fn:undici.fetch', {
+  call: { returns: 'Promise<Response>', op: op('undici.fetch', 'undici', 'request', 'tcp', { scheme: 'https', args: URL_INIT }) },
+});
+type('fn:undici.request', {
+  call: { returns: 'Promise<undici.ResponseData>', op: op('undici.request', 'undici', 'request', 'tcp', { scheme: 'https', args: URL_INIT }) },
+});
+for (const cls of ['Agent', 'Pool', 'Client']) {
+  const args: ArgShape = cls === 'Agent' ? OPTS_ONLY : { url: [0], options: [1] };
+  type(`class:undici.${cls}`, {
+    construct: { returns: 'undici.Dispatcher', op: op(`undici.${cls}`, 'undici', 'client', 'tcp', { scheme: 'https', args }) },
+  });
+}
+type('undici.Dispatcher', { members: { request: 'fn:undici.dispatcher.request', close: 'method' } });
+type('fn:undici.dispatcher.request', {
+  call: { op: op('dispatcher.request', 'undici', 'request', 'tcp', { scheme: 'https', args: { options: [0] } }) },
+});
+
+// ---------------------------------------------------------------------------------------------
+// axios: the default export is callable, has verb methods, and `create` returns an instance of the same shape.
+const AXIOS_VERBS_NO_BODY = ['get', 'delete', 'head', 'options'];
+const AXIOS_VERBS_BODY = ['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'];
+for (const [t, apiBase] of [['axios', 'axios'], ['axios.instance', 'axiosInstance']] as const) {
+  const members: Record<string, TypeName> = { request: `fn:${t}.request`, defaults: 'axios.defaults', interceptors: 'object' };
+  for (const v of AXIOS_VERBS_NO_BODY) members[v] = `fn:${t}.${v}`;
+  for (const v of AXIOS_VERBS_BODY) members[v] = `fn:${t}.${v}`;
+  if (t === 'axios') {
+    members.create = 'fn:axios.create';
+    members.default = 'axios';
+  }
+  type(t, {
+    members,
+    call: { returns: 'Promise<AxiosResponse>', op: op(apiBase, 'axios', 'request', 'tcp', { args: URL_OR_OPTS }) },
+  });
+  type(`fn:${t}.request`, { call: { returns: 'Promise<AxiosResponse>', op: op(`${apiBase}.request`, 'axios', 'request', 'tcp', { args: OPTS_ONLY }) } });
+  for (const v of AXIOS_VERBS_NO_BODY) {
+    type(`fn:${t}.${v}`, { call: { returns: 'Promise<AxiosResponse>', op: op(`${apiBase}.${v}`, 'axios', 'request', 'tcp', { args: { url: [0], options: [1] } }) } });
+  }
+  for (const v of AXIOS_VERBS_BODY) {
+    type(`fn:${t}.${v}`, { call: { returns: 'Promise<AxiosResponse>', op: op(`${apiBase}.${v}`, 'axios', 'request', 'tcp', { args: { url: [0], options: [2] } }) } });
+  }
+}
+type('fn:axios.create', { call: { returns: 'axios.instance', op: op('axios.create', 'axios', 'client', 'tcp', { args: OPTS_ONLY }) } });
+MODULES.axios = { exports: 'mod:axios', default: 'axios', cjs: 'axios' };
+type('mod:axios', { members: { default: 'axios', create: 'fn:axios.create' } });
+
+// ---------------------------------------------------------------------------------------------
+// got: callable, verb methods, `extend` returns a new instance.
+const GOT_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'stream'];
+type('got', {
+  members: { ...Object.fromEntries(GOT_VERBS.map((v) => [v, `fn:got.${v}`])), extend: 'fn:got.extend', default: 'got' },
+  call: { returns: 'Promise<GotResponse>', op: op('got', 'got', 'request', 'tcp', { args: URL_OR_OPTS }) },
+});
+for (const v of GOT_VERBS) {
+  type(`fn:got.${v}`, { call: { returns: 'Promise<GotResponse>', op: op(`got.${v}`, 'got', 'request', 'tcp', { args: URL_OR_OPTS }) } });
+}
+type('fn:got.extend', { call: { returns: 'got', op: op('got.extend', 'got', 'client', 'tcp', { args: OPTS_ONLY }) } });
+MODULES.got = { exports: 'mod:got', default: 'got', cjs: 'got' };
+type('mod:got', { members: { default: 'got', got: 'got' } });
+
+// ---------------------------------------------------------------------------------------------
+// node-fetch (default export is fetch)
+type('fn:node-fetch', {
+  members: { default: 'fn:node-fetch' },
+  call: { returns: 'Promise<Response>', op: op('node-fetch', 'node-fetch', 'request', 'tcp', { scheme: 'https', args: URL_INIT }) },
+});
+MODULES['node-fetch'] = { exports: 'mod:node-fetch', default: 'fn:node-fetch', cjs: 'fn:node-fetch' };
+type('mod:node-fetch', { members: { default: 'fn:node-fetch' } });
+
+// ---------------------------------------------------------------------------------------------
+// superagent: `request.get(url)` returns a chainable request; `.timeout()` etc are chained.
+const SA_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'head'];
+type('superagent', {
+  members: { ...Object.fromEntries(SA_VERBS.map((v) => [v, `fn:superagent.${v}`])), agent: 'fn:superagent.agent', default: 'superagent' },
+  call: { returns: 'superagent.Request', op: op('superagent', 'superagent', 'request', 'tcp', { args: { url: [1] } }) },
+});
+for (const v of SA_VERBS) {
+  type(`fn:superagent.${v}`, { call: { returns: 'superagent.Request', op: op(`superagent.${v}`, 'superagent', 'request', 'tcp', { args: { url: [0] } }) } });
+}
+type('fn:superagent.agent', { call: { returns: 'superagent', op: op('superagent.agent', 'superagent', 'client', 'tcp', {}) } });
+MODULES.superagent = { exports: 'mod:superagent', default: 'superagent', cjs: 'superagent' };
+type('mod:superagent', { members: { default: 'superagent' } });
+
+// ---------------------------------------------------------------------------------------------
+// ws
+type('class:ws.WebSocket', {
+  members: { Server: 'class:ws.Server', WebSocketServer: 'class:ws.Server', WebSocket: 'class:ws.WebSocket', default: 'class:ws.WebSocket' },
+  construct: { returns: 'WebSocket', op: op('ws.WebSocket', 'ws', 'connect', 'tcp', { scheme: 'wss', args: { url: [0], options: [1, 2] } }) },
+});
+type('class:ws.Server', {
+  construct: { returns: 'ws.Server', op: op('ws.WebSocketServer', 'ws', 'server', 'tcp', { scheme: 'ws', args: OPTS_ONLY }) },
+});
+MODULES.ws = { exports: 'mod:ws', default: 'class:ws.WebSocket', cjs: 'class:ws.WebSocket' };
+type('mod:ws', { members: { WebSocket: 'class:ws.WebSocket', WebSocketServer: 'class:ws.Server', Server: 'class:ws.Server', default: 'class:ws.WebSocket' } });
+
+// ---------------------------------------------------------------------------------------------
+// pg
+type('mod:pg', { members: { Pool: 'class:pg.Pool', Client: 'class:pg.Client', default: 'mod:pg' } });
+type('class:pg.Pool', { construct: { returns: 'pg.Pool', op: op('pg.Pool', 'pg', 'client', 'tcp', { scheme: 'postgres', args: OPTS_ONLY }) } });
+type('class:pg.Client', { construct: { returns: 'pg.Client', op: op('pg.Client', 'pg', 'client', 'tcp', { scheme: 'postgres', args: OPTS_ONLY }) } });
+type('pg.Pool', {
+  members: { query: 'fn:pg.query', connect: 'fn:pg.pool.connect', end: 'method', on: 'method' },
+});
+type('pg.Client', {
+  members: { query: 'fn:pg.query', connect: 'fn:pg.client.connect', end: 'method', release: 'method', on: 'method' },
+});
+type('fn:pg.query', { call: { op: op('pg.query', 'pg', 'request', 'tcp', { scheme: 'postgres', args: { options: [0] } }) } });
+type('fn:pg.pool.connect', { call: { returns: 'Promise<pg.Client>', op: op('pg.Pool#connect', 'pg', 'connect', 'tcp', { scheme: 'postgres' }) } });
+type('fn:pg.client.connect', { call: { op: op('pg.Client#connect', 'pg', 'connect', 'tcp', { scheme: 'postgres' }) } });
+MODULES['pg-pool'] = { exports: 'mod:pg-pool', default: 'class:pg.Pool', cjs: 'class:pg.Pool' };
+type('mod:pg-pool', { members: { default: 'class:pg.Pool' } });
+
+// ---------------------------------------------------------------------------------------------
+// mysql2 / mysql
+for (const mod of ['mysql', 'mysql2', 'mysql2/promise']) {
+  type(`mod:${mod}`, {
+    members: { createConnection: 'fn:mysql.createConnection', createPool: 'fn:mysql.createPool', default: `mod:${mod}` },
+  });
+}
+type('fn:mysql.createConnection', {
+  call: { returns: 'mysql.Connection', op: op('mysql.createConnection', 'mysql2', 'client', 'tcp', { scheme: 'mysql', args: URL_OR_OPTS }) },
+});
+type('fn:mysql.createPool', {
+  call: { returns: 'mysql.Pool', op: op('mysql.createPool', 'mysql2', 'client', 'tcp', { scheme: 'mysql', args: URL_OR_OPTS }) },
+});
+type('mysql.Connection', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', end: 'method', on: 'method' } });
+type('mysql.Pool', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', getConnection: 'method', end: 'method', on: 'method' } });
+type('fn:mysql.query', { call: { op: op('mysql.query', 'mysql2', 'request', 'tcp', { scheme: 'mysql' }) } });
+
+// ---------------------------------------------------------------------------------------------
+// mongodb
+type('mod:mongodb', { members: { MongoClient: 'class:mongodb.MongoClient' } });
+type('class:mongodb.MongoClient', {
+  members: { connect: 'fn:mongodb.connect' },
+  construct: { returns: 'mongodb.MongoClient', op: op('mongodb.MongoClient', 'mongodb', 'client', 'tcp', { scheme: 'mongodb', args: { url: [0], options: [1] } }) },
+});
+type('fn:mongodb.connect', {
+  call: { returns: 'mongodb.MongoClient', op: op('MongoClient.connect', 'mongodb', 'connect', 'tcp', { scheme: 'mongodb', args: { url: [0], options: [1] } }) },
+});
+type('mongodb.MongoClient', { members: { connect: 'fn:mongodb.client.connect', close: 'method', db: 'method' } });
+type('fn:mongodb.client.connect', { call: { op: op('MongoClient#connect', 'mongodb', 'connect', 'tcp', { scheme: 'mongodb' }) } });
+
+// ---------------------------------------------------------------------------------------------
+// ioredis and node-redis
+type('class:ioredis', {
+  members: { default: 'class:ioredis', Redis: 'class:ioredis', Cluster: 'class:ioredis' },
+  construct: { returns: 'redis.Client', op: op('ioredis.Redis', 'ioredis', 'client', 'tcp', { scheme: 'redis', args: { url: [0], options: [0, 1, 2], port: 0, host: 1 } }) },
+});
+MODULES.ioredis = { exports: 'mod:ioredis', default: 'class:ioredis', cjs: 'class:ioredis' };
+type('mod:ioredis', { members: { default: 'class:ioredis', Redis: 'class:ioredis', Cluster: 'class:ioredis' } });
+type('mod:redis', { members: { createClient: 'fn:redis.createClient', createCluster: 'fn:redis.createClient' } });
+type('fn:redis.createClient', {
+  call: { returns: 'redis.Client', op: op('redis.createClient', 'redis', 'client', 'tcp', { scheme: 'redis', args: OPTS_ONLY }) },
+});
+type('redis.Client', { members: { connect: 'fn:redis.connect', quit: 'method', disconnect: 'method', on: 'method' } });
+type('fn:redis.connect', { call: { op: op('redis.connect', 'redis', 'connect', 'tcp', { scheme: 'redis' }) } });
+
+// ---------------------------------------------------------------------------------------------
+// amqplib
+for (const mod of ['amqplib', 'amqplib/callback_api']) {
+  type(`mod:${mod}`, { members: { connect: 'fn:amqp.connect', default: `mod:${mod}` } });
+}
+type('fn:amqp.connect', {
+  call: { returns: 'amqp.Connection', op: op('amqp.connect', 'amqplib', 'connect', 'tcp', { scheme: 'amqp', args: { url: [0], options: [1] } }) },
+});
+type('amqp.Connection', { members: { createChannel: 'method', close: 'method', on: 'method' } });
+
+// ---------------------------------------------------------------------------------------------
+// kafkajs
+type('mod:kafkajs', { members: { Kafka: 'class:kafkajs.Kafka' } });
+type('class:kafkajs.Kafka', {
+  construct: { returns: 'kafkajs.Kafka', op: op('kafkajs.Kafka', 'kafkajs', 'client', 'tcp', { scheme: 'kafka', args: OPTS_ONLY }) },
+});
+type('kafkajs.Kafka', { members: { producer: 'fn:kafkajs.producer', consumer: 'fn:kafkajs.consumer', admin: 'fn:kafkajs.producer' } });
+type('fn:kafkajs.producer', { call: { returns: 'kafkajs.Producer' } });
+type('fn:kafkajs.consumer', { call: { returns: 'kafkajs.Producer' } });
+type('kafkajs.Producer', { members: { connect: 'fn:kafkajs.connect', send: 'fn:kafkajs.send', disconnect: 'method' } });
+type('fn:kafkajs.connect', { call: { op: op('producer.connect', 'kafkajs', 'connect', 'tcp', { scheme: 'kafka' }) } });
+type('fn:kafkajs.send', { call: { op: op('producer.send', 'kafkajs', 'request', 'tcp', { scheme: 'kafka', args: OPTS_ONLY }) } });
+
+// ---------------------------------------------------------------------------------------------
+// @grpc/grpc-js: loaded packages have dynamic members; constructing a service gives a client whose
+// every method is a call.
+type('mod:@grpc/grpc-js', {
+  members: { loadPackageDefinition: 'fn:grpc.loadPackageDefinition', Client: 'class:grpc.Client', credentials: 'object', makeGenericClientConstructor: 'fn:grpc.makeClient' },
+});
+type('fn:grpc.loadPackageDefinition', { call: { returns: 'grpc.Package' } });
+type('fn:grpc.makeClient', { call: { returns: 'class:grpc.Client' } });
+type('grpc.Package', { anyMember: 'grpc.PackageMember' });
+type('grpc.PackageMember', { anyMember: 'grpc.PackageMember', construct: { returns: 'grpc.Client', op: op('grpc.Client', '@grpc/grpc-js', 'client', 'tcp', { scheme: 'grpc', args: { url: [0], options: [2] } }) } });
+type('class:grpc.Client', {
+  construct: { returns: 'grpc.Client', op: op('grpc.Client', '@grpc/grpc-js', 'client', 'tcp', { scheme: 'grpc', args: { url: [0], options: [2] } }) },
+});
+type('grpc.Client', {
+  members: { close: 'method', waitForReady: 'method', getChannel: 'method' },
+  anyMember: 'fn:grpc.unary',
+});
+type('fn:grpc.unary', { call: { op: op('grpc.call', '@grpc/grpc-js', 'request', 'tcp', { scheme: 'grpc', args: { options: [1, 2], callback: -1 } }) } });
+
+// ---------------------------------------------------------------------------------------------
+// Web frameworks: `app.listen` returns the http.Server.
+type('fn:express', { members: { default: 'fn:express', Router: 'method', json: 'method', static: 'method' }, call: { returns: 'express.app', op: op('express()', 'express', 'server', 'tcp', { scheme: 'http' }) } });
+MODULES.express = { exports: 'mod:express', default: 'fn:express', cjs: 'fn:express' };
+type('mod:express', { members: { default: 'fn:express' } });
+type('express.app', { members: { listen: 'fn:app.listen', get: 'method', post: 'method', put: 'method', delete: 'method', patch: 'method', use: 'method', all: 'method', route: 'method' } });
+type('fn:app.listen', { call: { returns: 'http.Server', op: op('app.listen', 'express', 'listen', 'tcp', { scheme: 'http', args: { port: 0, host: 1, options: [0] } }) } });
+type('class:koa', { members: { default: 'class:koa' }, construct: { returns: 'koa.app', op: op('new Koa()', 'koa', 'server', 'tcp', { scheme: 'http' }) } });
+MODULES.koa = { exports: 'mod:koa', default: 'class:koa', cjs: 'class:koa' };
+type('mod:koa', { members: { default: 'class:koa' } });
+type('koa.app', { members: { listen: 'fn:koa.listen', use: 'method', callback: 'method' } });
+type('fn:koa.listen', { call: { returns: 'http.Server', op: op('app.listen', 'koa', 'listen', 'tcp', { scheme: 'http', args: { port: 0, host: 1 } }) } });
+type('fn:fastify', { members: { default: 'fn:fastify', fastify: 'fn:fastify' }, call: { returns: 'fastify.app', op: op('fastify()', 'fastify', 'server', 'tcp', { scheme: 'http', args: OPTS_ONLY }) } });
+MODULES.fastify = { exports: 'mod:fastify', default: 'fn:fastify', cjs: 'fn:fastify' };
+type('mod:fastify', { members: { default: 'fn:fastify', fastify: 'fn:fastify' } });
+type('fastify.app', { members: { listen: 'fn:fastify.listen', get: 'method', post: 'method', route: 'method', register: 'method' } });
+type('fn:fastify.listen', { call: { op: op('fastify.listen', 'fastify', 'listen', 'tcp', { scheme: 'http', args: { port: 0, options: [0] } }) } });
+
+// ---------------------------------------------------------------------------------------------
+// Builtin modules whose namespace is also their default export and CommonJS export.
+for (const mod of ['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'dns/promises', 'pg', 'mysql', 'mysql2', 'mysql2/promise', 'mongodb', 'redis', 'amqplib', 'amqplib/callback_api', 'kafkajs', '@grpc/grpc-js']) {
+  MODULES[mod] ??= { exports: `mod:${mod}` };
+}
+
+/** Module specifier → model (`node:` prefix and `/index` suffixes normalised). */
+export function moduleModel(specifier: string): ModuleModel | undefined {
+  let name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+  if (name.endsWith('/index.js')) name = name.slice(0, -9);
+  return Object.prototype.hasOwnProperty.call(MODULES, name) ? MODULES[name] : undefined;
+}
+
+export function typeModel(name: TypeName): TypeModel | undefined {
+  return Object.prototype.hasOwnProperty.call(TYPES, name) ? TYPES[name] : undefined;
+}
+
+/** The type of `value.member`, following `extends` and `anyMember`. */
+export function memberType(name: TypeName, member: string): TypeName | undefined {
+  for (let t = typeModel(name), depth = 0; t && depth < 4; t = t.extends ? typeModel(t.extends) : undefined, depth++) {
+    if (t.members && Object.prototype.hasOwnProperty.call(t.members, member)) return t.members[member];
+    if (t.anyMember) return t.anyMember;
+  }
+  return undefined;
+}
+
+export const GLOBAL_TYPE: TypeName = 'global';

@@ -1,0 +1,22 @@
+// A text pre-filter: a file that mentions no networking module, global or option cannot produce
+// a call site or a finding, so it need not be parsed at all. Over 35 MB of real packages this
+// scan costs tens of milliseconds, while only about one file in seven survives it.
+
+const MODULE_NAMES = [
+  'http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'undici', 'axios', 'got', 'node-fetch', 'superagent',
+  'ws', 'pg', 'pg-pool', 'mysql', 'mysql2', 'mongodb', 'mongoose', 'ioredis', 'redis', 'amqplib', 'kafkajs',
+  '@grpc/grpc-js', 'express', 'koa', 'fastify', 'socket.io', 'http-proxy', '@nestjs/core',
+];
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+// A quoted module specifier (optionally node:-prefixed, or a subpath like 'mysql2/promise'),
+// a network global, or an option that matters on its own.
+const NETWORK_HINT = new RegExp(
+  `['"\`](?:node:)?(?:${MODULE_NAMES.map(escape).join('|')})(?:/[\\w./-]*)?['"\`]` +
+    '|\\bfetch\\s*\\(|\\bWebSocket\\b|NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized|checkServerIdentity',
+);
+
+export function mayContainNetworkCode(text: string): boolean {
+  return NETWORK_HINT.test(text);
+}

@@ -1,0 +1,174 @@
+// What does this expression refer to? Follows bindings (imports, require, destructuring, aliases,
+// `this.x` fields) through the library model to a typed value that remembers where it was created.
+import * as ts from 'typescript';
+import type { FileFacts } from './facts';
+import { GLOBAL_TYPE, memberType, moduleModel, typeModel, type CallSpec, type TypeName } from './model';
+import type { Binding, Scope } from './scope';
+
+export interface Value {
+  type: TypeName;
+  /** The call or `new` expression that created this value (an instance), when known. */
+  origin?: ts.Node;
+}
+
+export interface ResolvedCall {
+  spec: CallSpec;
+  /** The object a method was called on (`api` in `api.get(...)`). */
+  receiver?: Value;
+}
+
+const MAX_DEPTH = 24;
+
+export function unwrapExpression(expr: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isSatisfiesExpression(expr)) {
+      expr = expr.expression;
+    } else {
+      return expr;
+    }
+  }
+}
+
+function promised(type: TypeName): TypeName | undefined {
+  return type.startsWith('Promise<') && type.endsWith('>') ? type.slice(8, -1) : undefined;
+}
+
+export class Resolver {
+  private readonly bindingValues = new Map<Binding, Value | null>();
+  private readonly inProgress = new Set<Binding>();
+
+  constructor(private readonly facts: FileFacts) {}
+
+  /** The value of a module binding or `require()`. */
+  private moduleValue(specifier: string, imported: 'default' | '*' | 'cjs' | string): Value | undefined {
+    const model = moduleModel(specifier);
+    if (!model) return undefined;
+    switch (imported) {
+      case '*':
+        return { type: model.exports };
+      case 'default':
+        return { type: model.default ?? model.exports };
+      case 'cjs':
+        return { type: model.cjs ?? model.default ?? model.exports };
+      default: {
+        const t = memberType(model.exports, imported);
+        return t ? { type: t } : undefined;
+      }
+    }
+  }
+
+  private member(value: Value | undefined, name: string): Value | undefined {
+    if (!value) return undefined;
+    const t = memberType(value.type, name);
+    return t ? { type: t, origin: value.origin } : undefined;
+  }
+
+  private bindingValue(binding: Binding, depth: number): Value | undefined {
+    if (binding.kind === 'local') return undefined;
+    if (binding.kind === 'import') return this.moduleValue(binding.module, binding.imported);
+    const cached = this.bindingValues.get(binding);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.inProgress.has(binding)) return undefined;
+    this.inProgress.add(binding);
+    let value: Value | undefined;
+    const sources = binding.init ? [binding.init] : binding.assigned;
+    for (const source of sources) {
+      value = this.resolveIn(source, binding.scope, depth + 1);
+      if (value) break;
+    }
+    for (const key of binding.path) value = this.member(value, key);
+    this.inProgress.delete(binding);
+    this.bindingValues.set(binding, value ?? null);
+    return value;
+  }
+
+  /** Resolves an expression in the scope where it appears. */
+  resolve(expr: ts.Expression, scope: Scope): Value | undefined {
+    return this.resolveIn(expr, scope, 0);
+  }
+
+  private resolveIn(expr: ts.Expression, scope: Scope, depth: number): Value | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    expr = unwrapExpression(expr);
+    switch (expr.kind) {
+      case ts.SyntaxKind.Identifier: {
+        const name = (expr as ts.Identifier).text;
+        const binding = scope.lookup(name);
+        if (binding) return this.bindingValue(binding, depth);
+        const t = memberType(GLOBAL_TYPE, name);
+        return t ? { type: t } : undefined;
+      }
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const pa = expr as ts.PropertyAccessExpression;
+        if (pa.expression.kind === ts.SyntaxKind.ThisKeyword) return this.thisField(pa, pa.name.text, depth);
+        return this.member(this.resolveIn(pa.expression, scope, depth + 1), pa.name.text);
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const ea = expr as ts.ElementAccessExpression;
+        if (!ts.isStringLiteralLike(ea.argumentExpression)) return undefined;
+        return this.member(this.resolveIn(ea.expression, scope, depth + 1), ea.argumentExpression.text);
+      }
+      case ts.SyntaxKind.CallExpression: {
+        const call = expr as ts.CallExpression;
+        const specifier = moduleSpecifierOf(call, scope);
+        if (specifier !== undefined) {
+          if (call.expression.kind === ts.SyntaxKind.ImportKeyword) {
+            const ns = this.moduleValue(specifier, '*');
+            return ns && { type: `Promise<${ns.type}>` };
+          }
+          return this.moduleValue(specifier, 'cjs');
+        }
+        const callee = this.resolveIn(call.expression, scope, depth + 1);
+        const returns = callee && typeModel(callee.type)?.call?.returns;
+        return returns ? { type: returns, origin: call } : undefined;
+      }
+      case ts.SyntaxKind.NewExpression: {
+        const ne = expr as ts.NewExpression;
+        const callee = this.resolveIn(ne.expression, scope, depth + 1);
+        const returns = callee && typeModel(callee.type)?.construct?.returns;
+        return returns ? { type: returns, origin: ne } : undefined;
+      }
+      case ts.SyntaxKind.AwaitExpression: {
+        const inner = this.resolveIn((expr as ts.AwaitExpression).expression, scope, depth + 1);
+        if (!inner) return undefined;
+        const t = promised(inner.type);
+        return t ? { type: t, origin: inner.origin } : inner;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** `this.name` inside a class: the field's initialiser or its first `this.name = …` assignment. */
+  private thisField(node: ts.Node, name: string, depth: number): Value | undefined {
+    let cls: ts.Node | undefined = node.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    if (!cls) return undefined;
+    const field = this.facts.classFields.get(cls as ts.ClassLikeDeclaration)?.get(name);
+    return field ? this.resolveIn(field.value, field.scope, depth + 1) : undefined;
+  }
+
+  /** What calling this site does: the model's call/construct spec and the receiver. */
+  resolveCall(node: ts.CallExpression | ts.NewExpression, scope: Scope): ResolvedCall | undefined {
+    const calleeExpr = unwrapExpression(node.expression);
+    const callee = this.resolve(calleeExpr, scope);
+    if (!callee) return undefined;
+    const model = typeModel(callee.type);
+    const spec = ts.isNewExpression(node) ? model?.construct : model?.call;
+    if (!spec) return undefined;
+    let receiver: Value | undefined;
+    if (ts.isPropertyAccessExpression(calleeExpr) || ts.isElementAccessExpression(calleeExpr)) {
+      receiver = callee.origin ? { type: '', origin: callee.origin } : undefined;
+    }
+    return { spec, receiver };
+  }
+}
+
+/** `require('m')` (with `require` not shadowed) or `import('m')`: the specifier, else undefined. */
+export function moduleSpecifierOf(call: ts.CallExpression, scope: Scope): string | undefined {
+  const arg = call.arguments[0];
+  if (call.arguments.length !== 1 || !arg || !ts.isStringLiteralLike(arg)) return undefined;
+  if (call.expression.kind === ts.SyntaxKind.ImportKeyword) return arg.text;
+  if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && !scope.lookup('require')) return arg.text;
+  return undefined;
+}

@@ -1,0 +1,74 @@
+// Lexical scopes and what each name is bound to. Built in the same single walk that collects the
+// other facts (see facts.ts); lookups happen afterwards, so hoisting needs no special case.
+import * as ts from 'typescript';
+
+export type Binding =
+  /** `import x from 'm'`, `import * as x`, `import { a as x }`, `import x = require('m')`. */
+  | { kind: 'import'; module: string; imported: 'default' | '*' | 'cjs' | string; node: ts.Node }
+  /** A variable with a known initialiser; `path` selects into it for destructuring patterns. */
+  | { kind: 'var'; node: ts.Node; init?: ts.Expression; path: string[]; scope: Scope; assigned: ts.Expression[]; isConst: boolean }
+  /** Parameters, functions, classes, catch variables, enums: a local thing of unknown network value. */
+  | { kind: 'local'; node: ts.Node };
+
+export class Scope {
+  readonly bindings = new Map<string, Binding>();
+  constructor(
+    readonly node: ts.Node,
+    readonly parent: Scope | undefined,
+    /** Function scopes receive `var` declarations. */
+    readonly isFunction: boolean,
+  ) {}
+
+  lookup(name: string): Binding | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const b = s.bindings.get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+
+  functionScope(): Scope {
+    let s: Scope = this;
+    while (!s.isFunction && s.parent) s = s.parent;
+    return s;
+  }
+
+  declare(name: string, binding: Binding): void {
+    // The first declaration wins (a later `var x` redeclaration does not change what x held).
+    if (!this.bindings.has(name)) this.bindings.set(name, binding);
+  }
+}
+
+/** Binds every name in a binding pattern; `path` tracks property names for object patterns. */
+export function declarePattern(
+  scope: Scope,
+  name: ts.BindingName,
+  make: (path: string[], id: ts.Identifier) => Binding,
+  path: string[] = [],
+): void {
+  if (ts.isIdentifier(name)) {
+    scope.declare(name.text, make(path, name));
+    return;
+  }
+  if (ts.isObjectBindingPattern(name)) {
+    for (const el of name.elements) {
+      if (el.dotDotDotToken) {
+        declarePattern(scope, el.name, (_p, id) => ({ kind: 'local', node: id }));
+        continue;
+      }
+      const prop = el.propertyName ?? (ts.isIdentifier(el.name) ? el.name : undefined);
+      const key = prop && (ts.isIdentifier(prop) || ts.isStringLiteral(prop)) ? prop.text : undefined;
+      if (key === undefined || el.initializer) {
+        // Computed keys and defaults make the value unknowable statically.
+        declarePattern(scope, el.name, (_p, id) => ({ kind: 'local', node: id }));
+      } else {
+        declarePattern(scope, el.name, make, [...path, key]);
+      }
+    }
+    return;
+  }
+  // Array patterns: positions are not tracked.
+  for (const el of name.elements) {
+    if (ts.isBindingElement(el)) declarePattern(scope, el.name, (_p, id) => ({ kind: 'local', node: id }));
+  }
+}

@@ -1,0 +1,162 @@
+// Statically known values: literals, constants, simple arithmetic (`60 * 1000`), numeric
+// separators, and options objects flattened into dotted keys.
+import * as ts from 'typescript';
+import { propertyKey } from './facts';
+import { unwrapExpression } from './resolve';
+import type { Scope } from './scope';
+import type { OptionFact, StaticValue } from './types';
+
+const UNKNOWN: StaticValue = { kind: 'unknown' };
+const MAX_DEPTH = 8;
+
+/** The initialiser of a `const` an identifier refers to, when there is exactly one. */
+export function constInitializer(expr: ts.Expression, scope: Scope): ts.Expression | undefined {
+  if (!ts.isIdentifier(expr)) return undefined;
+  const b = scope.lookup(expr.text);
+  if (b?.kind !== 'var' || b.path.length > 0) return undefined;
+  if (b.init && (b.isConst || b.assigned.length === 0)) return b.init;
+  return undefined;
+}
+
+export function staticValue(expr: ts.Expression | undefined, scope: Scope, depth = 0): StaticValue {
+  if (!expr || depth > MAX_DEPTH) return UNKNOWN;
+  expr = unwrapExpression(expr);
+  switch (expr.kind) {
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      return { kind: 'string', value: (expr as ts.StringLiteralLike).text };
+    case ts.SyntaxKind.NumericLiteral:
+      return { kind: 'number', value: Number((expr as ts.NumericLiteral).text.replace(/_/g, '')) };
+    case ts.SyntaxKind.TrueKeyword:
+      return { kind: 'boolean', value: true };
+    case ts.SyntaxKind.FalseKeyword:
+      return { kind: 'boolean', value: false };
+    case ts.SyntaxKind.NullKeyword:
+      return { kind: 'null' };
+    case ts.SyntaxKind.ObjectLiteralExpression:
+      return { kind: 'object' };
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.FunctionExpression:
+      return { kind: 'function' };
+    case ts.SyntaxKind.Identifier: {
+      if ((expr as ts.Identifier).text === 'undefined' && !scope.lookup('undefined')) return { kind: 'undefined' };
+      const init = constInitializer(expr, scope);
+      return init ? staticValue(init, scope, depth + 1) : UNKNOWN;
+    }
+    case ts.SyntaxKind.PrefixUnaryExpression: {
+      const u = expr as ts.PrefixUnaryExpression;
+      const v = staticValue(u.operand, scope, depth + 1);
+      if (u.operator === ts.SyntaxKind.MinusToken && v.kind === 'number') return { kind: 'number', value: -v.value };
+      if (u.operator === ts.SyntaxKind.ExclamationToken && v.kind === 'number') return { kind: 'boolean', value: v.value === 0 };
+      if (u.operator === ts.SyntaxKind.ExclamationToken && v.kind === 'boolean') return { kind: 'boolean', value: !v.value };
+      return UNKNOWN;
+    }
+    case ts.SyntaxKind.BinaryExpression: {
+      const b = expr as ts.BinaryExpression;
+      const l = staticValue(b.left, scope, depth + 1);
+      const r = staticValue(b.right, scope, depth + 1);
+      if (l.kind === 'number' && r.kind === 'number') {
+        switch (b.operatorToken.kind) {
+          case ts.SyntaxKind.AsteriskToken:
+            return { kind: 'number', value: l.value * r.value };
+          case ts.SyntaxKind.PlusToken:
+            return { kind: 'number', value: l.value + r.value };
+          case ts.SyntaxKind.MinusToken:
+            return { kind: 'number', value: l.value - r.value };
+          case ts.SyntaxKind.SlashToken:
+            return r.value === 0 ? UNKNOWN : { kind: 'number', value: l.value / r.value };
+        }
+      }
+      if (l.kind === 'string' && r.kind === 'string' && b.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+        return { kind: 'string', value: l.value + r.value };
+      }
+      return UNKNOWN;
+    }
+    default:
+      return UNKNOWN;
+  }
+}
+
+/**
+ * The leading text of a URL-ish argument: the whole string for literals, the head of a template
+ * (`https://${host}/x` → `https://`), the left operand of a concatenation.
+ */
+export function urlPrefix(expr: ts.Expression | undefined, scope: Scope, depth = 0): string | undefined {
+  if (!expr || depth > MAX_DEPTH) return undefined;
+  expr = unwrapExpression(expr);
+  if (ts.isStringLiteralLike(expr)) return expr.text;
+  if (ts.isTemplateExpression(expr)) return expr.head.text;
+  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) return urlPrefix(expr.left, scope, depth + 1);
+  if (ts.isNewExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'URL') return urlPrefix(expr.arguments?.[0], scope, depth + 1);
+  const init = constInitializer(expr, scope);
+  return init ? urlPrefix(init, scope, depth + 1) : undefined;
+}
+
+export interface ParsedUrl {
+  scheme?: string;
+  host?: string;
+  port?: number;
+}
+
+/** Scheme, host and port from a URL prefix; parts that are not fully known are left out. */
+export function parseUrlPrefix(prefix: string): ParsedUrl {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([/?#]|$)?/i.exec(prefix);
+  if (!m) return {};
+  const out: ParsedUrl = { scheme: m[1].toLowerCase() };
+  // The host is known only when something follows it in the literal (`/`, `:port`, or the end of a literal).
+  const hostComplete = m[3] !== undefined || m[4] !== undefined;
+  if (m[2] && hostComplete) out.host = m[2].replace(/^\[|\]$/g, '');
+  if (m[3] && m[4] !== undefined) out.port = Number(m[3]);
+  return out;
+}
+
+/** The object literal an options argument is, or refers to through a `const`. */
+export function objectLiteralOf(expr: ts.Expression | undefined, scope: Scope): ts.ObjectLiteralExpression | undefined {
+  if (!expr) return undefined;
+  expr = unwrapExpression(expr);
+  if (ts.isObjectLiteralExpression(expr)) return expr;
+  const init = constInitializer(expr, scope);
+  if (init) {
+    const inner = unwrapExpression(init);
+    if (ts.isObjectLiteralExpression(inner)) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * Flattens an options object into dotted keys. Nested literals are followed three levels deep
+ * (`connect.timeout`, `headers.connection`); a spread adds a `...` entry so rules know that
+ * unseen keys may be present.
+ */
+export function flattenOptions(obj: ts.ObjectLiteralExpression, scope: Scope, prefix = '', depth = 0, out: OptionFact[] = []): OptionFact[] {
+  for (const p of obj.properties) {
+    const range = { start: p.getStart(), end: p.end };
+    if (ts.isSpreadAssignment(p)) {
+      const spread = objectLiteralOf(p.expression, scope);
+      if (spread && depth < 3) flattenOptions(spread, scope, prefix, depth + 1, out);
+      else out.push({ key: `${prefix}...`, value: UNKNOWN, range, valueRange: range });
+      continue;
+    }
+    if (ts.isShorthandPropertyAssignment(p)) {
+      out.push({ key: prefix + p.name.text, value: staticValue(p.name, scope), range, valueRange: range });
+      continue;
+    }
+    if (ts.isMethodDeclaration(p)) {
+      const key = propertyKey(p.name);
+      if (key !== undefined) out.push({ key: prefix + key, value: { kind: 'function' }, range, valueRange: range });
+      continue;
+    }
+    if (!ts.isPropertyAssignment(p)) continue;
+    const key = propertyKey(p.name);
+    if (key === undefined) {
+      out.push({ key: `${prefix}...`, value: UNKNOWN, range, valueRange: range });
+      continue;
+    }
+    const valueRange = { start: p.initializer.getStart(), end: p.initializer.end };
+    const fullKey = prefix + key;
+    const nested = objectLiteralOf(p.initializer, scope);
+    out.push({ key: fullKey, value: nested ? { kind: 'object' } : staticValue(p.initializer, scope), range, valueRange });
+    if (nested && depth < 3) flattenOptions(nested, scope, `${fullKey}.`, depth + 1, out);
+  }
+  return out;
+}

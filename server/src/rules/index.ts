@@ -1,0 +1,19 @@
+// Every rule, in catalog order. The catalog test checks that this list matches the files in this
+// folder, and that each rule has its lesson and its tests.
+import type { Rule } from './createRule';
+import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
+import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-lb-idle';
+import tlsCertificateValidationDisabled from './tls-certificate-validation-disabled';
+
+export const RULES: readonly Rule[] = [
+  serverKeepaliveTimeoutBelowLbIdle,
+  outboundRequestWithoutTimeout,
+  tlsCertificateValidationDisabled,
+] as Rule[];
+
+export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
+
+const byId = new Map(RULES.map((r) => [r.meta.id, r]));
+export function ruleById(id: string): Rule | undefined {
+  return byId.get(id);
+}

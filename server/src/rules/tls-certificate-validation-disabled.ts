@@ -1,0 +1,110 @@
+// Turning off certificate validation keeps the encryption but authenticates nobody: anything on
+// the path can terminate TLS with its own certificate and read or change the traffic.
+import * as ts from 'typescript';
+import { enclosingStatement, removeProperty, removeStatement } from '../analysis/edits';
+import { range } from '../analysis/fileModel';
+import { unwrapExpression } from '../analysis/resolve';
+import type { Severity } from '../analysis/types';
+import { staticValue } from '../analysis/values';
+import { createRule, type RuleContext } from './createRule';
+
+type MessageIds = 'rejectUnauthorized' | 'envVariable' | 'checkServerIdentity';
+
+const ENV_VAR = 'NODE_TLS_REJECT_UNAUTHORIZED';
+
+/** A function that accepts every certificate: empty body, or returns undefined/null. */
+function isNoOpFunction(expr: ts.Expression): boolean {
+  const fn = unwrapExpression(expr);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  const body = fn.body;
+  if (!ts.isBlock(body)) {
+    const v = unwrapExpression(body);
+    return v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === 'undefined') || ts.isVoidExpression(v);
+  }
+  if (body.statements.length === 0) return true;
+  if (body.statements.length === 1 && ts.isReturnStatement(body.statements[0])) {
+    const r = body.statements[0].expression;
+    return !r || r.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(r) && r.text === 'undefined');
+  }
+  return false;
+}
+
+/** Values that make `rejectUnauthorized` false: `false`, `0`, `!1`. */
+function isFalsy(expr: ts.Expression, context: RuleContext<MessageIds>, scope = context.model.facts.root): boolean {
+  const v = staticValue(expr, scope);
+  return (v.kind === 'boolean' && !v.value) || (v.kind === 'number' && v.value === 0);
+}
+
+/** Node turns verification off only for the exact string '0' (a number 0 is stored as '0'). */
+function disablesViaEnv(expr: ts.Expression, context: RuleContext<MessageIds>): boolean {
+  const v = staticValue(expr, context.model.facts.root);
+  return (v.kind === 'string' && v.value === '0') || (v.kind === 'number' && v.value === 0);
+}
+
+/** `rejectUnauthorized: false` given to a server only stops it from checking client certificates. */
+function isServerOption(prop: ts.PropertyAssignment, context: RuleContext<MessageIds>): boolean {
+  const obj = prop.parent;
+  const call = obj.parent;
+  if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return false;
+  const recognised = context.model.callAt(call);
+  return recognised?.role === 'server';
+}
+
+function envTarget(target: ts.Expression): boolean {
+  const t = unwrapExpression(target);
+  const name = ts.isPropertyAccessExpression(t) ? t.name.text : ts.isElementAccessExpression(t) && ts.isStringLiteralLike(t.argumentExpression) ? t.argumentExpression.text : undefined;
+  if (name !== ENV_VAR || !(ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t))) return false;
+  const env = unwrapExpression(t.expression);
+  return ts.isPropertyAccessExpression(env) && env.name.text === 'env';
+}
+
+export default createRule<MessageIds>({
+  meta: {
+    id: 'tls-certificate-validation-disabled',
+    lesson: 'tls-handshake',
+    severity: 'warning',
+    title: 'TLS certificate validation disabled',
+    description:
+      'With certificate validation off, TLS still encrypts but no longer proves who is on the other end: a proxy, a compromised router or anything else on the path can present its own certificate, then read and change the traffic, including tokens. `NODE_TLS_REJECT_UNAUTHORIZED=0` does this for every TLS connection in the process. Trust a private CA with the `ca` option instead.',
+    messages: {
+      rejectUnauthorized: '`rejectUnauthorized: false` accepts any certificate: the connection is encrypted, but to whoever answers. Anything on the path can impersonate the server. Trust your CA with `ca` instead.',
+      envVariable: '`NODE_TLS_REJECT_UNAUTHORIZED = \'0\'` turns off certificate checks for every TLS connection in this process (HTTP clients, database drivers, SDKs). Trust your CA with `ca` or `NODE_EXTRA_CA_CERTS` instead.',
+      checkServerIdentity: 'This `checkServerIdentity` accepts every host name: a valid certificate for any other domain is taken as this server\'s. Remove it to keep Node\'s host-name check.',
+    },
+    fixable: true,
+  },
+  check(context) {
+    const { model, sourceFile: sf } = context;
+    const severity: Severity | undefined = context.isTestFile ? 'hint' : undefined;
+    for (const prop of model.facts.propertiesByName.get('rejectUnauthorized') ?? []) {
+      if (!isFalsy(prop.initializer, context) || isServerOption(prop, context)) continue;
+      context.report({
+        messageId: 'rejectUnauthorized',
+        range: range(prop, sf),
+        severity,
+        fixes: [{ title: 'Remove `rejectUnauthorized: false` (verify certificates)', edits: [removeProperty(prop, sf)], preferred: true }],
+      });
+    }
+    for (const prop of model.facts.propertiesByName.get(ENV_VAR) ?? []) {
+      if (!disablesViaEnv(prop.initializer, context)) continue;
+      context.report({ messageId: 'envVariable', range: range(prop, sf), severity, fixes: [{ title: `Remove ${ENV_VAR}`, edits: [removeProperty(prop, sf)], preferred: true }] });
+    }
+    for (const prop of model.facts.propertiesByName.get('checkServerIdentity') ?? []) {
+      if (!isNoOpFunction(prop.initializer)) continue;
+      context.report({ messageId: 'checkServerIdentity', range: range(prop, sf), severity, fixes: [{ title: 'Remove the no-op `checkServerIdentity`', edits: [removeProperty(prop, sf)], preferred: true }] });
+    }
+    for (const a of model.facts.assignments) {
+      if (envTarget(a.target) && disablesViaEnv(a.node.right, context)) {
+        const statement = enclosingStatement(a.node);
+        const fixes = statement && ts.isExpressionStatement(statement) && statement.expression === a.node ? [{ title: `Remove the ${ENV_VAR} assignment`, edits: [removeStatement(statement, sf)], preferred: true }] : [];
+        context.report({ messageId: 'envVariable', range: range(a.node, sf), severity, fixes });
+        continue;
+      }
+      // `https.globalAgent.options.rejectUnauthorized = false` and similar property writes.
+      const t = unwrapExpression(a.target);
+      if (ts.isPropertyAccessExpression(t) && t.name.text === 'rejectUnauthorized' && isFalsy(a.node.right, context, a.scope)) {
+        context.report({ messageId: 'rejectUnauthorized', range: range(a.node, sf), severity });
+      }
+    }
+  },
+});
