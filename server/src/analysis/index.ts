@@ -9,7 +9,8 @@ import type { AnalysisConfig, FileAnalysis, NetworkCall } from './types';
 
 export type { AnalysisConfig, FileAnalysis, Finding, NetworkCall, Severity, TextRange, Fix, TextEdit } from './types';
 export { defaultConfig, resolveConfig } from './config';
-export { explainCall } from './wire';
+export { explainCall, type Explanation } from './wire';
+export { explanationToMarkdown, explanationToText, escapeMarkdown } from './explainText';
 export { isAnalysableFile } from './parse';
 export type { TextChange } from './parse';
 
