@@ -3,7 +3,7 @@ import type * as ts from 'typescript';
 import { defaultConfig } from './config';
 import { runRules } from './engine';
 import { FileModel } from './fileModel';
-import { parseFile, reparse, syntaxErrorCount, type TextChange } from './parse';
+import { parseFile, reparse, syntaxErrorCount } from './parse';
 import { mayContainNetworkCode } from './prefilter';
 import type { AnalysisConfig, FileAnalysis, NetworkCall } from './types';
 
@@ -53,6 +53,8 @@ export class AnalyzedDocument {
   private sourceFile?: ts.SourceFile;
   private cache?: { key: string; result: ModelResult };
   private version = 0;
+  /** Edits since the last parse, folded into one span: [start, oldEnd) of the parsed text became [start, newEnd). */
+  private pending?: { start: number; oldEnd: number; newEnd: number };
 
   constructor(
     readonly fileName: string,
@@ -63,15 +65,41 @@ export class AnalyzedDocument {
     return this.text;
   }
 
-  /** Applies edits (offsets into the previous text) or replaces the text when `changes` is empty. */
-  update(newText: string, changes: readonly TextChange[] = []): void {
-    if (this.sourceFile && mayContainNetworkCode(newText)) {
-      this.sourceFile = reparse(this.sourceFile, newText, changes);
-    } else {
-      this.sourceFile = undefined;
-    }
+  /** Replaces the whole text (the next analysis parses from scratch). */
+  setText(newText: string): void {
     this.text = newText;
+    this.sourceFile = undefined;
+    this.pending = undefined;
     this.version++;
+  }
+
+  /**
+   * Applies one edit (offsets into the current text). Parsing waits for the next analysis, which
+   * re-parses only the span the edits touched (`ts.updateSourceFile`).
+   */
+  applyEdit(start: number, end: number, newText: string): void {
+    this.text = this.text.slice(0, start) + newText + this.text.slice(end);
+    this.version++;
+    if (!this.sourceFile) return;
+    const delta = newText.length - (end - start);
+    const p = this.pending;
+    if (!p) {
+      this.pending = { start, oldEnd: end, newEnd: end + delta };
+      return;
+    }
+    const oldEnd = end >= p.newEnd ? p.oldEnd + (end - p.newEnd) : p.oldEnd;
+    this.pending = { start: Math.min(p.start, start), oldEnd, newEnd: Math.max(p.newEnd, end) + delta };
+  }
+
+  private parsed(): ts.SourceFile {
+    if (this.sourceFile && this.pending) {
+      const { start, oldEnd, newEnd } = this.pending;
+      const previous = this.sourceFile;
+      this.sourceFile = reparse(previous, this.text, [{ start, end: oldEnd, newText: this.text.slice(start, newEnd) }]);
+    }
+    this.pending = undefined;
+    this.sourceFile ??= parseFile(this.fileName, this.text);
+    return this.sourceFile;
   }
 
   analyze(config: AnalysisConfig): ModelResult {
@@ -81,8 +109,7 @@ export class AnalyzedDocument {
     if (!this.sourceFile && !mayContainNetworkCode(this.text)) {
       result = { analysis: skipped(this.fileName) };
     } else {
-      this.sourceFile ??= parseFile(this.fileName, this.text);
-      result = analyzeParsed(this.sourceFile, config);
+      result = analyzeParsed(this.parsed(), config);
     }
     this.cache = { key, result };
     return result;

@@ -40,22 +40,15 @@ export interface TextChange {
 }
 
 /**
- * Re-parses after edits, reusing the unchanged parts of the previous tree
+ * Re-parses after an edit, reusing the unchanged parts of the previous tree
  * (`ts.updateSourceFile`: a 10,000-line file re-parses in a few ms instead of ~30 ms).
- * Several changes are folded into one range spanning all of them.
  */
 export function reparse(previous: ts.SourceFile, newText: string, changes: readonly TextChange[]): ts.SourceFile {
-  if (changes.length === 0) return previous.text === newText ? previous : parseFile(previous.fileName, newText);
-  let start = Infinity;
-  let oldEnd = -Infinity;
-  for (const c of changes) {
-    start = Math.min(start, c.start);
-    oldEnd = Math.max(oldEnd, c.end);
-  }
-  // The edited span in the new text ends where the old span ended, shifted by the length delta.
-  const newLength = oldEnd - start + (newText.length - previous.text.length);
-  if (newLength < 0 || start > previous.text.length) return parseFile(previous.fileName, newText);
-  const range = ts.createTextChangeRange(ts.createTextSpan(start, oldEnd - start), newLength);
+  if (changes.length !== 1) return parseFile(previous.fileName, newText);
+  const { start, end } = changes[0];
+  const newLength = end - start + (newText.length - previous.text.length);
+  if (start < 0 || end > previous.text.length || newLength < 0) return parseFile(previous.fileName, newText);
+  const range = ts.createTextChangeRange(ts.createTextSpan(start, end - start), newLength);
   return ts.updateSourceFile(previous, newText, range);
 }
 

@@ -1,0 +1,48 @@
+// Translation between analysis facts (UTF-16 offsets, our severities) and LSP types.
+import { DiagnosticSeverity, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Severity, TextEdit as OffsetEdit, TextRange } from '../analysis/types';
+
+export const SOURCE = 'wirelens';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(doc: TextDocument, r: TextRange): Range {
+  return { start: doc.positionAt(r.start), end: doc.positionAt(r.end) };
+}
+
+export function toTextEdit(doc: TextDocument, e: OffsetEdit): TextEdit {
+  return { range: toRange(doc, e), newText: e.newText };
+}
+
+/** What a diagnostic carries for its code actions (self-contained: no server state needed). */
+export interface DiagnosticData {
+  rule: string;
+  lesson: string;
+  version: number;
+  fixes: Array<{ title: string; edits: TextEdit[]; preferred: boolean }>;
+}
+
+export function toDiagnostic(doc: TextDocument, f: Finding, lessonUrl: (lesson: string) => string): Diagnostic {
+  const data: DiagnosticData = {
+    rule: f.ruleId,
+    lesson: f.lesson,
+    version: doc.version,
+    fixes: f.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => toTextEdit(doc, e)), preferred: fix.preferred === true })),
+  };
+  return {
+    range: toRange(doc, f.range),
+    severity: SEVERITY[f.severity],
+    code: f.ruleId,
+    codeDescription: { href: lessonUrl(f.lesson) },
+    source: SOURCE,
+    message: f.message,
+    relatedInformation: f.related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message })),
+    data,
+  };
+}

@@ -1,0 +1,73 @@
+// Open documents: the LSP TextDocument (for positions) beside the analysis's own incremental copy.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DidChangeTextDocumentParams, DidOpenTextDocumentParams } from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
+import { AnalyzedDocument } from '../analysis/index';
+
+export interface OpenDocument {
+  doc: TextDocument;
+  analyzed: AnalyzedDocument;
+}
+
+/** A file name the parser can use to pick JS/TS/JSX parsing, for any URI scheme. */
+export function fileNameOf(uri: string, languageId: string): string {
+  let name = uri;
+  if (uri.startsWith('file:')) {
+    try {
+      name = fileURLToPath(uri);
+    } catch {
+      // keep the URI
+    }
+  }
+  if (/\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/i.test(name)) return name;
+  const ext = { typescript: '.ts', typescriptreact: '.tsx', javascript: '.js', javascriptreact: '.jsx' }[languageId] ?? '.ts';
+  return name + ext;
+}
+
+export class Documents {
+  private readonly open = new Map<string, OpenDocument>();
+
+  get(uri: string): OpenDocument | undefined {
+    return this.open.get(uri);
+  }
+
+  all(): IterableIterator<[string, OpenDocument]> {
+    return this.open.entries();
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  didOpen(p: DidOpenTextDocumentParams): OpenDocument {
+    const { uri, languageId, version, text } = p.textDocument;
+    const entry = { doc: TextDocument.create(uri, languageId, version, text), analyzed: new AnalyzedDocument(fileNameOf(uri, languageId), text) };
+    this.open.set(uri, entry);
+    return entry;
+  }
+
+  /** Applies incremental or full changes; returns undefined for unknown documents or stale versions. */
+  didChange(p: DidChangeTextDocumentParams): OpenDocument | undefined {
+    const entry = this.open.get(p.textDocument.uri);
+    if (!entry) return undefined;
+    const version = p.textDocument.version;
+    if (version !== null && version !== undefined && version <= entry.doc.version) return undefined;
+    let doc = entry.doc;
+    for (const change of p.contentChanges) {
+      if ('range' in change && change.range) {
+        const start = doc.offsetAt(change.range.start);
+        const end = Math.max(start, doc.offsetAt(change.range.end));
+        entry.analyzed.applyEdit(start, end, change.text);
+      } else {
+        entry.analyzed.setText(change.text);
+      }
+      doc = TextDocument.update(doc, [change], version ?? doc.version + 1);
+    }
+    entry.doc = doc;
+    return entry;
+  }
+
+  didClose(uri: string): boolean {
+    return this.open.delete(uri);
+  }
+}

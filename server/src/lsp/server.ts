@@ -1,0 +1,224 @@
+// The language server: wires LSP requests to the analysis core. Pull diagnostics where the client
+// supports them, debounced push otherwise; hovers; code actions. Every handler is guarded so a
+// failure is logged and answered with an empty result instead of taking the server down.
+import {
+  CodeActionKind,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type Diagnostic,
+  type Hover,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { explainCall } from '../analysis/wire';
+import { explanationToMarkdown } from '../analysis/explainText';
+import { lessonCommandUri, lessonFileUri, lessonSiteUrl, OPEN_LESSON_COMMAND } from '../lessons/links';
+import { codeActionsFor } from './codeActions';
+import { toDiagnostic, toRange } from './convert';
+import { Documents, type OpenDocument } from './documents';
+import { clearEngineCache, toServerSettings, type ServerSettings } from './settings';
+
+/** How hovers link to lessons: a trusted command (VS Code client), the Markdown file, or the site. */
+type LessonLinks = 'command' | 'file' | 'site';
+
+interface InitOptions {
+  lessonLinks?: LessonLinks;
+  /** The client implements wirelens.openLesson / wirelens.turnOffRule itself. */
+  clientCommands?: boolean;
+}
+
+const PUSH_DEBOUNCE_MS = 200;
+
+export function startServer(connection: Connection): void {
+  const documents = new Documents();
+  const settingsCache = new Map<string, Promise<ServerSettings>>();
+  const pushTimers = new Map<string, NodeJS.Timeout>();
+  const problemsShown = new Set<string>();
+  let globalSettings: unknown = {};
+  let usePull = false;
+  let hasConfiguration = false;
+  let canRefresh = false;
+  let canShowDocument = false;
+  let options: InitOptions = {};
+  let shuttingDown = false;
+
+  function guard<T>(what: string, fallback: T, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      connection.console.error(`wirelens: ${what} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return fallback;
+    }
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    usePull = !!caps.textDocument?.diagnostic;
+    hasConfiguration = !!caps.workspace?.configuration;
+    canRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
+    canShowDocument = !!caps.window?.showDocument?.support;
+    options = (params.initializationOptions ?? {}) as InitOptions;
+    const result: InitializeResult = {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+      },
+      serverInfo: { name: 'wirelens-language-server', version: '0.1.0' },
+    };
+    if (usePull) result.capabilities.diagnosticProvider = { identifier: 'wirelens', interFileDependencies: false, workspaceDiagnostics: false };
+    // VS Code's client registers its own commands; other editors get them executed here.
+    if (!options.clientCommands) result.capabilities.executeCommandProvider = { commands: [OPEN_LESSON_COMMAND] };
+    return result;
+  });
+
+  function settingsFor(uri: string): Promise<ServerSettings> {
+    let s = settingsCache.get(uri);
+    if (!s) {
+      const raw: Promise<unknown> = hasConfiguration
+        ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'wirelens' }).then((v) => v, () => ({}))
+        : Promise.resolve((globalSettings as { wirelens?: unknown })?.wirelens ?? {});
+      s = raw.then((r) => {
+        const settings = toServerSettings(r, uri);
+        for (const p of settings.problems) {
+          if (problemsShown.has(p)) continue;
+          problemsShown.add(p);
+          void connection.window.showWarningMessage(`Wirelens: ${p}`);
+        }
+        return settings;
+      });
+      settingsCache.set(uri, s);
+    }
+    return s;
+  }
+
+  function lessonUrlFor(settings: ServerSettings) {
+    return (lesson: string) => lessonSiteUrl(lesson, settings.lessonsBaseUrl);
+  }
+
+  async function diagnosticsFor(entry: OpenDocument, token?: CancellationToken): Promise<Diagnostic[]> {
+    const settings = await settingsFor(entry.doc.uri);
+    if (token?.isCancellationRequested) return [];
+    if (entry.analyzed.currentText.length > settings.maxFileBytes) {
+      void connection.sendNotification('wirelens/fileSkipped', { uri: entry.doc.uri, reason: `larger than wirelens.maxFileBytes (${settings.maxFileBytes} bytes)` });
+      return [];
+    }
+    return guard('diagnostics', [], () => {
+      const { analysis } = entry.analyzed.analyze(settings.analysis);
+      if (analysis.internalErrors) for (const e of analysis.internalErrors) connection.console.error(`wirelens: rule failed on ${entry.doc.uri}: ${e}`);
+      return analysis.findings.map((f) => toDiagnostic(entry.doc, f, lessonUrlFor(settings)));
+    });
+  }
+
+  function schedulePush(uri: string, delay = PUSH_DEBOUNCE_MS): void {
+    if (usePull) return;
+    clearTimeout(pushTimers.get(uri));
+    pushTimers.set(
+      uri,
+      setTimeout(() => {
+        pushTimers.delete(uri);
+        const entry = documents.get(uri);
+        if (!entry) return;
+        const version = entry.doc.version;
+        void diagnosticsFor(entry).then((diagnostics) => {
+          // A newer edit has its own run scheduled: drop this stale result.
+          if (documents.get(uri) !== entry || entry.doc.version !== version || shuttingDown) return;
+          void connection.sendDiagnostics({ uri, version, diagnostics });
+        });
+      }, delay),
+    );
+  }
+
+  function refreshAll(): void {
+    settingsCache.clear();
+    clearEngineCache();
+    if (usePull) {
+      if (canRefresh) void connection.languages.diagnostics.refresh();
+    } else {
+      for (const [uri] of documents.all()) schedulePush(uri, 0);
+    }
+  }
+
+  connection.onInitialized(() => {
+    if (hasConfiguration) void connection.client.register({ method: 'workspace/didChangeConfiguration' } as never).catch(() => undefined);
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    globalSettings = change.settings ?? {};
+    refreshAll();
+  });
+  connection.onDidChangeWatchedFiles(() => refreshAll());
+
+  connection.onDidOpenTextDocument((p) =>
+    guard('didOpen', undefined, () => {
+      documents.didOpen(p);
+      schedulePush(p.textDocument.uri, 0);
+    }),
+  );
+  connection.onDidChangeTextDocument((p) =>
+    guard('didChange', undefined, () => {
+      if (documents.didChange(p)) schedulePush(p.textDocument.uri);
+    }),
+  );
+  connection.onDidCloseTextDocument((p) =>
+    guard('didClose', undefined, () => {
+      const uri = p.textDocument.uri;
+      documents.didClose(uri);
+      settingsCache.delete(uri);
+      clearTimeout(pushTimers.get(uri));
+      pushTimers.delete(uri);
+      if (!usePull) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }),
+  );
+
+  connection.languages.diagnostics.on(async (params, token) => {
+    const entry = documents.get(params.textDocument.uri);
+    if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(entry, token) };
+  });
+
+  connection.onHover(async (params): Promise<Hover | null> => {
+    const entry = documents.get(params.textDocument.uri);
+    if (!entry) return null;
+    const settings = await settingsFor(params.textDocument.uri);
+    if (entry.analyzed.currentText.length > settings.maxFileBytes) return null;
+    return guard('hover', null, () => {
+      const offset = entry.doc.offsetAt(params.position);
+      const call = entry.analyzed.callAt(offset, settings.analysis);
+      if (!call) return null;
+      const explanation = explainCall(call, settings.analysis);
+      if (explanation.phases.length === 0 && explanation.defaults.length === 0) return null;
+      const style: LessonLinks = options.lessonLinks ?? 'file';
+      const link = style === 'command' ? lessonCommandUri(explanation.lesson, call.api) : style === 'site' ? lessonSiteUrl(explanation.lesson, settings.lessonsBaseUrl) : lessonFileUri(explanation.lesson);
+      return {
+        contents: { kind: 'markdown', value: explanationToMarkdown(explanation, { rttMs: settings.analysis.rttMs, lessonLink: link }) },
+        range: toRange(entry.doc, call.calleeRange),
+      };
+    });
+  });
+
+  connection.onCodeAction((params) => {
+    const entry = documents.get(params.textDocument.uri);
+    if (!entry) return [];
+    if (params.context.only && !params.context.only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
+    return guard('codeAction', [], () => codeActionsFor(entry.doc, params.context.diagnostics, { canTurnOffRules: !!options.clientCommands }));
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== OPEN_LESSON_COMMAND) return;
+    const lesson = typeof params.arguments?.[0] === 'string' ? params.arguments[0] : undefined;
+    if (!lesson) return;
+    if (canShowDocument) await connection.window.showDocument({ uri: lessonFileUri(lesson), takeFocus: false });
+    else void connection.window.showInformationMessage(`Wirelens lesson: ${lessonFileUri(lesson)}`);
+  });
+
+  connection.onShutdown(() => {
+    shuttingDown = true;
+    for (const t of pushTimers.values()) clearTimeout(t);
+    pushTimers.clear();
+  });
+
+  connection.listen();
+}
