@@ -57,7 +57,9 @@ export class FileModel {
     this.facts = collectFacts(sourceFile);
     this.resolver = new Resolver(this.facts);
     const pendingCreators: Array<[number, ts.Node]> = [];
-    for (const site of this.facts.calls) {
+    // Source order, inner call first for chains that start at the same place (`a().listen()`).
+    const sites = [...this.facts.calls].sort((a, b) => a.node.pos - b.node.pos || a.node.end - b.node.end);
+    for (const site of sites) {
       const resolved = this.resolver.resolveCall(site.node, site.scope);
       this.recordMethodUse(site);
       const opSpec = resolved?.spec.op;
@@ -172,7 +174,7 @@ export class FileModel {
       if (!arg || objectLiteralOf(arg, scope)) continue;
       const prefix = urlPrefix(arg, scope);
       if (prefix === undefined) break;
-      const url = parseUrlPrefix(prefix);
+      const url = parseUrlPrefix(prefix.text, prefix.complete);
       if (url.scheme && SCHEMES[url.scheme]) call.scheme = refineScheme(op, SCHEMES[url.scheme]);
       if (url.host) call.host = url.host;
       if (url.port !== undefined) call.port = url.port;

@@ -450,7 +450,7 @@ type('fn:fastify.listen', { call: { op: op('fastify.listen', 'fastify', 'listen'
 
 // ---------------------------------------------------------------------------------------------
 // Builtin modules whose namespace is also their default export and CommonJS export.
-for (const mod of ['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'dns/promises', 'pg', 'mysql', 'mysql2', 'mysql2/promise', 'mongodb', 'redis', 'amqplib', 'amqplib/callback_api', 'kafkajs', '@grpc/grpc-js']) {
+for (const mod of ['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'dns/promises', 'undici', 'pg', 'mysql', 'mysql2', 'mysql2/promise', 'mongodb', 'redis', 'amqplib', 'amqplib/callback_api', 'kafkajs', '@grpc/grpc-js']) {
   MODULES[mod] ??= { exports: `mod:${mod}` };
 }
 

@@ -77,17 +77,33 @@ export function staticValue(expr: ts.Expression | undefined, scope: Scope, depth
   }
 }
 
+export interface UrlText {
+  /** The statically known leading text. */
+  text: string;
+  /** True when the text is the whole value (a literal), false when more follows at run time. */
+  complete: boolean;
+}
+
 /**
  * The leading text of a URL-ish argument: the whole string for literals, the head of a template
- * (`https://${host}/x` → `https://`), the left operand of a concatenation.
+ * (`https://${host}/x` → `https://`), concatenations as far as they are constant.
  */
-export function urlPrefix(expr: ts.Expression | undefined, scope: Scope, depth = 0): string | undefined {
+export function urlPrefix(expr: ts.Expression | undefined, scope: Scope, depth = 0): UrlText | undefined {
   if (!expr || depth > MAX_DEPTH) return undefined;
   expr = unwrapExpression(expr);
-  if (ts.isStringLiteralLike(expr)) return expr.text;
-  if (ts.isTemplateExpression(expr)) return expr.head.text;
-  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) return urlPrefix(expr.left, scope, depth + 1);
-  if (ts.isNewExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'URL') return urlPrefix(expr.arguments?.[0], scope, depth + 1);
+  if (ts.isStringLiteralLike(expr)) return { text: expr.text, complete: true };
+  if (ts.isTemplateExpression(expr)) return { text: expr.head.text, complete: false };
+  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = urlPrefix(expr.left, scope, depth + 1);
+    if (!left || !left.complete) return left;
+    const right = urlPrefix(expr.right, scope, depth + 1);
+    return { text: left.text + (right?.text ?? ''), complete: right?.complete ?? false };
+  }
+  if (ts.isNewExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'URL') {
+    const args = expr.arguments ?? [];
+    // new URL(path, base): the base names the host.
+    return urlPrefix(args.length > 1 ? args[1] : args[0], scope, depth + 1);
+  }
   const init = constInitializer(expr, scope);
   return init ? urlPrefix(init, scope, depth + 1) : undefined;
 }
@@ -98,15 +114,16 @@ export interface ParsedUrl {
   port?: number;
 }
 
-/** Scheme, host and port from a URL prefix; parts that are not fully known are left out. */
-export function parseUrlPrefix(prefix: string): ParsedUrl {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([/?#]|$)?/i.exec(prefix);
+/** Scheme, host and port from the known text of a URL; parts that may continue at run time are left out. */
+export function parseUrlPrefix(text: string, complete: boolean): ParsedUrl {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#\[]*)(?::(\d*))?/i.exec(text);
   if (!m) return {};
   const out: ParsedUrl = { scheme: m[1].toLowerCase() };
-  // The host is known only when something follows it in the literal (`/`, `:port`, or the end of a literal).
-  const hostComplete = m[3] !== undefined || m[4] !== undefined;
-  if (m[2] && hostComplete) out.host = m[2].replace(/^\[|\]$/g, '');
-  if (m[3] && m[4] !== undefined) out.port = Number(m[3]);
+  const rest = text.slice(m[0].length);
+  const hostEnded = m[3] !== undefined || rest.length > 0 || complete;
+  if (m[2] && hostEnded) out.host = m[2].replace(/^\[|\]$/g, '');
+  const portEnded = rest.length > 0 || complete;
+  if (m[3] && portEnded) out.port = Number(m[3]);
   return out;
 }
 
