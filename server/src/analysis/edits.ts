@@ -30,7 +30,11 @@ export function addProperty(obj: ts.ObjectLiteralExpression, prop: string, sf: t
   const multiline = text.slice(obj.getStart(sf), obj.end).includes('\n');
   if (multiline) {
     const indent = indentationAt(text, last.getStart(sf));
-    return { start: last.end, end: last.end, newText: `${hasTrailingComma ? '' : ','}\n${indent}${prop}${hasTrailingComma ? ',' : ''}` };
+    if (hasTrailingComma) {
+      const after = text.indexOf(',', last.end) + 1;
+      return { start: after, end: after, newText: `\n${indent}${prop},` };
+    }
+    return { start: last.end, end: last.end, newText: `,\n${indent}${prop}` };
   }
   if (hasTrailingComma) {
     const comma = text.indexOf(',', last.end);

@@ -115,6 +115,7 @@ export class FileModel {
     if (!this.propertyWritesByOrigin) {
       this.propertyWritesByOrigin = new Map();
       for (const a of this.facts.assignments) {
+        // `a.b.c = v`: the nearest base that is a created object gets the rest as its path.
         const path: string[] = [];
         let base: ts.Expression = a.target;
         while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) {
@@ -126,13 +127,14 @@ export class FileModel {
           if (key === undefined) break;
           path.unshift(key);
           base = unwrapExpression(base.expression);
+          const value = this.resolver.resolve(base, a.scope);
+          if (value?.origin && !value.viaMember) {
+            let list = this.propertyWritesByOrigin.get(value.origin);
+            if (!list) this.propertyWritesByOrigin.set(value.origin, (list = []));
+            list.push({ path: [...path], assignment: a.node, scope: a.scope });
+            break;
+          }
         }
-        if (path.length === 0) continue;
-        const value = this.resolver.resolve(base, a.scope);
-        if (!value?.origin) continue;
-        let list = this.propertyWritesByOrigin.get(value.origin);
-        if (!list) this.propertyWritesByOrigin.set(value.origin, (list = []));
-        list.push({ path, assignment: a.node, scope: a.scope });
       }
     }
     return this.propertyWritesByOrigin.get(origin) ?? [];
@@ -185,7 +187,9 @@ export class FileModel {
       if (!arg) continue;
       const obj = objectLiteralOf(arg, scope);
       if (!obj) {
-        if (!isUrlLike(arg, scope) && !isFunctionArg(arg)) call.optionsUnknown = true;
+        // `createServer(app)`: a lone argument of a server factory is its request handler.
+        const loneHandler = op.role === 'server' && args.length === 1;
+        if (!isUrlLike(arg, scope) && !isFunctionArg(arg) && !loneHandler) call.optionsUnknown = true;
         continue;
       }
       call.options = flattenOptions(obj, scope);

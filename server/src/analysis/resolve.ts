@@ -9,6 +9,8 @@ export interface Value {
   type: TypeName;
   /** The call or `new` expression that created this value (an instance), when known. */
   origin?: ts.Node;
+  /** A member read off the object created at `origin` (`api.get`), not that object itself. */
+  viaMember?: boolean;
 }
 
 export interface ResolvedCall {
@@ -60,7 +62,7 @@ export class Resolver {
   private member(value: Value | undefined, name: string): Value | undefined {
     if (!value) return undefined;
     const t = memberType(value.type, name);
-    return t ? { type: t, origin: value.origin } : undefined;
+    return t ? { type: t, origin: value.origin, viaMember: value.origin !== undefined } : undefined;
   }
 
   private bindingValue(binding: Binding, depth: number): Value | undefined {

@@ -1,0 +1,97 @@
+import { ruleTester } from './ruleTester';
+
+ruleTester('outbound-request-without-timeout', {
+  valid: [
+    { name: 'fetch with AbortSignal.timeout', code: "await fetch('https://a.example.com', { signal: AbortSignal.timeout(5000) });" },
+    { name: 'fetch with a caller-provided signal', code: "export async function get(signal: AbortSignal) { return fetch('https://a.example.com', { signal }); }" },
+    { name: 'axios call with timeout', code: "import axios from 'axios';\nawait axios.get('https://a.example.com', { timeout: 5000 });" },
+    { name: 'axios instance created with timeout', code: "import axios from 'axios';\nconst api = axios.create({ baseURL: 'https://a.example.com', timeout: 5_000 });\nawait api.get('/users');" },
+    { name: 'axios instance timeout set through defaults', code: "import axios from 'axios';\nconst api = axios.create();\napi.defaults.timeout = 2500;\nawait api.post('/x', {});" },
+    { name: 'global axios default timeout', code: "import axios from 'axios';\naxios.defaults.timeout = 3000;\nawait axios.get('/x');" },
+    { name: 'axios config passed through from the caller', code: "import axios from 'axios';\nexport const get = (url: string, config: object) => axios.get(url, config);" },
+    { name: 'http.get with timeout option', code: "import http from 'node:http';\nhttp.get('http://a.example.com', { timeout: 2000 }, (res) => res.resume());" },
+    { name: 'http.request with req.setTimeout', code: "import https from 'https';\nconst req = https.request('https://a.example.com');\nreq.setTimeout(5000, () => req.destroy());\nreq.end();" },
+    { name: 'chained setTimeout on http.get', code: "const http = require('http');\nhttp.get('http://a.example.com', (res) => res.resume()).setTimeout(1000);", filename: 'a.js' },
+    { name: 'got with timeout', code: "import got from 'got';\nawait got('https://a.example.com', { timeout: { request: 5000 } });" },
+    { name: 'superagent with chained timeout', code: "import request from 'superagent';\nawait request.get('https://a.example.com').set('A', 'b').timeout({ response: 5000 });" },
+    { name: 'gRPC call with deadline', code: "import * as grpc from '@grpc/grpc-js';\nconst pkg = grpc.loadPackageDefinition(def) as any;\nconst client = new pkg.Users('users:50051', grpc.credentials.createInsecure());\nclient.get({ id: 1 }, { deadline: Date.now() + 1000 }, () => {});" },
+    { name: 'net.connect with timeout option', code: "import net from 'net';\nconst s = net.connect({ host: 'db', port: 5432, timeout: 3000 });" },
+    { name: 'a local function named fetch', code: "const fetch = (u: string) => Promise.resolve(u);\nawait fetch('https://a.example.com');" },
+    { name: 'suppressed for the line', code: "import axios from 'axios';\n// wirelens-disable-next-line outbound-request-without-timeout\nawait axios.get('/stream');" },
+  ],
+  invalid: [
+    {
+      name: 'axios.get without timeout',
+      code: "import axios from 'axios';\nconst { data } = await axios.get('https://a.example.com/users');",
+      errors: [{ line: 2, column: 24, endColumn: 33, messageId: 'noTimeout', severity: 'warning' }],
+      output: "import axios from 'axios';\nconst { data } = await axios.get('https://a.example.com/users', { timeout: 10_000 });",
+    },
+    {
+      name: 'axios.post with a body but no config',
+      code: "import axios from 'axios';\nawait axios.post('/orders', order);",
+      errors: [{ line: 2, column: 7, messageId: 'noTimeout' }],
+      output: "import axios from 'axios';\nawait axios.post('/orders', order, { timeout: 10_000 });",
+    },
+    {
+      name: 'axios config object without timeout',
+      code: "import axios from 'axios';\nawait axios({ url: '/x', method: 'GET' });",
+      errors: [{ line: 2, column: 7, messageId: 'noTimeout' }],
+      output: "import axios from 'axios';\nawait axios({ url: '/x', method: 'GET', timeout: 10_000 });",
+    },
+    {
+      name: 'axios instance without timeout: fix goes on the instance',
+      code: "import axios from 'axios';\nconst api = axios.create({\n  baseURL: 'https://a.example.com',\n});\nexport const users = () => api.get('/users');",
+      errors: [{ line: 5, column: 28, messageId: 'instance', related: 1 }],
+      output: "import axios from 'axios';\nconst api = axios.create({\n  baseURL: 'https://a.example.com',\n  timeout: 10_000,\n});\nexport const users = () => api.get('/users');",
+    },
+    {
+      name: 'global fetch without signal is information',
+      code: "const res = await fetch(`https://a.example.com/u/${id}`);",
+      errors: [{ line: 1, column: 19, messageId: 'fetch', severity: 'info' }],
+      output: "const res = await fetch(`https://a.example.com/u/${id}`, { signal: AbortSignal.timeout(10_000) });",
+    },
+    {
+      name: 'fetch with init but no signal',
+      code: "await fetch(url, { method: 'POST', body });",
+      errors: [{ line: 1, column: 7, messageId: 'fetch' }],
+      output: "await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(10_000) });",
+    },
+    {
+      name: 'http.get with a callback',
+      code: "const https = require('node:https');\nhttps.get('https://a.example.com', (res) => res.resume());",
+      filename: 'a.cjs',
+      errors: [{ line: 2, column: 1, endColumn: 10, messageId: 'noTimeout' }],
+      output: "const https = require('node:https');\nhttps.get('https://a.example.com', { signal: AbortSignal.timeout(10_000) }, (res) => res.resume());",
+    },
+    {
+      name: 'got without timeout',
+      code: "import got from 'got';\nconst body = await got('https://a.example.com').json();",
+      errors: [{ line: 2, column: 20, messageId: 'noTimeout' }],
+      output: "import got from 'got';\nconst body = await got('https://a.example.com', { timeout: { request: 10_000 } }).json();",
+    },
+    {
+      name: 'superagent without timeout',
+      code: "import request from 'superagent';\nconst res = await request.get('https://a.example.com').set('Accept', 'json');",
+      errors: [{ line: 2, column: 19, messageId: 'noTimeout' }],
+      output: "import request from 'superagent';\nconst res = await request.get('https://a.example.com').set('Accept', 'json').timeout({ response: 10_000, deadline: 60_000 });",
+    },
+    {
+      name: 'gRPC unary call without deadline',
+      code: "import * as grpc from '@grpc/grpc-js';\nconst pkg = grpc.loadPackageDefinition(def) as any;\nconst client = new pkg.Users('users:50051', grpc.credentials.createInsecure());\nclient.get({ id: 1 }, (err, user) => {});",
+      errors: [{ line: 4, column: 1, messageId: 'grpc' }],
+      output: "import * as grpc from '@grpc/grpc-js';\nconst pkg = grpc.loadPackageDefinition(def) as any;\nconst client = new pkg.Users('users:50051', grpc.credentials.createInsecure());\nclient.get({ id: 1 }, { deadline: Date.now() + 10_000 }, (err, user) => {});",
+    },
+    {
+      name: 'net.connect without timeout has no mechanical fix',
+      code: "import net from 'node:net';\nconst socket = net.connect(6379, 'cache.internal');",
+      errors: [{ line: 2, column: 16, messageId: 'socket' }],
+      output: null,
+    },
+    {
+      name: 'severity follows the settings',
+      code: "import axios from 'axios';\naxios.get('/x');",
+      config: { rules: { 'outbound-request-without-timeout': 'error' } },
+      errors: [{ line: 2, column: 1, severity: 'error' }],
+    },
+  ],
+});
