@@ -3,6 +3,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lessonById } from '../lessons/catalog';
+import { ruleById } from '../rules';
 import { OPEN_LESSON_COMMAND } from '../lessons/links';
 import { SOURCE, type DiagnosticData } from './convert';
 
@@ -25,6 +26,12 @@ function headerLine(doc: TextDocument): number {
 export interface CodeActionOptions {
   /** The client implements `wirelens.turnOffRule` (writes the user's settings). */
   canTurnOffRules: boolean;
+  /** Fixes of the current analysis for a rule at a range, when the diagnostic's own data is missing or stale. */
+  currentFixes(rule: string, range: Diagnostic['range']): DiagnosticData['fixes'] | undefined;
+}
+
+function lessonForRule(rule: string): string {
+  return ruleById(rule)?.meta.lesson ?? '';
 }
 
 export function codeActionsFor(doc: TextDocument, diagnostics: readonly Diagnostic[], opts: CodeActionOptions): CodeAction[] {
@@ -32,11 +39,17 @@ export function codeActionsFor(doc: TextDocument, diagnostics: readonly Diagnost
   const others: CodeAction[] = [];
   const seenRules = new Set<string>();
   for (const d of diagnostics) {
-    if (d.source !== SOURCE || !isData(d.data)) continue;
-    const data = d.data;
+    const rule = typeof d.code === 'string' ? d.code : isData(d.data) ? d.data.rule : undefined;
+    // Clients that rebuild diagnostics may drop `source`; the rule id still identifies ours.
+    if (!rule || (d.source !== undefined && d.source !== SOURCE) || !ruleById(rule)) continue;
+    // Some clients drop `data` or hand back diagnostics from an older version: recompute then.
+    const fresh = opts.currentFixes(rule, d.range);
+    const data: DiagnosticData = isData(d.data) ? d.data : { rule, lesson: '', version: -1, fixes: [] };
+    if (!data.lesson) data.lesson = lessonForRule(rule);
+    const fixList = fresh ?? (data.version === doc.version ? data.fixes : []);
     const edit = (edits: TextEdit[]) => ({ changes: { [doc.uri]: edits } });
-    if (data.version === doc.version) {
-      for (const fix of data.fixes) {
+    {
+      for (const fix of fixList) {
         fixes.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit: edit(fix.edits) });
       }
     }

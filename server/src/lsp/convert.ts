@@ -28,7 +28,7 @@ export interface DiagnosticData {
   fixes: Array<{ title: string; edits: TextEdit[]; preferred: boolean }>;
 }
 
-export function toDiagnostic(doc: TextDocument, f: Finding, lessonUrl: (lesson: string) => string): Diagnostic {
+export function toDiagnostic(doc: TextDocument, f: Finding, lessonUrl: (lesson: string) => string): Diagnostic & { data: DiagnosticData } {
   const data: DiagnosticData = {
     rule: f.ruleId,
     lesson: f.lesson,

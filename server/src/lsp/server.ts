@@ -11,6 +11,7 @@ import {
   type Hover,
   type InitializeParams,
   type InitializeResult,
+  type Range,
 } from 'vscode-languageserver/node';
 import { explainCall } from '../analysis/wire';
 import { explanationToMarkdown } from '../analysis/explainText';
@@ -199,11 +200,22 @@ export function startServer(connection: Connection): void {
     });
   });
 
-  connection.onCodeAction((params) => {
+  connection.onCodeAction(async (params) => {
     const entry = documents.get(params.textDocument.uri);
     if (!entry) return [];
     if (params.context.only && !params.context.only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
-    return guard('codeAction', [], () => codeActionsFor(entry.doc, params.context.diagnostics, { canTurnOffRules: !!options.clientCommands }));
+    const settings = await settingsFor(params.textDocument.uri);
+    return guard('codeAction', [], () => {
+      const { analysis } = entry.analyzed.analyze(settings.analysis);
+      const currentFixes = (rule: string, range: Range) => {
+        const finding = analysis.findings.find((f) => {
+          const r = toRange(entry.doc, f.range);
+          return f.ruleId === rule && r.start.line === range.start.line && r.start.character === range.start.character && r.end.line === range.end.line && r.end.character === range.end.character;
+        });
+        return finding && toDiagnostic(entry.doc, finding, lessonUrlFor(settings)).data.fixes;
+      };
+      return codeActionsFor(entry.doc, params.context.diagnostics, { canTurnOffRules: !!options.clientCommands, currentFixes });
+    });
   });
 
   connection.onExecuteCommand(async (params) => {
