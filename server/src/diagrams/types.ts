@@ -72,8 +72,13 @@ export interface MessageBytes {
 }
 
 export interface Message {
-  /** Send time on the sender's lifeline. Messages are listed in send order. */
-  t: Time;
+  /**
+   * Send time on the sender's lifeline. Messages are listed in send order. Omitted: the latest arrival
+   * at `from` of an earlier non-lost message, or the previous message's send time if later (0 for the first).
+   */
+  t?: Time;
+  /** Only with `t` omitted: added to the default send time (think time, delayed-ACK timer, RTO). */
+  wait?: Time;
   /** Arrival time; default `t + oneWayDelay["from->to"]`, else `t + 0.5rtt`. */
   arrive?: Time;
   from: string;
@@ -119,6 +124,8 @@ export interface Span {
   /** Draw beside this host's lifeline (timers); without it, on the right margin. */
   host?: string;
   kind?: SpanKind;
+  /** Step at which it appears; default derived from its start time. */
+  step?: number;
 }
 
 /** A connection state after an event (RFC 9293 convention), e.g. SYN-SENT, ESTABLISHED, TIME-WAIT. */
@@ -126,6 +133,8 @@ export interface HostState {
   host: string;
   t: Time;
   state: string;
+  /** Step at which it appears; default: the step whose message reaches or leaves the host at `t`. */
+  step?: number;
 }
 
 /** Something that happens on one host without a packet: "app calls write()", "RTO fires". */
@@ -133,6 +142,7 @@ export interface HostNote {
   host: string;
   t: Time;
   text: string;
+  step?: number;
 }
 
 export interface SequenceDiagram extends DiagramBase {
