@@ -1,6 +1,6 @@
 // Where does a node run? Inside a function that handles incoming requests, inside a loop.
 // Computed from the syntax around the node and the resolved calls that register handlers.
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** Parameter name pairs that mark a request handler even when its registration is not visible. */
 const HANDLER_PARAMS: ReadonlyArray<readonly [RegExp, RegExp]> = [

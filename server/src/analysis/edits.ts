@@ -1,6 +1,6 @@
 // Text edits that fixes share: adding a property to an object literal, an argument to a call,
 // a statement after a statement, all in the style of the surrounding code (indentation, commas).
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { TextEdit } from './types';
 
 export function lineStartOf(text: string, offset: number): number {

@@ -1,8 +1,11 @@
 // One walk over the syntax tree collects everything the resolver and the rules ask about:
 // scopes and bindings, call and `new` sites, property writes, object-literal properties by name,
 // and class fields assigned through `this`. Nothing else walks the whole tree.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { Scope, declarePattern, type Binding } from './scope';
+
+// Read once: the compiler's exports are getters, too slow for the hot walk.
+const { SyntaxKind, NodeFlags, forEachChild, isComputedPropertyName, isExternalModuleReference, isIdentifier, isNamespaceImport, isNumericLiteral, isPrivateIdentifier, isStringLiteral, isStringLiteralLike } = ts;
 
 export interface CallSite {
   node: ts.CallExpression | ts.NewExpression;
@@ -34,31 +37,14 @@ export interface FileFacts {
   scopes: Map<ts.Node, Scope>;
 }
 
-function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  switch (node.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-      return true;
-    default:
-      return false;
-  }
-}
-
 const local = (node: ts.Node): Binding => ({ kind: 'local', node });
 
-export function propertyKey(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
-  return undefined;
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.EqualsToken;
+export function propertyKey(name: ts.PropertyName): string | undefined {
+  if (isIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name) || isPrivateIdentifier(name)) return name.text;
+  if (isComputedPropertyName(name) && isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
 }
 
 export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
@@ -81,8 +67,8 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
   }
 
   function declareVariables(list: ts.VariableDeclarationList, scope: Scope): void {
-    const blockScoped = (list.flags & ts.NodeFlags.BlockScoped) !== 0;
-    const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+    const blockScoped = (list.flags & NodeFlags.BlockScoped) !== 0;
+    const isConst = (list.flags & NodeFlags.Const) !== 0;
     const target = blockScoped ? scope : scope.functionScope();
     for (const decl of list.declarations) {
       declarePattern(target, decl.name, (path) => ({
@@ -99,12 +85,12 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
 
   function declareImport(node: ts.ImportDeclaration, scope: Scope): void {
     const clause = node.importClause;
-    if (!clause || !ts.isStringLiteral(node.moduleSpecifier)) return;
+    if (!clause || !isStringLiteral(node.moduleSpecifier)) return;
     const module = node.moduleSpecifier.text;
     if (clause.name) scope.declare(clause.name.text, { kind: 'import', module, imported: 'default', node: clause.name });
     const nb = clause.namedBindings;
     if (!nb) return;
-    if (ts.isNamespaceImport(nb)) {
+    if (isNamespaceImport(nb)) {
       scope.declare(nb.name.text, { kind: 'import', module, imported: '*', node: nb.name });
     } else {
       for (const el of nb.elements) {
@@ -114,53 +100,106 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
     }
   }
 
-  function visit(node: ts.Node, scope: Scope, cls: ts.ClassLikeDeclaration | undefined): void {
+  // Walk state, saved and restored around the nodes that change it. Keeping it here rather than in
+  // arguments lets `forEachChild` take one shared callback instead of a closure per node.
+  let scope = root;
+  let cls: ts.ClassLikeDeclaration | undefined;
+  let parent: ts.Node = sourceFile;
+
+  function visitChild(child: ts.Node): undefined {
+    (child as Mutable<ts.Node>).parent = parent;
+    visit(child);
+    return undefined;
+  }
+
+  function visitChildren(node: ts.Node): void {
+    const saved = parent;
+    parent = node;
+    forEachChild(node, visitChild);
+    parent = saved;
+  }
+
+  /** Visits `node`'s children inside a new scope (and class, when given). */
+  function visitInScope(node: ts.Node, inner: Scope, innerClass = cls): void {
+    const savedScope = scope;
+    const savedClass = cls;
+    scope = inner;
+    cls = innerClass;
+    visitChildren(node);
+    scope = savedScope;
+    cls = savedClass;
+  }
+
+  function visitFunction(node: ts.FunctionLikeDeclaration): void {
+    const fnScope = new Scope(node, scope, true);
+    facts.scopes.set(node, fnScope);
+    if (node.kind === SyntaxKind.FunctionExpression && node.name) fnScope.declare(node.name.text, local(node.name));
+    for (const p of node.parameters) declarePattern(fnScope, p.name, (_path, id) => local(id));
+    const body = node.body;
+    if (body && body.kind === SyntaxKind.Block) {
+      // The body block shares the function scope: `let` in the body shadows parameters' outer names
+      // correctly and lookups stay short.
+      (body as Mutable<ts.Node>).parent = node;
+      const savedScope = scope;
+      scope = fnScope;
+      const savedParent = parent;
+      parent = node;
+      forEachChild(node, (child) => (child === body ? undefined : visitChild(child)));
+      parent = body;
+      for (const statement of (body as ts.Block).statements) visitChild(statement);
+      parent = savedParent;
+      scope = savedScope;
+    } else {
+      visitInScope(node, fnScope);
+    }
+  }
+
+  function visit(node: ts.Node): void {
     switch (node.kind) {
-      case ts.SyntaxKind.VariableDeclarationList:
+      case SyntaxKind.VariableDeclarationList:
         declareVariables(node as ts.VariableDeclarationList, scope);
         break;
-      case ts.SyntaxKind.ImportDeclaration:
+      case SyntaxKind.ImportDeclaration:
         declareImport(node as ts.ImportDeclaration, scope);
-        return;
-      case ts.SyntaxKind.ImportEqualsDeclaration: {
+        break;
+      case SyntaxKind.ImportEqualsDeclaration: {
         const n = node as ts.ImportEqualsDeclaration;
         const ref = n.moduleReference;
-        if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) {
+        if (isExternalModuleReference(ref) && isStringLiteral(ref.expression)) {
           scope.declare(n.name.text, { kind: 'import', module: ref.expression.text, imported: 'cjs', node: n.name });
         } else {
           scope.declare(n.name.text, local(n.name));
         }
-        return;
-      }
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.EnumDeclaration:
-      case ts.SyntaxKind.ModuleDeclaration: {
-        const name = (node as ts.DeclarationStatement).name;
-        if (name && ts.isIdentifier(name)) scope.declare(name.text, local(name));
         break;
       }
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.NewExpression:
+      case SyntaxKind.EnumDeclaration:
+      case SyntaxKind.ModuleDeclaration: {
+        const name = (node as ts.DeclarationStatement).name;
+        if (name && isIdentifier(name)) scope.declare(name.text, local(name));
+        break;
+      }
+      case SyntaxKind.CallExpression:
+      case SyntaxKind.NewExpression:
         facts.calls.push({ node: node as ts.CallExpression | ts.NewExpression, scope });
         break;
-      case ts.SyntaxKind.BinaryExpression: {
+      case SyntaxKind.BinaryExpression: {
         const b = node as ts.BinaryExpression;
-        if (isAssignmentOperator(b.operatorToken.kind)) {
+        if (b.operatorToken.kind === SyntaxKind.EqualsToken) {
           const target = b.left;
-          if (ts.isIdentifier(target)) {
+          if (target.kind === SyntaxKind.Identifier) {
             identifierAssignments.push({ node: b, target, scope });
-          } else if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
+          } else if (target.kind === SyntaxKind.PropertyAccessExpression || target.kind === SyntaxKind.ElementAccessExpression) {
             facts.assignments.push({ node: b, target, scope });
-            if (cls && target.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isPropertyAccessExpression(target)) {
+            const access = target as ts.PropertyAccessExpression;
+            if (cls && access.expression.kind === SyntaxKind.ThisKeyword && target.kind === SyntaxKind.PropertyAccessExpression) {
               const fields = fieldsOf(cls);
-              if (!fields.has(target.name.text)) fields.set(target.name.text, { value: b.right, scope });
+              if (!fields.has(access.name.text)) fields.set(access.name.text, { value: b.right, scope });
             }
           }
         }
         break;
       }
-      case ts.SyntaxKind.PropertyAssignment: {
+      case SyntaxKind.PropertyAssignment: {
         const p = node as ts.PropertyAssignment;
         const key = propertyKey(p.name);
         if (key !== undefined) {
@@ -170,67 +209,76 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
         }
         break;
       }
-      case ts.SyntaxKind.PropertyDeclaration: {
+      case SyntaxKind.PropertyDeclaration: {
         const p = node as ts.PropertyDeclaration;
         const key = propertyKey(p.name);
         if (cls && key !== undefined && p.initializer) fieldsOf(cls).set(key, { value: p.initializer, scope });
         break;
       }
-    }
-
-    // Nodes that open a scope.
-    if (isFunctionLike(node)) {
-      const fnScope = new Scope(node, scope, true);
-      facts.scopes.set(node, fnScope);
-      if (ts.isFunctionExpression(node) && node.name) fnScope.declare(node.name.text, local(node.name));
-      for (const p of node.parameters) declarePattern(fnScope, p.name, (_path, id) => local(id));
-      // Parameters' defaults, decorators and the body share the function scope; the body block is
-      // not a separate scope so `let` in the body shadows correctly and lookups stay short.
-      for (const p of node.parameters) visitChildren(p, fnScope, cls);
-      const body = node.body;
-      if (body) {
-        if (ts.isBlock(body)) for (const s of body.statements) visit(s, fnScope, cls);
-        else visit(body, fnScope, cls);
-      }
-      return;
-    }
-    if (ts.isClassLike(node)) {
-      if (ts.isClassExpression(node) && node.name) {
-        const classScope = new Scope(node, scope, false);
-        classScope.declare(node.name.text, local(node.name));
-        visitChildren(node, classScope, node);
+      case SyntaxKind.FunctionDeclaration: {
+        const name = (node as ts.FunctionDeclaration).name;
+        if (name) scope.declare(name.text, local(name));
+        visitFunction(node as ts.FunctionDeclaration);
         return;
       }
-      visitChildren(node, scope, node);
-      return;
+      case SyntaxKind.FunctionExpression:
+      case SyntaxKind.ArrowFunction:
+      case SyntaxKind.MethodDeclaration:
+      case SyntaxKind.Constructor:
+      case SyntaxKind.GetAccessor:
+      case SyntaxKind.SetAccessor:
+        visitFunction(node as ts.FunctionLikeDeclaration);
+        return;
+      case SyntaxKind.ClassDeclaration: {
+        const c = node as ts.ClassDeclaration;
+        if (c.name) scope.declare(c.name.text, local(c.name));
+        visitInScope(node, scope, c);
+        return;
+      }
+      case SyntaxKind.ClassExpression: {
+        const c = node as ts.ClassExpression;
+        if (c.name) {
+          const classScope = new Scope(node, scope, false);
+          classScope.declare(c.name.text, local(c.name));
+          visitInScope(node, classScope, c);
+        } else {
+          visitInScope(node, scope, c);
+        }
+        return;
+      }
+      case SyntaxKind.Block:
+      case SyntaxKind.ForStatement:
+      case SyntaxKind.ForInStatement:
+      case SyntaxKind.ForOfStatement:
+      case SyntaxKind.CaseBlock: {
+        const blockScope = new Scope(node, scope, false);
+        facts.scopes.set(node, blockScope);
+        visitInScope(node, blockScope);
+        return;
+      }
+      case SyntaxKind.CatchClause: {
+        const c = node as ts.CatchClause;
+        const catchScope = new Scope(node, scope, false);
+        facts.scopes.set(node, catchScope);
+        if (c.variableDeclaration) declarePattern(catchScope, c.variableDeclaration.name, (_p, id) => local(id));
+        // The catch block shares the clause's scope.
+        const savedScope = scope;
+        scope = catchScope;
+        const savedParent = parent;
+        parent = node;
+        if (c.variableDeclaration) visitChild(c.variableDeclaration);
+        (c.block as Mutable<ts.Node>).parent = node;
+        parent = c.block;
+        for (const statement of c.block.statements) visitChild(statement);
+        parent = savedParent;
+        scope = savedScope;
+        return;
+      }
     }
-    if (
-      ts.isBlock(node) ||
-      ts.isForStatement(node) ||
-      ts.isForInStatement(node) ||
-      ts.isForOfStatement(node) ||
-      ts.isCaseBlock(node)
-    ) {
-      const blockScope = new Scope(node, scope, false);
-      facts.scopes.set(node, blockScope);
-      visitChildren(node, blockScope, cls);
-      return;
-    }
-    if (ts.isCatchClause(node)) {
-      const catchScope = new Scope(node, scope, false);
-      facts.scopes.set(node, catchScope);
-      if (node.variableDeclaration) declarePattern(catchScope, node.variableDeclaration.name, (_p, id) => local(id));
-      visitChildren(node.block, catchScope, cls);
-      return;
-    }
-    visitChildren(node, scope, cls);
+    visitChildren(node);
   }
 
-  function visitChildren(node: ts.Node, scope: Scope, cls: ts.ClassLikeDeclaration | undefined): void {
-    ts.forEachChild(node, (child) => visit(child, scope, cls));
-  }
-
-  for (const s of sourceFile.statements) visit(s, root, undefined);
+  for (const statement of sourceFile.statements) visitChild(statement);
 
   // `let x; … x = expr` — attach plain assignments to their variable once every name is declared.
   for (const a of identifierAssignments) {

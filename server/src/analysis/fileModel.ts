@@ -1,6 +1,6 @@
 // The analysis core's view of one parsed file: recognised network calls plus the shared services
 // rules ask (what was called on an object, which properties were written to it, where it was made).
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { isInRequestHandler } from './context';
 import { collectFacts, propertyKey, type CallSite, type FileFacts } from './facts';
 import type { ArgShape, OpSpec } from './model';
@@ -8,6 +8,9 @@ import { Resolver, unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 import type { NetworkCall, OptionFact, Scheme, TextRange } from './types';
 import { flattenOptions, objectLiteralOf, parseUrlPrefix, staticValue, urlPrefix } from './values';
+
+// Read once: the compiler's exports are getters, too slow for the hot walk.
+const { SyntaxKind } = ts;
 
 /** A method called on a created object: `req.setTimeout(…)`, `server.on('error', …)`. */
 export interface MethodUse {
@@ -234,7 +237,7 @@ const URL_NAME = /(url|uri|href|endpoint|link|address|host|path|origin|target)s?
 function isUrlLike(arg: ts.Expression, scope: Scope): boolean {
   const e = unwrapExpression(arg);
   if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isNumericLiteral(e)) return true;
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return true;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) return true;
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'URL') return true;
   if (ts.isIdentifier(e)) return URL_NAME.test(e.text) || staticValue(e, scope).kind === 'string';
   if (ts.isPropertyAccessExpression(e)) return URL_NAME.test(e.name.text);

@@ -1,5 +1,5 @@
 // Parsing with the TypeScript compiler API: whole files, and incremental re-parses on edits.
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.ts': ts.ScriptKind.TS,
@@ -27,9 +27,13 @@ export function scriptKindOf(fileName: string): ts.ScriptKind {
   return SCRIPT_KINDS[extensionOf(fileName)] ?? ts.ScriptKind.TS;
 }
 
-/** Parses a whole file. Syntax errors do not stop the parse: the tree covers what parsed. */
+/**
+ * Parses a whole file. Syntax errors do not stop the parse: the tree covers what parsed.
+ * Parent pointers are set by the facts walk (facts.ts), which visits every node anyway;
+ * asking the parser for them would cost a second full traversal.
+ */
 export function parseFile(fileName: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, /*setParentNodes*/ true, scriptKindOf(fileName));
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, /*setParentNodes*/ false, scriptKindOf(fileName));
 }
 
 export interface TextChange {

@@ -1,9 +1,12 @@
 // What does this expression refer to? Follows bindings (imports, require, destructuring, aliases,
 // `this.x` fields) through the library model to a typed value that remembers where it was created.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FileFacts } from './facts';
 import { GLOBAL_TYPE, memberType, moduleModel, typeModel, type CallSpec, type TypeName } from './model';
 import type { Binding, Scope } from './scope';
+
+// Read once: the compiler's exports are getters, too slow for the hot walk.
+const { SyntaxKind } = ts;
 
 export interface Value {
   type: TypeName;
@@ -93,28 +96,28 @@ export class Resolver {
     if (depth > MAX_DEPTH) return undefined;
     expr = unwrapExpression(expr);
     switch (expr.kind) {
-      case ts.SyntaxKind.Identifier: {
+      case SyntaxKind.Identifier: {
         const name = (expr as ts.Identifier).text;
         const binding = scope.lookup(name);
         if (binding) return this.bindingValue(binding, depth);
         const t = memberType(GLOBAL_TYPE, name);
         return t ? { type: t } : undefined;
       }
-      case ts.SyntaxKind.PropertyAccessExpression: {
+      case SyntaxKind.PropertyAccessExpression: {
         const pa = expr as ts.PropertyAccessExpression;
-        if (pa.expression.kind === ts.SyntaxKind.ThisKeyword) return this.thisField(pa, pa.name.text, depth);
+        if (pa.expression.kind === SyntaxKind.ThisKeyword) return this.thisField(pa, pa.name.text, depth);
         return this.member(this.resolveIn(pa.expression, scope, depth + 1), pa.name.text);
       }
-      case ts.SyntaxKind.ElementAccessExpression: {
+      case SyntaxKind.ElementAccessExpression: {
         const ea = expr as ts.ElementAccessExpression;
         if (!ts.isStringLiteralLike(ea.argumentExpression)) return undefined;
         return this.member(this.resolveIn(ea.expression, scope, depth + 1), ea.argumentExpression.text);
       }
-      case ts.SyntaxKind.CallExpression: {
+      case SyntaxKind.CallExpression: {
         const call = expr as ts.CallExpression;
         const specifier = moduleSpecifierOf(call, scope);
         if (specifier !== undefined) {
-          if (call.expression.kind === ts.SyntaxKind.ImportKeyword) {
+          if (call.expression.kind === SyntaxKind.ImportKeyword) {
             const ns = this.moduleValue(specifier, '*');
             return ns && { type: `Promise<${ns.type}>` };
           }
@@ -124,13 +127,13 @@ export class Resolver {
         const returns = callee && typeModel(callee.type)?.call?.returns;
         return returns ? { type: returns, origin: call } : undefined;
       }
-      case ts.SyntaxKind.NewExpression: {
+      case SyntaxKind.NewExpression: {
         const ne = expr as ts.NewExpression;
         const callee = this.resolveIn(ne.expression, scope, depth + 1);
         const returns = callee && typeModel(callee.type)?.construct?.returns;
         return returns ? { type: returns, origin: ne } : undefined;
       }
-      case ts.SyntaxKind.AwaitExpression: {
+      case SyntaxKind.AwaitExpression: {
         const inner = this.resolveIn((expr as ts.AwaitExpression).expression, scope, depth + 1);
         if (!inner) return undefined;
         const t = promised(inner.type);
@@ -170,7 +173,7 @@ export class Resolver {
 export function moduleSpecifierOf(call: ts.CallExpression, scope: Scope): string | undefined {
   const arg = call.arguments[0];
   if (call.arguments.length !== 1 || !arg || !ts.isStringLiteralLike(arg)) return undefined;
-  if (call.expression.kind === ts.SyntaxKind.ImportKeyword) return arg.text;
+  if (call.expression.kind === SyntaxKind.ImportKeyword) return arg.text;
   if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && !scope.lookup('require')) return arg.text;
   return undefined;
 }

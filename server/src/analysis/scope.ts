@@ -1,6 +1,6 @@
 // Lexical scopes and what each name is bound to. Built in the same single walk that collects the
 // other facts (see facts.ts); lookups happen afterwards, so hoisting needs no special case.
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 export type Binding =
   /** `import x from 'm'`, `import * as x`, `import { a as x }`, `import x = require('m')`. */

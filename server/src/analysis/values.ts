@@ -1,10 +1,13 @@
 // Statically known values: literals, constants, simple arithmetic (`60 * 1000`), numeric
 // separators, and options objects flattened into dotted keys.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { propertyKey } from './facts';
 import { unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 import type { OptionFact, StaticValue } from './types';
+
+// Read once: the compiler's exports are getters, too slow for the hot walk.
+const { SyntaxKind } = ts;
 
 const UNKNOWN: StaticValue = { kind: 'unknown' };
 const MAX_DEPTH = 8;
@@ -22,52 +25,52 @@ export function staticValue(expr: ts.Expression | undefined, scope: Scope, depth
   if (!expr || depth > MAX_DEPTH) return UNKNOWN;
   expr = unwrapExpression(expr);
   switch (expr.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
       return { kind: 'string', value: (expr as ts.StringLiteralLike).text };
-    case ts.SyntaxKind.NumericLiteral:
+    case SyntaxKind.NumericLiteral:
       return { kind: 'number', value: Number((expr as ts.NumericLiteral).text.replace(/_/g, '')) };
-    case ts.SyntaxKind.TrueKeyword:
+    case SyntaxKind.TrueKeyword:
       return { kind: 'boolean', value: true };
-    case ts.SyntaxKind.FalseKeyword:
+    case SyntaxKind.FalseKeyword:
       return { kind: 'boolean', value: false };
-    case ts.SyntaxKind.NullKeyword:
+    case SyntaxKind.NullKeyword:
       return { kind: 'null' };
-    case ts.SyntaxKind.ObjectLiteralExpression:
+    case SyntaxKind.ObjectLiteralExpression:
       return { kind: 'object' };
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.FunctionExpression:
+    case SyntaxKind.ArrowFunction:
+    case SyntaxKind.FunctionExpression:
       return { kind: 'function' };
-    case ts.SyntaxKind.Identifier: {
+    case SyntaxKind.Identifier: {
       if ((expr as ts.Identifier).text === 'undefined' && !scope.lookup('undefined')) return { kind: 'undefined' };
       const init = constInitializer(expr, scope);
       return init ? staticValue(init, scope, depth + 1) : UNKNOWN;
     }
-    case ts.SyntaxKind.PrefixUnaryExpression: {
+    case SyntaxKind.PrefixUnaryExpression: {
       const u = expr as ts.PrefixUnaryExpression;
       const v = staticValue(u.operand, scope, depth + 1);
-      if (u.operator === ts.SyntaxKind.MinusToken && v.kind === 'number') return { kind: 'number', value: -v.value };
-      if (u.operator === ts.SyntaxKind.ExclamationToken && v.kind === 'number') return { kind: 'boolean', value: v.value === 0 };
-      if (u.operator === ts.SyntaxKind.ExclamationToken && v.kind === 'boolean') return { kind: 'boolean', value: !v.value };
+      if (u.operator === SyntaxKind.MinusToken && v.kind === 'number') return { kind: 'number', value: -v.value };
+      if (u.operator === SyntaxKind.ExclamationToken && v.kind === 'number') return { kind: 'boolean', value: v.value === 0 };
+      if (u.operator === SyntaxKind.ExclamationToken && v.kind === 'boolean') return { kind: 'boolean', value: !v.value };
       return UNKNOWN;
     }
-    case ts.SyntaxKind.BinaryExpression: {
+    case SyntaxKind.BinaryExpression: {
       const b = expr as ts.BinaryExpression;
       const l = staticValue(b.left, scope, depth + 1);
       const r = staticValue(b.right, scope, depth + 1);
       if (l.kind === 'number' && r.kind === 'number') {
         switch (b.operatorToken.kind) {
-          case ts.SyntaxKind.AsteriskToken:
+          case SyntaxKind.AsteriskToken:
             return { kind: 'number', value: l.value * r.value };
-          case ts.SyntaxKind.PlusToken:
+          case SyntaxKind.PlusToken:
             return { kind: 'number', value: l.value + r.value };
-          case ts.SyntaxKind.MinusToken:
+          case SyntaxKind.MinusToken:
             return { kind: 'number', value: l.value - r.value };
-          case ts.SyntaxKind.SlashToken:
+          case SyntaxKind.SlashToken:
             return r.value === 0 ? UNKNOWN : { kind: 'number', value: l.value / r.value };
         }
       }
-      if (l.kind === 'string' && r.kind === 'string' && b.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      if (l.kind === 'string' && r.kind === 'string' && b.operatorToken.kind === SyntaxKind.PlusToken) {
         return { kind: 'string', value: l.value + r.value };
       }
       return UNKNOWN;
@@ -93,7 +96,7 @@ export function urlPrefix(expr: ts.Expression | undefined, scope: Scope, depth =
   expr = unwrapExpression(expr);
   if (ts.isStringLiteralLike(expr)) return { text: expr.text, complete: true };
   if (ts.isTemplateExpression(expr)) return { text: expr.head.text, complete: false };
-  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === SyntaxKind.PlusToken) {
     const left = urlPrefix(expr.left, scope, depth + 1);
     if (!left || !left.complete) return left;
     const right = urlPrefix(expr.right, scope, depth + 1);
@@ -146,8 +149,9 @@ export function objectLiteralOf(expr: ts.Expression | undefined, scope: Scope): 
  * unseen keys may be present.
  */
 export function flattenOptions(obj: ts.ObjectLiteralExpression, scope: Scope, prefix = '', depth = 0, out: OptionFact[] = []): OptionFact[] {
+  const sf = obj.getSourceFile();
   for (const p of obj.properties) {
-    const range = { start: p.getStart(), end: p.end };
+    const range = { start: p.getStart(sf), end: p.end };
     if (ts.isSpreadAssignment(p)) {
       const spread = objectLiteralOf(p.expression, scope);
       if (spread && depth < 3) flattenOptions(spread, scope, prefix, depth + 1, out);
@@ -169,7 +173,7 @@ export function flattenOptions(obj: ts.ObjectLiteralExpression, scope: Scope, pr
       out.push({ key: `${prefix}...`, value: UNKNOWN, range, valueRange: range });
       continue;
     }
-    const valueRange = { start: p.initializer.getStart(), end: p.initializer.end };
+    const valueRange = { start: p.initializer.getStart(sf), end: p.initializer.end };
     const fullKey = prefix + key;
     const nested = objectLiteralOf(p.initializer, scope);
     out.push({ key: fullKey, value: nested ? { kind: 'object' } : staticValue(p.initializer, scope), range, valueRange });

@@ -1,11 +1,14 @@
 // An outbound call with no timeout waits as long as the peer lets it: a peer that accepted the
 // connection and never answers produces no packets to retransmit, so TCP never gives up.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { chainedMethods } from '../analysis/context';
 import { addProperty, appendArgument, insertArgumentBefore } from '../analysis/edits';
 import type { FileModel } from '../analysis/fileModel';
 import type { Fix, NetworkCall, Severity } from '../analysis/types';
 import { createRule, type RuleContext } from './createRule';
+
+// Read once: the compiler's exports are getters, too slow for the hot walk.
+const { SyntaxKind } = ts;
 
 const TIMEOUT_MS = '10_000';
 
@@ -63,7 +66,7 @@ function axiosGlobalDefault(context: RuleContext<MessageIds>): boolean {
 /** An agent option that points at an agent made in this file with a `timeout`; unknown agents count as bounded. */
 function boundedThroughAgent(model: FileModel, call: NetworkCall): boolean {
   const agent = ['agent', 'httpAgent', 'httpsAgent'].map((k) => model.optionValue(call, k)).find((v) => v !== undefined);
-  if (!agent || agent.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (!agent || agent.kind === SyntaxKind.FalseKeyword) return false;
   const value = model.resolver.resolve(agent, model.scopeOf(call));
   const creator = value?.origin && model.callAt(value.origin);
   return !creator || hasKey(creator, /^timeout$/);

@@ -1,7 +1,7 @@
 // A load balancer reuses idle connections to its targets for its own idle timeout (ALB: 60 s).
 // If Node closes an idle connection first (5 s by default before Node 26), the balancer can send
 // a request into a socket that is already closing and answers the client with a 502.
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { enclosingStatement, insertLinesAfter } from '../analysis/edits';
 import { range, type FileModel, type PropertyWrite } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
