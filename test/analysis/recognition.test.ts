@@ -193,3 +193,74 @@ describe('facts extracted from call sites', () => {
     assert.equal(code.slice(c.calleeRange.start, c.calleeRange.end), 'axios.get');
   });
 });
+
+describe('callback parameters typed by the API they are passed to', () => {
+  const model = (code: string) => {
+    // The FileModel is what rules see; reach it through a tiny rule-free analysis.
+    const { FileModel } = require('../../server/src/analysis/fileModel') as typeof import('../../server/src/analysis/fileModel');
+    const { parseFile } = require('../../server/src/analysis/parse') as typeof import('../../server/src/analysis/parse');
+    return new FileModel(parseFile('t.ts', code));
+  };
+  const socketEvents = (code: string) => {
+    const m = model(code);
+    const origins = m.facts.calls.map((c) => c.node).filter((n) => /\.on\(/.test(n.getText(m.sourceFile)));
+    const events = new Set<string>();
+    for (const site of m.facts.calls) {
+      const callee = site.node.expression;
+      if (callee.getText(m.sourceFile).endsWith('.on')) {
+        const receiver = m.resolver.resolve((callee as import('typescript').PropertyAccessExpression).expression, site.scope);
+        if (receiver?.origin) for (const e of m.listenedEvents(receiver.origin)) events.add(`${receiver.type}:${e}`);
+      }
+    }
+    void origins;
+    return [...events].sort();
+  };
+
+  it('net.createServer connection sockets', () => {
+    assert.deepEqual(socketEvents("import net from 'net';\nnet.createServer((socket) => { socket.on('data', onData); socket.on('error', onError); });"), ['net.Socket:data', 'net.Socket:error']);
+  });
+  it("server.on('connection') sockets", () => {
+    assert.deepEqual(socketEvents("import http from 'http';\nconst s = http.createServer();\ns.on('connection', (sock) => { sock.on('timeout', t); });"), ['http.Server:connection', 'net.Socket:timeout']);
+  });
+  it('http.get response in the callback', () => {
+    assert.deepEqual(socketEvents("import https from 'https';\nhttps.get('https://a', (res) => { res.on('data', d); });"), ['http.IncomingMessage:data']);
+  });
+  it('ws connection handler', () => {
+    assert.deepEqual(socketEvents("import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 1 });\nwss.on('connection', (ws) => { ws.on('pong', heartbeat); });"), ['WebSocket:pong', 'ws.Server:connection']);
+  });
+  it('fetch().then response', () => {
+    const m = model("fetch('https://a').then((res) => res.json());");
+    const json = m.facts.calls.find((c) => c.node.getText(m.sourceFile) === 'res.json()')!;
+    const receiver = m.resolver.resolve((json.node.expression as import('typescript').PropertyAccessExpression).expression, json.scope);
+    assert.equal(receiver?.type, 'Response');
+    assert.equal(receiver?.origin, m.nodeOf(m.calls[0]));
+  });
+  it('a parameter that is not a known callback stays unknown', () => {
+    const m = model("export function handle(socket) { socket.on('data', d); }");
+    const site = m.facts.calls[0];
+    assert.equal(m.resolver.resolve((site.node.expression as import('typescript').PropertyAccessExpression).expression, site.scope), undefined);
+  });
+});
+
+describe('run frequency and value use', () => {
+  const { runFrequency, isValueUsed } = require('../../server/src/analysis/context') as typeof import('../../server/src/analysis/context');
+  const { FileModel } = require('../../server/src/analysis/fileModel') as typeof import('../../server/src/analysis/fileModel');
+  const { parseFile } = require('../../server/src/analysis/parse') as typeof import('../../server/src/analysis/parse');
+  const freq = (code: string) => {
+    const m = new FileModel(parseFile('t.ts', code));
+    return m.calls.filter((c) => c.api === 'pg.Pool').map((c) => runFrequency(m.nodeOf(c)));
+  };
+  it('module level, handler, loop, function, constructor, init', () => {
+    assert.deepEqual(freq("import { Pool } from 'pg';\nconst a = new Pool();"), ['once']);
+    assert.deepEqual(freq("import { Pool } from 'pg';\nimport express from 'express';\nconst app = express();\napp.get('/x', async (req, res) => { const p = new Pool(); });"), ['per-request']);
+    assert.deepEqual(freq("import { Pool } from 'pg';\nfor (const t of tenants) { const p = new Pool({ database: t }); }"), ['per-iteration']);
+    assert.deepEqual(freq("import { Pool } from 'pg';\nexport function query() { return new Pool(); }"), ['per-call']);
+    assert.deepEqual(freq("import { Pool } from 'pg';\nclass Db { constructor() { this.pool = new Pool(); } }"), ['once']);
+    assert.deepEqual(freq("import { Pool } from 'pg';\nasync function init() { return new Pool(); }"), ['once']);
+  });
+  it('write() results used or ignored', () => {
+    const m = new FileModel(parseFile('t.ts', "sock.write(a);\nif (!sock.write(b)) wait();\nconst ok = sock.write(c);\nvoid sock.write(d);"));
+    const writes = m.facts.calls.filter((c) => c.node.expression.getText(m.sourceFile) === 'sock.write');
+    assert.deepEqual(writes.map((c) => isValueUsed(c.node)), [false, true, true, false]);
+  });
+});

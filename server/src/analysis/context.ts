@@ -75,3 +75,66 @@ export function chainedMethods(node: ts.Expression): string[] {
   }
   return names;
 }
+
+/** How often code at a node runs, as far as the syntax tells. */
+export type RunFrequency =
+  /** Module top level or a class body: once per process. */
+  | 'once'
+  /** Inside a request handler (at any depth). */
+  | 'per-request'
+  /** Inside a loop within its function. */
+  | 'per-iteration'
+  /** Inside a function of unknown call frequency. */
+  | 'per-call';
+
+const ONCE_FUNCTION_NAMES = /^(main|init|initiali[sz]e|setup|bootstrap|start|startServer|createApp|connect|configure|register|plugin|run|constructor)$/i;
+
+/**
+ * Where a node runs: rules about per-request clients, agents and pools ask this. A constructor or
+ * a function named like an initialiser (`init`, `bootstrap`, `main` …) counts as once.
+ */
+export function runFrequency(node: ts.Node): RunFrequency {
+  if (isInRequestHandler(node)) return 'per-request';
+  if (enclosingLoop(node)) return 'per-iteration';
+  const fn = enclosingFunction(node);
+  if (!fn) return 'once';
+  if (ts.isConstructorDeclaration(fn)) return 'once';
+  const name = functionName(fn);
+  if (name && ONCE_FUNCTION_NAMES.test(name)) return 'once';
+  // An immediately invoked function runs once where it stands.
+  if ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && isImmediatelyInvoked(fn)) return runFrequency(fn);
+  return 'per-call';
+}
+
+export function functionName(fn: ts.SignatureDeclaration): string | undefined {
+  if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name))) return fn.name.text;
+  const p = fn.parent;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (p && ts.isPropertyAssignment(p) && ts.isIdentifier(p.name)) return p.name.text;
+  return undefined;
+}
+
+function isImmediatelyInvoked(fn: ts.Node): boolean {
+  let n = fn.parent;
+  while (n && ts.isParenthesizedExpression(n)) n = n.parent;
+  return !!n && ts.isCallExpression(n) && (n.expression === fn || ts.isParenthesizedExpression(n.expression));
+}
+
+/**
+ * Whether the value of an expression is used: assigned, returned, passed, tested or awaited into
+ * something. `socket.write(x);` as a statement is not; `if (!socket.write(x))` is.
+ */
+export function isValueUsed(expr: ts.Expression): boolean {
+  let n: ts.Node = expr;
+  let p = n.parent;
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p))) {
+    n = p;
+    p = p.parent;
+  }
+  if (!p) return false;
+  if (ts.isExpressionStatement(p)) return false;
+  if (ts.isVoidExpression(p)) return false;
+  // `a, b` discards `a`.
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken && p.left === n) return false;
+  return true;
+}

@@ -134,7 +134,10 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
     const fnScope = new Scope(node, scope, true);
     facts.scopes.set(node, fnScope);
     if (node.kind === SyntaxKind.FunctionExpression && node.name) fnScope.declare(node.name.text, local(node.name));
-    for (const p of node.parameters) declarePattern(fnScope, p.name, (_path, id) => local(id));
+    node.parameters.forEach((p, index) => {
+      if (p.name.kind === SyntaxKind.Identifier && !p.dotDotDotToken) fnScope.declare(p.name.text, { kind: 'param', node: p, fn: node, index });
+      else declarePattern(fnScope, p.name, (_path, id) => local(id));
+    });
     const body = node.body;
     if (body && body.kind === SyntaxKind.Block) {
       // The body block shares the function scope: `let` in the body shadows parameters' outer names

@@ -113,6 +113,17 @@ export class FileModel {
     return this.methodUses.get(origin) ?? [];
   }
 
+  /** Events listened to on the object created at `origin` (`.on('error', …)`, `.once`, `.addListener`). */
+  listenedEvents(origin: ts.Node): Set<string> {
+    const events = new Set<string>();
+    for (const u of this.usesOf(origin)) {
+      if (u.method !== 'on' && u.method !== 'once' && u.method !== 'addListener' && u.method !== 'prependListener') continue;
+      const ev = u.call.arguments[0];
+      if (ev && ts.isStringLiteralLike(ev)) events.add(ev.text);
+    }
+    return events;
+  }
+
   /** Properties assigned on the object created at `origin`. */
   propertyWritesTo(origin: ts.Node): readonly PropertyWrite[] {
     if (!this.propertyWritesByOrigin) {

@@ -32,6 +32,8 @@ export interface OpSpec {
 export interface CallSpec {
   returns?: TypeName;
   op?: OpSpec;
+  /** Types of the parameters of the callback argument (the last function passed). */
+  callbackParams?: TypeName[];
 }
 
 export interface TypeModel {
@@ -42,6 +44,8 @@ export interface TypeModel {
   construct?: CallSpec;
   /** Members are inherited from this type too. */
   extends?: TypeName;
+  /** Listener parameter types per event (`server.on('connection', (socket) => …)`). */
+  events?: Record<string, TypeName[]>;
 }
 
 export interface ModuleModel {
@@ -90,6 +94,11 @@ type('class:WebSocket', {
   construct: { returns: 'WebSocket', op: op('WebSocket', 'WebSocket', 'connect', 'tcp', { scheme: 'wss', args: { url: [0], options: [2] } }) },
 });
 type('process', { members: { env: 'process.env' } });
+type('Response', { members: { body: 'stream.Readable', json: 'method', text: 'method', arrayBuffer: 'method', blob: 'method', formData: 'method', ok: 'value', status: 'value', headers: 'value' } });
+type('WebSocket', {
+  members: { on: 'method', once: 'method', send: 'method', ping: 'method', pong: 'method', terminate: 'method', close: 'method', addEventListener: 'method' },
+  events: { message: ['value'], pong: ['value'], close: ['value'], error: ['Error'] },
+});
 
 // ---------------------------------------------------------------------------------------------
 // node:http and node:https
@@ -108,11 +117,11 @@ for (const mod of ['http', 'https'] as const) {
   });
   for (const method of ['request', 'get']) {
     type(`fn:${mod}.${method}`, {
-      call: { returns: 'http.ClientRequest', op: op(`${mod}.${method}`, lib, 'request', 'tcp', { scheme, args: URL_OPTS_CB }) },
+      call: { returns: 'http.ClientRequest', callbackParams: ['http.IncomingMessage'], op: op(`${mod}.${method}`, lib, 'request', 'tcp', { scheme, args: URL_OPTS_CB }) },
     });
   }
   type(`fn:${mod}.createServer`, {
-    call: { returns: `http.Server`, op: op(`${mod}.createServer`, lib, 'server', 'tcp', { scheme, args: { options: [0], callback: -1 } }) },
+    call: { returns: `http.Server`, callbackParams: ['http.IncomingMessage', 'http.ServerResponse'], op: op(`${mod}.createServer`, lib, 'server', 'tcp', { scheme, args: { options: [0], callback: -1 } }) },
   });
   type(`class:${mod}.Server`, { construct: TYPES[`fn:${mod}.createServer`].call });
   type(`class:${mod}.Agent`, {
@@ -121,12 +130,19 @@ for (const mod of ['http', 'https'] as const) {
   type(`${mod}.Agent`, { members: {} });
 }
 type('http.Server', {
-  members: { listen: 'fn:server.listen', close: 'method', setTimeout: 'method', on: 'method' },
+  members: { listen: 'fn:server.listen', close: 'method', setTimeout: 'method', on: 'method', once: 'method', closeIdleConnections: 'method', closeAllConnections: 'method' },
+  events: { request: ['http.IncomingMessage', 'http.ServerResponse'], connection: ['net.Socket'], upgrade: ['http.IncomingMessage', 'net.Socket'] },
 });
+type('http.IncomingMessage', { members: { on: 'method', once: 'method', pipe: 'method', resume: 'method', setEncoding: 'method', socket: 'net.Socket' }, extends: 'stream.Readable' });
+type('http.ServerResponse', { members: { write: 'method', end: 'method', setHeader: 'method', writeHead: 'method', on: 'method', socket: 'net.Socket' } });
+type('stream.Readable', { members: { on: 'method', once: 'method', pipe: 'method', resume: 'method', destroy: 'method' } });
 type('fn:server.listen', {
   call: { returns: 'http.Server', op: op('server.listen', 'node:http', 'listen', 'tcp', { args: { port: 0, host: 1, options: [0] } }) },
 });
-type('http.ClientRequest', { members: { setTimeout: 'method', on: 'method', end: 'method', destroy: 'method' } });
+type('http.ClientRequest', {
+  members: { setTimeout: 'method', on: 'method', once: 'method', end: 'method', write: 'method', destroy: 'method' },
+  events: { response: ['http.IncomingMessage'], socket: ['net.Socket'] },
+});
 
 // ---------------------------------------------------------------------------------------------
 // node:http2
@@ -170,14 +186,14 @@ type('fn:net.connect', {
   call: { returns: 'net.Socket', op: op('net.connect', 'node:net', 'connect', 'tcp', { scheme: 'tcp', args: CONNECT_ARGS }) },
 });
 type('class:net.Socket', { construct: { returns: 'net.Socket' } });
-type('net.Socket', { members: { connect: 'fn:net.socket.connect', write: 'method', setTimeout: 'method', on: 'method' } });
+type('net.Socket', { members: { connect: 'fn:net.socket.connect', write: 'method', setTimeout: 'method', on: 'method', once: 'method', end: 'method', destroy: 'method', setNoDelay: 'method', setKeepAlive: 'method', pipe: 'method', setEncoding: 'method', cork: 'method', uncork: 'method' } });
 type('fn:net.socket.connect', {
   call: { returns: 'net.Socket', op: op('socket.connect', 'node:net', 'connect', 'tcp', { scheme: 'tcp', args: CONNECT_ARGS }) },
 });
 type('fn:net.createServer', {
-  call: { returns: 'net.Server', op: op('net.createServer', 'node:net', 'server', 'tcp', { scheme: 'tcp', args: { options: [0], callback: -1 } }) },
+  call: { returns: 'net.Server', callbackParams: ['net.Socket'], op: op('net.createServer', 'node:net', 'server', 'tcp', { scheme: 'tcp', args: { options: [0], callback: -1 } }) },
 });
-type('net.Server', { members: { listen: 'fn:net.server.listen', close: 'method', on: 'method' } });
+type('net.Server', { members: { listen: 'fn:net.server.listen', close: 'method', on: 'method', once: 'method' }, events: { connection: ['net.Socket'], secureConnection: ['net.Socket'] } });
 type('fn:net.server.listen', {
   call: { returns: 'net.Server', op: op('server.listen', 'node:net', 'listen', 'tcp', { scheme: 'tcp', args: { port: 0, host: 1, options: [0] } }) },
 });
@@ -188,7 +204,7 @@ type('fn:tls.connect', {
   call: { returns: 'net.Socket', op: op('tls.connect', 'node:tls', 'connect', 'tcp', { scheme: 'tls', args: CONNECT_ARGS }) },
 });
 type('fn:tls.createServer', {
-  call: { returns: 'net.Server', op: op('tls.createServer', 'node:tls', 'server', 'tcp', { scheme: 'tls', args: { options: [0], callback: -1 } }) },
+  call: { returns: 'net.Server', callbackParams: ['net.Socket'], op: op('tls.createServer', 'node:tls', 'server', 'tcp', { scheme: 'tls', args: { options: [0], callback: -1 } }) },
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -235,6 +251,7 @@ type('mod:undici', {
 type('fn:undici.fetch', {
   call: { returns: 'Promise<Response>', op: op('undici.fetch', 'undici', 'request', 'tcp', { scheme: 'https', args: URL_INIT }) },
 });
+type('undici.ResponseData', { members: { body: 'stream.Readable', statusCode: 'value', headers: 'value' } });
 type('fn:undici.request', {
   call: { returns: 'Promise<undici.ResponseData>', op: op('undici.request', 'undici', 'request', 'tcp', { scheme: 'https', args: URL_INIT }) },
 });
@@ -323,6 +340,10 @@ type('class:ws.WebSocket', {
 type('class:ws.Server', {
   construct: { returns: 'ws.Server', op: op('ws.WebSocketServer', 'ws', 'server', 'tcp', { scheme: 'ws', args: OPTS_ONLY }) },
 });
+type('ws.Server', {
+  members: { on: 'method', once: 'method', close: 'method', clients: 'value', handleUpgrade: 'method' },
+  events: { connection: ['WebSocket', 'http.IncomingMessage'] },
+});
 MODULES.ws = { exports: 'mod:ws', default: 'class:ws.WebSocket', cjs: 'class:ws.WebSocket' };
 type('mod:ws', { members: { WebSocket: 'class:ws.WebSocket', WebSocketServer: 'class:ws.Server', Server: 'class:ws.Server', default: 'class:ws.WebSocket' } });
 
@@ -332,13 +353,14 @@ type('mod:pg', { members: { Pool: 'class:pg.Pool', Client: 'class:pg.Client', de
 type('class:pg.Pool', { construct: { returns: 'pg.Pool', op: op('pg.Pool', 'pg', 'client', 'tcp', { scheme: 'postgres', args: OPTS_ONLY }) } });
 type('class:pg.Client', { construct: { returns: 'pg.Client', op: op('pg.Client', 'pg', 'client', 'tcp', { scheme: 'postgres', args: OPTS_ONLY }) } });
 type('pg.Pool', {
-  members: { query: 'fn:pg.query', connect: 'fn:pg.pool.connect', end: 'method', on: 'method' },
+  members: { query: 'fn:pg.query', connect: 'fn:pg.pool.connect', end: 'method', on: 'method', once: 'method' },
+  events: { connect: ['pg.Client'], acquire: ['pg.Client'], error: ['Error', 'pg.Client'] },
 });
 type('pg.Client', {
   members: { query: 'fn:pg.query', connect: 'fn:pg.client.connect', end: 'method', release: 'method', on: 'method' },
 });
 type('fn:pg.query', { call: { op: op('pg.query', 'pg', 'request', 'tcp', { scheme: 'postgres', args: { options: [0] } }) } });
-type('fn:pg.pool.connect', { call: { returns: 'Promise<pg.Client>', op: op('pg.Pool#connect', 'pg', 'connect', 'tcp', { scheme: 'postgres' }) } });
+type('fn:pg.pool.connect', { call: { returns: 'Promise<pg.Client>', callbackParams: ['Error', 'pg.Client', 'fn:pg.release'], op: op('pg.Pool#connect', 'pg', 'connect', 'tcp', { scheme: 'postgres' }) } });
 type('fn:pg.client.connect', { call: { op: op('pg.Client#connect', 'pg', 'connect', 'tcp', { scheme: 'postgres' }) } });
 MODULES['pg-pool'] = { exports: 'mod:pg-pool', default: 'class:pg.Pool', cjs: 'class:pg.Pool' };
 type('mod:pg-pool', { members: { default: 'class:pg.Pool' } });
@@ -356,8 +378,9 @@ type('fn:mysql.createConnection', {
 type('fn:mysql.createPool', {
   call: { returns: 'mysql.Pool', op: op('mysql.createPool', 'mysql2', 'client', 'tcp', { scheme: 'mysql', args: URL_OR_OPTS }) },
 });
-type('mysql.Connection', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', end: 'method', on: 'method' } });
-type('mysql.Pool', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', getConnection: 'method', end: 'method', on: 'method' } });
+type('mysql.Connection', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', end: 'method', release: 'method', destroy: 'method', on: 'method' } });
+type('mysql.Pool', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', getConnection: 'fn:mysql.getConnection', end: 'method', on: 'method' } });
+type('fn:mysql.getConnection', { call: { returns: 'Promise<mysql.Connection>', callbackParams: ['Error', 'mysql.Connection'] } });
 type('fn:mysql.query', { call: { op: op('mysql.query', 'mysql2', 'request', 'tcp', { scheme: 'mysql' }) } });
 
 // ---------------------------------------------------------------------------------------------

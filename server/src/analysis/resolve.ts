@@ -24,6 +24,16 @@ export interface ResolvedCall {
 
 const MAX_DEPTH = 24;
 
+const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+function eventParamType(type: TypeName, event: string, index: number): TypeName | undefined {
+  for (let t = typeModel(type), depth = 0; t && depth < 4; t = t.extends ? typeModel(t.extends) : undefined, depth++) {
+    const params = t.events?.[event];
+    if (params) return params[index];
+  }
+  return undefined;
+}
+
 export function unwrapExpression(expr: ts.Expression): ts.Expression {
   for (;;) {
     if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isSatisfiesExpression(expr)) {
@@ -70,6 +80,7 @@ export class Resolver {
 
   private bindingValue(binding: Binding, depth: number): Value | undefined {
     if (binding.kind === 'local') return undefined;
+    if (binding.kind === 'param') return this.paramValue(binding, depth);
     if (binding.kind === 'import') return this.moduleValue(binding.module, binding.imported);
     const cached = this.bindingValues.get(binding);
     if (cached !== undefined) return cached ?? undefined;
@@ -142,6 +153,44 @@ export class Resolver {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * A callback's parameter, typed by the API it is passed to: `createServer((req, res) => …)`,
+   * `server.on('connection', (socket) => …)`, `fetch(url).then((res) => …)`.
+   */
+  private paramValue(binding: Extract<Binding, { kind: 'param' }>, depth: number): Value | undefined {
+    const cached = this.bindingValues.get(binding);
+    if (cached !== undefined) return cached ?? undefined;
+    this.bindingValues.set(binding, null);
+    let fnNode: ts.Node = binding.fn;
+    while (fnNode.parent && ts.isParenthesizedExpression(fnNode.parent)) fnNode = fnNode.parent;
+    const call = fnNode.parent;
+    const outer = this.facts.scopes.get(binding.fn)?.parent;
+    let value: Value | undefined;
+    if (call && outer && (ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.includes(fnNode as ts.Expression)) {
+      const callee = unwrapExpression(call.expression);
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const first = call.arguments[0];
+      if (method && EVENT_METHODS.has(method) && first && ts.isStringLiteralLike(first) && ts.isPropertyAccessExpression(callee)) {
+        const receiver = this.resolveIn(callee.expression, outer, depth + 1);
+        const t = receiver && eventParamType(receiver.type, first.text, binding.index);
+        if (t) value = { type: t, origin: binding.node };
+      } else if (method === 'then' && ts.isPropertyAccessExpression(callee) && binding.index === 0 && call.arguments[0] === fnNode) {
+        const promise = this.resolveIn(callee.expression, outer, depth + 1);
+        const t = promise && promised(promise.type);
+        if (t) value = { type: t, origin: promise.origin };
+      } else {
+        const lastFn = [...call.arguments].reverse().find((a) => ts.isArrowFunction(unwrapExpression(a)) || ts.isFunctionExpression(unwrapExpression(a)));
+        if (lastFn === fnNode) {
+          const spec = this.resolveCall(call, outer)?.spec;
+          const t = spec?.callbackParams?.[binding.index];
+          if (t) value = { type: t, origin: binding.node };
+        }
+      }
+    }
+    this.bindingValues.set(binding, value ?? null);
+    return value;
   }
 
   /** `this.name` inside a class: the field's initialiser or its first `this.name = …` assignment. */

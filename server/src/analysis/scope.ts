@@ -7,7 +7,9 @@ export type Binding =
   | { kind: 'import'; module: string; imported: 'default' | '*' | 'cjs' | string; node: ts.Node }
   /** A variable with a known initialiser; `path` selects into it for destructuring patterns. */
   | { kind: 'var'; node: ts.Node; init?: ts.Expression; path: string[]; scope: Scope; assigned: ts.Expression[]; isConst: boolean }
-  /** Parameters, functions, classes, catch variables, enums: a local thing of unknown network value. */
+  /** A plain parameter: typed when its function is a callback the library model knows. */
+  | { kind: 'param'; node: ts.ParameterDeclaration; fn: ts.SignatureDeclaration; index: number }
+  /** Functions, classes, catch variables, enums, destructured parameters: a local thing of unknown network value. */
   | { kind: 'local'; node: ts.Node };
 
 export class Scope {
