@@ -81,3 +81,10 @@ export function overlapArea(a: Box, b: Box): number {
   const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
   return w > 0 && h > 0 ? w * h : 0;
 }
+
+/** Our own stylesheet inside an SVG (standalone files only; the webview's CSP forbids inline styles). */
+export function styleElement(css: string | undefined): string {
+  if (!css) return '';
+  if (css.includes(']]>') || css.includes('<')) throw new Error('stylesheet must not contain "<" or "]]>"');
+  return `<style><![CDATA[${css}]]></style>`;
+}
