@@ -31,6 +31,7 @@ const DUPLICATE_OFFSET_PX = 10;
 const HEADER_TOP = 10;
 const HEADER_HEIGHT = 38;
 const ARROWHEAD = 8;
+const PHASE_WIDTH = 66;
 const LABEL_CANDIDATES = [0.5, 0.35, 0.65, 0.22, 0.78, 0.12, 0.88];
 
 interface Break {
@@ -64,12 +65,15 @@ interface LabelLayout {
   height: number;
 }
 
-interface PlacedMessage {
-  r: ResolvedMessage;
+interface Segment {
   x1: number;
   y1: number;
   x2: number;
   y2: number;
+}
+
+interface PlacedMessage extends Segment {
+  r: ResolvedMessage;
   label: LabelLayout;
   box: Box;
 }
@@ -207,7 +211,7 @@ class SequenceLayout {
     const first = hosts[0]!.id;
     const last = hosts[hosts.length - 1]!.id;
 
-    const phaseWidth = this.r.phases.length > 0 ? 64 : 0;
+    const phaseWidth = this.r.phases.length > 0 ? PHASE_WIDTH + 6 : 0;
     this.phaseX = 8;
     const timeLabels = this.timeTicks(new TimeScale(0, 1, [])).map((t) => textWidth(t.text, SMALL_FONT));
     this.timeRight = this.phaseX + phaseWidth + 6 + Math.max(40, ...timeLabels);
@@ -224,10 +228,8 @@ class SequenceLayout {
   // ------------------------------------------------------------ messages
 
   private placeMessages(scale: TimeScale): PlacedMessage[] {
-    const placed: PlacedMessage[] = [];
-    const boxes: Box[] = this.pointBoxes(scale);
     const duplicates = new Map<string, number>();
-    for (const [k, m] of this.r.messages.entries()) {
+    const lines = this.r.messages.map((m) => {
       const x1 = this.hostX.get(m.message.from)!;
       const x2 = this.hostX.get(m.message.to)!;
       // Packets that leave together on the same path would draw on top of each other: stack them.
@@ -235,38 +237,50 @@ class SequenceLayout {
       const copies = duplicates.get(key) ?? 0;
       duplicates.set(key, copies + 1);
       const offset = copies * DUPLICATE_OFFSET_PX;
-      const y1 = scale.y(m.sendMs) + offset;
-      const y2 = scale.y(m.endMs) + offset;
+      return { x1, y1: scale.y(m.sendMs) + offset, x2, y2: scale.y(m.endMs) + offset };
+    });
+    const boxes: Box[] = this.pointBoxes(scale);
+    return this.r.messages.map((m, k) => {
+      const line = lines[k]!;
       const label = this.labels[k]!;
-      const box = this.placeLabel(x1, y1, x2, y2, label, boxes);
+      const box = this.placeLabel(line, label, boxes, lines);
       boxes.push(box);
-      placed.push({ r: m, x1, y1, x2, y2, label, box });
-    }
-    return placed;
+      return { r: m, ...line, label, box };
+    });
   }
 
   /**
-   * A label sits above its arrow, extending toward the receiver (the free side of a slanted line), at the
-   * first position along the arrow that overlaps no earlier label; failing that, the least overlapping.
+   * A label sits next to its arrow on the free side of the slant (above it, extending toward the
+   * receiver; else below it, toward the sender), at the first position along the arrow that covers no
+   * earlier label and crosses no arrow; failing that, at the position with the least of both.
    */
-  private placeLabel(x1: number, y1: number, x2: number, y2: number, label: LabelLayout, taken: Box[]): Box {
+  private placeLabel(line: Segment, label: LabelLayout, taken: Box[], arrows: Segment[]): Box {
+    const { x1, y1, x2, y2 } = line;
     const left = Math.min(x1, x2);
     const right = Math.max(x1, x2);
     let best: Box | undefined;
-    let bestOverlap = Infinity;
-    for (const f of LABEL_CANDIDATES) {
-      const px = x1 + (x2 - x1) * f;
-      const py = y1 + (y2 - y1) * f;
-      let x = x2 >= x1 ? px + 2 : px - label.width - 2;
-      if (Math.abs(y2 - y1) < 4) x = px - label.width / 2;
-      if (label.width <= right - left - 8) x = Math.min(Math.max(x, left + 4), right - 4 - label.width);
-      else x = (left + right) / 2 - label.width / 2;
-      const box = { x, y: py - 3 - label.height, width: label.width, height: label.height };
-      const overlap = taken.reduce((sum, other) => sum + overlapArea(box, other), 0);
-      if (overlap === 0) return box;
-      if (overlap < bestOverlap) {
-        best = box;
-        bestOverlap = overlap;
+    let bestCost = Infinity;
+    for (const below of [false, true]) {
+      for (const f of LABEL_CANDIDATES) {
+        const px = x1 + (x2 - x1) * f;
+        const py = y1 + (y2 - y1) * f;
+        const towardReceiver = x2 >= x1 ? px + 2 : px - label.width - 2;
+        const towardSender = x2 >= x1 ? px - label.width - 2 : px + 2;
+        let x = below ? towardSender : towardReceiver;
+        if (Math.abs(y2 - y1) < 4) x = px - label.width / 2;
+        if (label.width <= right - left - 8) x = Math.min(Math.max(x, left + 4), right - 4 - label.width);
+        else x = (left + right) / 2 - label.width / 2;
+        const y = below ? py + 3 : py - 3 - label.height;
+        const box = { x, y, width: label.width, height: label.height };
+        let cost = taken.reduce((sum, other) => sum + overlapArea(box, other), 0);
+        for (const arrow of arrows) if (segmentCrossesBox(arrow, box)) cost += 600;
+        // Prefer the middle and the upper side when costs tie.
+        cost += (below ? 1 : 0) + Math.abs(f - 0.5);
+        if (cost < 1) return box;
+        if (cost < bestCost) {
+          best = box;
+          bestCost = cost;
+        }
       }
     }
     return best!;
@@ -491,9 +505,9 @@ class SequenceLayout {
       const state = this.step === undefined ? undefined : run.steps.includes(this.step) ? 'current' : first > this.step ? 'future' : 'past';
       const name = PHASE_NAMES[run.phase];
       const duration = formatMs(run.toMs - run.fromMs);
-      let body = element('rect', { class: 'wl-phase-bar', x, y: y1, width: 58, height: y2 - y1, rx: 2 });
-      if (y2 - y1 >= 13) body += text(x + 29, Math.min((y1 + y2) / 2 + 4, y1 + 12), name, { class: 'wl-phase-name', 'text-anchor': 'middle' });
-      if (y2 - y1 >= 28) body += text(x + 29, y1 + 24, duration, { class: 'wl-phase-duration', 'text-anchor': 'middle' });
+      let body = element('rect', { class: 'wl-phase-bar', x, y: y1, width: PHASE_WIDTH, height: y2 - y1, rx: 2 });
+      if (y2 - y1 >= 13) body += text(x + PHASE_WIDTH / 2, Math.min((y1 + y2) / 2 + 4, y1 + 12), name, { class: 'wl-phase-name', 'text-anchor': 'middle' });
+      if (y2 - y1 >= 28) body += text(x + PHASE_WIDTH / 2, y1 + 24, duration, { class: 'wl-phase-duration', 'text-anchor': 'middle' });
       out.push(
         element(
           'g',
@@ -632,7 +646,7 @@ class SequenceLayout {
       this.renderSpans(scale),
       this.renderPoints(scale),
       placed.map((p) => this.renderMessage(p)).join(''),
-      text(this.timeRight, totalY, total, { class: 'wl-total', 'text-anchor': 'end', 'data-kind': 'total', 'data-total-ms': this.r.totalMs }),
+      text(this.phaseX, totalY, capitalize(total), { class: 'wl-total', 'data-kind': 'total', 'data-total-ms': this.r.totalMs }),
     ].join('');
 
     return element(
@@ -657,6 +671,31 @@ class SequenceLayout {
       body,
     );
   }
+}
+
+/** Liang–Barsky: does the segment pass through the box (shrunk by 1 px so touching does not count)? */
+function segmentCrossesBox(s: Segment, box: Box): boolean {
+  const dx = s.x2 - s.x1;
+  const dy = s.y2 - s.y1;
+  let t0 = 0;
+  let t1 = 1;
+  const edges: [number, number][] = [
+    [-dx, s.x1 - (box.x + 1)],
+    [dx, box.x + box.width - 1 - s.x1],
+    [-dy, s.y1 - (box.y + 1)],
+    [dy, box.y + box.height - 1 - s.y1],
+  ];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
 }
 
 function arrowhead(x1: number, y1: number, x2: number, y2: number): string {
