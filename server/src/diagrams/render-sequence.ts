@@ -231,7 +231,9 @@ class SequenceLayout {
     const duplicates = new Map<string, number>();
     const lines = this.r.messages.map((m) => {
       const x1 = this.hostX.get(m.message.from)!;
-      const x2 = this.hostX.get(m.message.to)!;
+      const receiverX = this.hostX.get(m.message.to)!;
+      // A lost packet stops where it was lost (halfway), at the same slope it would have had.
+      const x2 = m.message.lost ? x1 + (receiverX - x1) * ((m.endMs - m.sendMs) / (m.arriveMs - m.sendMs || 1)) : receiverX;
       // Packets that leave together on the same path would draw on top of each other: stack them.
       const key = `${m.message.from}>${m.message.to}@${num(m.sendMs)}-${num(m.endMs)}`;
       const copies = duplicates.get(key) ?? 0;
