@@ -2,7 +2,7 @@
 // reaches the receiver at y(arrive), so latency is visible as slant and a round trip as a V. Long idle
 // spans become a broken axis. Colours come only from CSS classes (styles.ts), so the theme decides.
 import { chipTexts, detailLine, mainLabel, PHASE_NAMES, protoAndFlags } from './labels';
-import { element, escapeText, fit, num, overlapArea, styleElement, text, textWidth, tooltip, type Box } from './svg';
+import { element, escapeText, fit, monoWidth, num, overlapArea, styleElement, text, textWidth, tooltip, type Box } from './svg';
 import { formatMs, formatRtts } from './time';
 import { DEFAULT_RTT_MS, resolveSequence, type ResolvedMessage, type ResolvedSequence } from './timeline';
 import type { SequenceDiagram } from './types';
@@ -182,7 +182,7 @@ class SequenceLayout {
     }
     if (row.length > 0) chips.push(row);
     const chipWidth = Math.max(0, ...chips.map((r) => r.reduce((s, c) => s + textWidth(c, CHIP_FONT) + 14, -4)));
-    const width = Math.max(...lines.map((l) => textWidth(l.content, l.font)), chipWidth) + 8;
+    const width = Math.max(...lines.map((l) => (l.cls === 'wl-detail' ? monoWidth : textWidth)(l.content, l.font)), chipWidth) + 8;
     const height = 4 + lines.length * 14 + chips.length * 16;
     return { lines, chips, width, height };
   }
@@ -190,7 +190,8 @@ class SequenceLayout {
   private layoutColumns(): void {
     const hosts = this.d.hosts;
     for (const h of hosts) {
-      const w = Math.max(textWidth(h.label ?? h.id, LABEL_FONT) * 1.08, textWidth(h.addr ?? '', SMALL_FONT)) + 18;
+      // Host names are bold: about 15% wider than the regular-weight estimate.
+      const w = Math.max(textWidth(h.label ?? h.id, LABEL_FONT) * 1.15, textWidth(h.addr ?? '', SMALL_FONT)) + 18;
       this.hostBoxWidth.set(h.id, Math.max(84, w));
     }
     const index = new Map(hosts.map((h, i) => [h.id, i] as const));
@@ -213,7 +214,7 @@ class SequenceLayout {
 
     const phaseWidth = this.r.phases.length > 0 ? PHASE_WIDTH + 6 : 0;
     this.phaseX = 8;
-    const timeLabels = this.timeTicks(new TimeScale(0, 1, [])).map((t) => textWidth(t.text, SMALL_FONT));
+    const timeLabels = this.timeTicks(new TimeScale(0, 1, [])).map((t) => monoWidth(t.text, SMALL_FONT));
     this.timeRight = this.phaseX + phaseWidth + 6 + Math.max(40, ...timeLabels);
     let x = this.timeRight + 14 + Math.max(this.hostBoxWidth.get(first)! / 2, Math.max(0, ...pointsOn(first)) + 10);
     hosts.forEach((h, i) => {
@@ -587,7 +588,7 @@ class SequenceLayout {
           tooltip(tip) +
             lifeline +
             element('rect', { class: 'wl-host-box', x: x - w / 2, y: HEADER_TOP, width: w, height: HEADER_HEIGHT, rx: 4 }) +
-            text(x, HEADER_TOP + (h.addr ? 16 : 23), fit(name, w - 8, LABEL_FONT), { class: 'wl-host-name', 'text-anchor': 'middle' }) +
+            text(x, HEADER_TOP + (h.addr ? 16 : 23), fit(name, (w - 8) / 1.15, LABEL_FONT), { class: 'wl-host-name', 'text-anchor': 'middle' }) +
             (h.addr ? text(x, HEADER_TOP + 31, fit(h.addr, w - 8, SMALL_FONT), { class: 'wl-host-addr', 'text-anchor': 'middle' }) : ''),
         ),
       );

@@ -56,12 +56,12 @@ export const DIAGRAM_CSS = `
 .wl-diagram .wl-span-idle { --wl-color: ${COLORS.purple}; }
 .wl-diagram .wl-span-wait { --wl-color: ${COLORS.yellow}; }
 .wl-diagram .wl-break-band { fill: ${LINES}; fill-opacity: 0.15; }
-.wl-diagram .wl-break-text { font-style: italic; }
+.wl-diagram .wl-break-text { font-style: italic; font-size: 10.5px; }
 
 .wl-diagram .wl-phase-bar { fill: var(--wl-color); fill-opacity: 0.18; stroke: var(--wl-color); }
 .wl-diagram .wl-phase-name { font-weight: 600; }
 .wl-diagram .wl-state-bg { fill: ${BG}; stroke: ${COLORS.purple}; }
-.wl-diagram .wl-state-text { font-size: 10.5px; }
+.wl-diagram .wl-state-text, .wl-diagram .wl-span-label, .wl-diagram .wl-wire-bytes { font-size: 10.5px; }
 .wl-diagram .wl-note-text { font-size: 10.5px; font-style: italic; }
 .wl-diagram .wl-note-dot { fill: ${FG}; }
 
