@@ -334,6 +334,8 @@ class SequenceLayout {
         'data-send-ms': p.r.sendMs,
         'data-arrive-ms': p.r.arriveMs,
         'data-lost': m.lost === true ? 'true' : undefined,
+        // The panel makes these clickable: they open renderBytes(message).
+        'data-has-bytes': m.bytes ? 'true' : undefined,
         'data-frame': m.frame,
         ...common,
       },

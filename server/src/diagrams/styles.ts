@@ -102,6 +102,16 @@ body.vscode-high-contrast .wl-diagram .wl-phase-bar, body.vscode-high-contrast-l
 }
 body.vscode-reduce-motion .wl-diagram, body.vscode-reduce-motion .wl-diagram * { transition: none !important; animation: none !important; }
 
+/* Byte view of one message. */
+.wl-bytes h4 { margin: 0.4em 0; }
+.wl-byte-ranges { list-style: none; padding: 0; margin: 0; font-size: 0.92em; }
+.wl-byte-ranges li { padding: 0.15em 0; border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128, 128, 128, 0.25)); }
+.wl-byte-ranges .wl-offset { display: inline-block; min-width: 3.5em; text-align: end; color: ${MUTED}; font-family: var(--vscode-editor-font-family, monospace); }
+.wl-byte-ranges .wl-hex { font-family: var(--vscode-editor-font-family, monospace); color: ${COLORS.blue}; }
+.wl-byte-ranges .wl-field-name { font-weight: 600; }
+.wl-byte-ranges .wl-size, .wl-byte-ranges .wl-note { color: ${MUTED}; }
+.wl-byte-ranges li.wl-unlabelled .wl-field-name { font-weight: normal; font-style: italic; }
+
 /* The text alternative. */
 .wl-diagram-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.92em; }
 .wl-diagram-table caption { text-align: start; font-weight: 600; padding-bottom: 0.3em; }
