@@ -4,7 +4,7 @@
 import { chipTexts, detailLine, mainLabel, PHASE_NAMES, protoAndFlags } from './labels';
 import { element, escapeText, fit, monoWidth, num, overlapArea, styleElement, text, textWidth, tooltip, type Box } from './svg';
 import { formatMs, formatRtts } from './time';
-import { DEFAULT_RTT_MS, resolveSequence, type ResolvedMessage, type ResolvedSequence } from './timeline';
+import { DEFAULT_RTT_MS, resolveSequence, type ResolvedMessage, type ResolvedSequence, type ResolvedSpan } from './timeline';
 import type { SequenceDiagram } from './types';
 
 export interface SequenceRenderOptions {
@@ -25,7 +25,7 @@ const DETAIL_FONT = 10.5;
 const CHIP_FONT = 10;
 const SMALL_FONT = 10.5;
 const PX_PER_RTT = 180;
-const MAX_BODY_PX = 2400;
+const MAX_BODY_PX = 1800;
 const BREAK_PX = 40;
 const DUPLICATE_OFFSET_PX = 10;
 const HEADER_TOP = 10;
@@ -419,22 +419,16 @@ class SequenceLayout {
       const duration = this.spanDuration(i);
       const tip = tooltip(`${s.span.label} (${duration})`);
       if (s.span.host !== undefined) {
-        const hx = this.hostX.get(s.span.host)!;
-        const isLast = s.span.host === this.d.hosts[this.d.hosts.length - 1]!.id;
-        const dir = isLast ? -1 : 1;
-        const bx = hx + dir * 10;
-        const path = `M${num(bx - dir * 4)} ${num(y1)}H${num(bx)}V${num(y2)}H${num(bx - dir * 4)}`;
-        const labelWidth = textWidth(s.span.label, SMALL_FONT) + 8;
-        const lx = isLast ? bx - 4 - labelWidth : bx + 4;
-        const my = (y1 + y2) / 2;
+        const g = this.hostSpanGeometry(s, scale);
+        const path = `M${num(g.bx - g.dir * 4)} ${num(g.y1)}H${num(g.bx)}V${num(g.y2)}H${num(g.bx - g.dir * 4)}`;
         out.push(
           element(
             'g',
             { class: classes, ...meta, 'data-host': s.span.host },
             tip +
               element('path', { class: 'wl-bracket', d: path }) +
-              element('rect', { class: 'wl-label-bg', x: lx, y: my - 9, width: labelWidth, height: 15, rx: 3 }) +
-              text(lx + 4, my + 2, s.span.label, { class: 'wl-span-label' }),
+              element('rect', { class: 'wl-label-bg', ...g.labelBox, rx: 3 }) +
+              text(g.labelBox.x + 4, g.my + 2, s.span.label, { class: 'wl-span-label' }),
           ),
         );
         return;
@@ -458,25 +452,55 @@ class SequenceLayout {
 
   /** Boxes of state tags and notes, so message labels avoid them. */
   private pointBoxes(scale: TimeScale): Box[] {
-    return [...this.pointItems(scale)].map((p) => p.box);
+    const hostSpanLabels = this.r.spans.filter((sp) => sp.span.host !== undefined).map((sp) => this.hostSpanGeometry(sp, scale).labelBox);
+    return [...[...this.pointItems(scale)].map((p) => p.box), ...hostSpanLabels];
   }
 
+  /** Bracket beside a lifeline (inner side), its label next to it at mid-height. */
+  private hostSpanGeometry(s: ResolvedSpan, scale: TimeScale) {
+    const hx = this.hostX.get(s.span.host!)!;
+    const isLast = s.span.host === this.d.hosts[this.d.hosts.length - 1]!.id;
+    const dir = isLast ? -1 : 1;
+    const bx = hx + dir * 10;
+    const y1 = scale.y(s.fromMs);
+    const y2 = scale.y(s.toMs);
+    const labelWidth = textWidth(s.span.label, SMALL_FONT) + 8;
+    const lx = isLast ? bx - 4 - labelWidth : bx + 4;
+    const my = (y1 + y2) / 2;
+    return { bx, dir, y1, y2, my, labelBox: { x: lx, y: my - 9, width: labelWidth, height: 15 } };
+  }
+
+  /** States and notes, with boxes pushed down past earlier ones they would cover (events 1 ms apart). */
   private *pointItems(scale: TimeScale) {
     const first = this.d.hosts[0]!.id;
     const last = this.d.hosts[this.d.hosts.length - 1]!.id;
     const items = [
       ...this.r.states.map((s) => ({ kind: 'state' as const, host: s.item.host, content: s.item.state, tMs: s.tMs, step: s.step, index: s.index })),
       ...this.r.notes.map((n) => ({ kind: 'note' as const, host: n.item.host, content: n.item.text, tMs: n.tMs, step: n.step, index: n.index })),
-    ];
+    ].sort((a, b) => a.tMs - b.tMs);
+    const placed: Box[] = [];
     for (const item of items) {
       const hx = this.hostX.get(item.host)!;
-      const width = textWidth(item.content, SMALL_FONT) + 10;
-      const y = scale.y(item.tMs);
+      // Notes are italic: a little wider than the estimate.
+      const width = textWidth(item.content, SMALL_FONT) * (item.kind === 'note' ? 1.08 : 1) + 10;
+      const anchorY = scale.y(item.tMs);
       // Tags go on the outer side of the outer lifelines (free space), centred on inner ones.
       const x = item.host === first ? hx - 6 - width : item.host === last ? hx + 6 : hx - width / 2;
-      yield { ...item, box: { x, y: y - 8, width, height: 15 } };
+      const box = { x, y: anchorY - 8, width, height: 15 };
+      for (let moved = true; moved; ) {
+        moved = false;
+        for (const other of placed) {
+          if (overlapArea(box, other) > 0) {
+            box.y = other.y + other.height + 2;
+            moved = true;
+          }
+        }
+      }
+      placed.push(box);
+      yield { ...item, anchorY, box };
     }
   }
+
 
   private renderPoints(scale: TimeScale): string {
     const out: string[] = [];
@@ -486,7 +510,7 @@ class SequenceLayout {
         p.kind === 'state'
           ? element('rect', { class: 'wl-state-bg', x: p.box.x, y: p.box.y, width: p.box.width, height: p.box.height, rx: 7 }) +
             text(p.box.x + 5, p.box.y + 11, p.content, { class: 'wl-state-text' })
-          : element('circle', { class: 'wl-note-dot', cx: this.hostX.get(p.host)!, cy: p.box.y + 8, r: 3 }) +
+          : element('circle', { class: 'wl-note-dot', cx: this.hostX.get(p.host)!, cy: p.anchorY, r: 3 }) +
             element('rect', { class: 'wl-label-bg', x: p.box.x, y: p.box.y, width: p.box.width, height: p.box.height, rx: 3 }) +
             text(p.box.x + 5, p.box.y + 11, p.content, { class: 'wl-note-text' });
       out.push(
