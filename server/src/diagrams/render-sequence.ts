@@ -240,7 +240,7 @@ class SequenceLayout {
       const copies = duplicates.get(key) ?? 0;
       duplicates.set(key, copies + 1);
       const offset = copies * DUPLICATE_OFFSET_PX;
-      return { x1, y1: scale.y(m.sendMs) + offset, x2, y2: scale.y(m.endMs) + offset };
+      return { x1, y1: scale.y(m.sendMs) + offset, x2, y2: scale.y(m.endMs) + offset, receiverX };
     });
     const boxes: Box[] = this.pointBoxes(scale);
     return this.r.messages.map((m, k) => {
@@ -248,7 +248,7 @@ class SequenceLayout {
       const label = this.labels[k]!;
       const box = this.placeLabel(line, label, boxes, lines);
       boxes.push(box);
-      return { r: m, ...line, label, box };
+      return { r: m, x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2, label, box };
     });
   }
 
@@ -257,10 +257,11 @@ class SequenceLayout {
    * receiver; else below it, toward the sender), at the first position along the arrow that covers no
    * earlier label and crosses no arrow; failing that, at the position with the least of both.
    */
-  private placeLabel(line: Segment, label: LabelLayout, taken: Box[], arrows: Segment[]): Box {
+  private placeLabel(line: Segment & { receiverX: number }, label: LabelLayout, taken: Box[], arrows: Segment[]): Box {
     const { x1, y1, x2, y2 } = line;
-    const left = Math.min(x1, x2);
-    const right = Math.max(x1, x2);
+    // The label may use the whole gap between the two lifelines, even when a lost packet stops halfway.
+    const left = Math.min(x1, line.receiverX);
+    const right = Math.max(x1, line.receiverX);
     let best: Box | undefined;
     let bestCost = Infinity;
     for (const below of [false, true]) {
