@@ -55,11 +55,12 @@ export function locateE2eTools(): { tools?: E2eTools; missing: string[] } {
     chromium: process.env.WIRELENS_CHROMIUM ?? '/usr/bin/chromium',
   };
   const missing: string[] = [];
+  const where = path.relative(REPO_ROOT, E2E_ROOT).startsWith('..') ? E2E_ROOT : path.relative(REPO_ROOT, E2E_ROOT);
   if (!existsSync(tools.node) || !existsSync(path.join(E2E_ROOT, 'node24', `.installed-${versions.node}`))) {
-    missing.push(`Node ${versions.node} in ${path.relative(REPO_ROOT, E2E_ROOT) || E2E_ROOT}`);
+    missing.push(`Node ${versions.node} in ${where}`);
   }
   if (!existsSync(tools.codeServer) || !existsSync(path.join(csDir, `.installed-${versions.codeServer}-node${versions.node}`))) {
-    missing.push(`code-server ${versions.codeServer} in ${path.relative(REPO_ROOT, E2E_ROOT) || E2E_ROOT}`);
+    missing.push(`code-server ${versions.codeServer} in ${where}`);
   }
   if (!existsSync(tools.chromium)) missing.push(`Chromium at ${tools.chromium} (apt-get install chromium)`);
   return missing.length ? { missing } : { tools, missing };
