@@ -152,12 +152,14 @@ class SequenceLayout {
       pxPerMs = this.r.rttScalable
         ? PX_PER_RTT / nominal
         : Math.max(300, 52 * this.r.messages.length) / this.drawnMs();
-      pxPerMs = Math.min(pxPerMs, MAX_BODY_PX / this.drawnMs());
+      // Cap the height, but leave long captures room for one label row per packet.
+      pxPerMs = Math.min(pxPerMs, Math.max(MAX_BODY_PX, 36 * this.r.messages.length) / this.drawnMs());
     }
     const probe = new TimeScale(0, pxPerMs, this.breaks);
     // Room above the first arrow for its label (labels sit above their arrows).
     let top = HEADER_TOP + HEADER_HEIGHT + 14;
-    const placed = this.placeMessages(probe);
+    // Placement is greedy in step order, so the labels near the top do not depend on later packets.
+    const placed = this.placeMessages(probe, 400);
     const highest = Math.min(0, ...placed.map((p) => p.box.y));
     top += Math.max(12, -highest + 6);
     return new TimeScale(top, pxPerMs, this.breaks);
@@ -228,7 +230,7 @@ class SequenceLayout {
 
   // ------------------------------------------------------------ messages
 
-  private placeMessages(scale: TimeScale): PlacedMessage[] {
+  private placeMessages(scale: TimeScale, untilY = Infinity): PlacedMessage[] {
     const duplicates = new Map<string, number>();
     const lines = this.r.messages.map((m) => {
       const x1 = this.hostX.get(m.message.from)!;
@@ -242,12 +244,16 @@ class SequenceLayout {
       const offset = copies * DUPLICATE_OFFSET_PX;
       return { x1, y1: scale.y(m.sendMs) + offset, x2, y2: scale.y(m.endMs) + offset, receiverX };
     });
-    const boxes: Box[] = this.pointBoxes(scale);
-    return this.r.messages.map((m, k) => {
+    const boxes = new YIndex<Box>();
+    for (const b of this.pointBoxes(scale)) boxes.add(b.y, b.y + b.height, b);
+    const arrows = new YIndex<Segment>();
+    for (const l of lines) arrows.add(Math.min(l.y1, l.y2), Math.max(l.y1, l.y2), l);
+    const count = untilY === Infinity ? lines.length : lines.findIndex((l) => Math.min(l.y1, l.y2) > untilY);
+    return this.r.messages.slice(0, count === -1 ? lines.length : count).map((m, k) => {
       const line = lines[k]!;
       const label = this.labels[k]!;
-      const box = this.placeLabel(line, label, boxes, lines);
-      boxes.push(box);
+      const box = this.placeLabel(line, label, boxes, arrows);
+      boxes.add(box.y, box.y + box.height, box);
       return { r: m, x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2, label, box };
     });
   }
@@ -257,7 +263,7 @@ class SequenceLayout {
    * receiver; else below it, toward the sender), at the first position along the arrow that covers no
    * earlier label and crosses no arrow; failing that, at the position with the least of both.
    */
-  private placeLabel(line: Segment & { receiverX: number }, label: LabelLayout, taken: Box[], arrows: Segment[]): Box {
+  private placeLabel(line: Segment & { receiverX: number }, label: LabelLayout, taken: YIndex<Box>, arrows: YIndex<Segment>): Box {
     const { x1, y1, x2, y2 } = line;
     // The label may use the whole gap between the two lifelines, even when a lost packet stops halfway.
     const left = Math.min(x1, line.receiverX);
@@ -276,8 +282,9 @@ class SequenceLayout {
         else x = (left + right) / 2 - label.width / 2;
         const y = below ? py + 3 : py - 3 - label.height;
         const box = { x, y, width: label.width, height: label.height };
-        let cost = taken.reduce((sum, other) => sum + overlapArea(box, other), 0);
-        for (const arrow of arrows) if (segmentCrossesBox(arrow, box)) cost += 600;
+        let cost = 0;
+        for (const other of taken.near(box.y, box.y + box.height)) cost += overlapArea(box, other);
+        for (const arrow of arrows.near(box.y, box.y + box.height)) if (segmentCrossesBox(arrow, box)) cost += 600;
         // Prefer the middle and the upper side when costs tie.
         cost += (below ? 1 : 0) + Math.abs(f - 0.5);
         if (cost < 1) return box;
@@ -700,6 +707,32 @@ class SequenceLayout {
       },
       body,
     );
+  }
+}
+
+/**
+ * Items bucketed by vertical extent, so label placement looks only at what is nearby: a capture with
+ * thousands of packets would otherwise cost n² box tests.
+ */
+class YIndex<T> {
+  private static readonly BUCKET_PX = 64;
+  private readonly buckets = new Map<number, T[]>();
+
+  add(top: number, bottom: number, item: T): void {
+    for (let b = Math.floor(top / YIndex.BUCKET_PX); b <= Math.floor(bottom / YIndex.BUCKET_PX); b++) {
+      let bucket = this.buckets.get(b);
+      if (!bucket) this.buckets.set(b, (bucket = []));
+      bucket.push(item);
+    }
+  }
+
+  /** Items whose extent may intersect [top, bottom], each once. */
+  near(top: number, bottom: number): Set<T> {
+    const out = new Set<T>();
+    for (let b = Math.floor(top / YIndex.BUCKET_PX); b <= Math.floor(bottom / YIndex.BUCKET_PX); b++) {
+      for (const item of this.buckets.get(b) ?? []) out.add(item);
+    }
+    return out;
   }
 }
 
