@@ -29,11 +29,18 @@ export interface Collected {
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-/** Joins the argument as the user typed it with a path inside it, keeping the user's spelling. */
+/** The argument as the user typed it, tidied: `./src/` → `src`, `.` → `` (absolute paths stay absolute). */
+export function tidyArgument(arg: string): string {
+  const normal = path.posix.normalize(toPosix(arg));
+  const trimmed = normal.length > 1 ? normal.replace(/\/+$/, '') : normal;
+  return trimmed === '.' ? '' : trimmed;
+}
+
+/** Joins the argument as the user typed it with a path inside it. */
 function joinDisplay(arg: string, inner: string): string {
-  const base = toPosix(arg).replace(/\/+$/, '');
-  if (base === '' || base === '.') return inner;
-  return `${base}/${inner}`;
+  const base = tidyArgument(arg);
+  if (base === '') return inner;
+  return base.endsWith('/') ? `${base}${inner}` : `${base}/${inner}`;
 }
 
 function hasNodeModulesSegment(relative: string): boolean {
@@ -120,7 +127,7 @@ export function collectFiles(args: readonly string[], cwd: string): Collected {
         notes.push(`${arg}: not a JavaScript or TypeScript file (.ts .tsx .mts .cts .js .jsx .mjs .cjs); skipped.`);
         continue;
       }
-      add({ absolute, display: toPosix(arg), analysisName: toPosix(arg), explicit: true });
+      add({ absolute, display: tidyArgument(arg), analysisName: tidyArgument(arg), explicit: true });
       continue;
     }
     if (!stat.isDirectory()) {
