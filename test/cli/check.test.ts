@@ -256,6 +256,13 @@ describe('wirelens check: which files', () => {
     assert.deepEqual(json(runCli(['check', '--format', 'json', 'scratch.ts'], dir).stdout).map((f) => f.file), ['scratch.ts']);
   });
 
+  it('analyses a git-ignored folder when it is named, still skipping node_modules inside it', () => {
+    const dir = project({ '.gitignore': 'vendor/\n', 'vendor/lib/a.ts': AXIOS_WITHOUT_TIMEOUT, 'vendor/node_modules/x/b.js': AXIOS_WITHOUT_TIMEOUT, 'src/c.ts': FETCH_WITH_TIMEOUT });
+    git(dir, 'init', '-q');
+    assert.deepEqual(json(runCli(['check', '--format', 'json', '.'], dir).stdout), []);
+    assert.deepEqual(json(runCli(['check', '--format', 'json', 'vendor'], dir).stdout).map((f) => f.file), ['vendor/lib/a.ts']);
+  });
+
   it('reports unreadable and broken files on stderr and goes on', () => {
     const dir = project({
       'a-broken.ts': 'export const f = ( => { fetch(\'https://x.example.com\'\n',

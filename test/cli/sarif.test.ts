@@ -110,6 +110,20 @@ describe('wirelens check --format sarif', () => {
     assert.equal(errored.runs[0].results[0].level, 'error');
   });
 
+  it('writes the report to --output for CI uploads, keeping the exit code', () => {
+    const p = makeProject({ 'b.ts': TLS_DISABLED });
+    cleanups.push(p.cleanup);
+    const r = runCli(['check', '.', '--format', 'sarif', '--output', 'out/wirelens.sarif'], p.dir);
+    assert.equal(r.status, 2, 'a missing output folder is reported');
+    assert.match(r.stderr, /--output: cannot write out\/wirelens\.sarif/);
+    const ok = runCli(['check', '.', '--format', 'sarif', '-o', 'wirelens.sarif'], p.dir);
+    assert.equal(ok.status, 1, ok.stderr);
+    assert.equal(ok.stdout, '');
+    const log = JSON.parse(readFileSync(path.join(p.dir, 'wirelens.sarif'), 'utf8')) as SarifLog;
+    assert.ok(validator()(log));
+    assert.equal(log.runs[0].results.length, 1);
+  });
+
   it('uses lessonsBaseUrl from the settings for help URIs', () => {
     const p = makeProject({ 'wirelens.json': JSON.stringify({ lessonsBaseUrl: 'https://docs.internal.example/wirelens' }), 'b.ts': TLS_DISABLED });
     cleanups.push(p.cleanup);

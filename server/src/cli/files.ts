@@ -98,6 +98,23 @@ export function listByWalking(dir: string): string[] {
   return out;
 }
 
+/** True when git ignores the folder itself (`git check-ignore`), e.g. `dist/` or `node_modules/x`. */
+function isIgnoredFolder(dir: string): boolean {
+  const r = spawnSync('git', ['check-ignore', '-q', '--', '.'], { cwd: dir, stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/**
+ * The files of a folder named on the command line: git's view inside a work tree, else a walk.
+ * A folder that git ignores as a whole is walked: naming it is asking for it (as with a file).
+ */
+function listFolder(dir: string): string[] {
+  const listed = listWithGit(dir);
+  if (listed === undefined) return listByWalking(dir);
+  if (listed.length === 0 && isIgnoredFolder(dir)) return listByWalking(dir);
+  return listed;
+}
+
 function compareDisplay(a: SourceFile, b: SourceFile): number {
   return a.display < b.display ? -1 : a.display > b.display ? 1 : 0;
 }
@@ -134,7 +151,7 @@ export function collectFiles(args: readonly string[], cwd: string): Collected {
       notes.push(`${arg}: not a file or folder; skipped.`);
       continue;
     }
-    const listed = listWithGit(absolute) ?? listByWalking(absolute);
+    const listed = listFolder(absolute);
     const found: SourceFile[] = [];
     for (const rel of listed) {
       if (!isAnalysableFile(rel) || hasNodeModulesSegment(rel)) continue;

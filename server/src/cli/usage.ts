@@ -28,6 +28,7 @@ Options:
   --rule <id>=<severity>     override a rule's severity; repeatable
                              severities: ${SEVERITY_SETTINGS.join(', ')}
   --config <file>            use this wirelens.json (or package.json) for every file
+  -o, --output <file>        write the report to a file instead of stdout
   --summary                  also print the round-trip cost of each recognised call (text format)
   --color, --no-color        force colours on or off (default: on for terminals, off with NO_COLOR)
   -h, --help                 this help
