@@ -105,7 +105,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     if (!run) return;
     if (failed) {
       keepLog(shots, run);
-      console.log(`[vscode-dom] run kept for inspection: ${run.root}; code-server log copied to test-results/${SHOTS}/`);
+      console.log(`[vscode-dom] run kept for inspection: ${run.root} (screenshots and the code-server log in test-results/${SHOTS}/)`);
     } else {
       run.remove();
     }
