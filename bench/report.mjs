@@ -86,6 +86,10 @@ export function renderReport(r) {
   if (byId.b) {
     const t = byId.b.tally;
     push(`What (b) did: ${t.skipped} of ${r.corpus.files} files were set aside by the text pre-filter (no networking module, global or option named: nothing to find, so not parsed); ${r.corpus.files - t.skipped} were parsed and analysed, with ${t.calls} networking calls recognised and ${t.findings} findings${t.internalErrors ? `, and **${t.internalErrors} rule failures**` : ', no rule failures'}.`, '');
+    const p = r.parsedSubset;
+    if (p) {
+      push(`Over only the ${p.files} files (b) parsed (${mb(p.bytes)}), where the pre-filter cannot help: (a) ${(p.cpu.a / 1000).toFixed(2)} s CPU, (b) ${(p.cpu.b / 1000).toFixed(2)} s CPU, **b/a = ${(p.cpu.b / p.cpu.a).toFixed(2)}** (wall ${(p.wall.b / p.wall.a).toFixed(2)}): what the facts walk and the rules add to parsing a file that has networking code.`, '');
+    }
   }
   if (byId.c) {
     const t = byId.c.tally;
@@ -132,6 +136,17 @@ export function renderReport(r) {
   push(`| wirelens.vsix | ${r.vsix ? `${mb(r.vsix.bytes, 2)} (${r.vsix.bytes} bytes; ${r.vsix.fresh ? 'built by `npm run package` in this run' : `existing file from ${r.vsix.builtAt}`})` : 'n/a: no wirelens.vsix (`npm run package` failed or was skipped)'} |`);
   push(`| extension activation | ${r.activation.activationMs === undefined ? r.activation.note : `${ms(r.activation.activationMs)} — ${r.activation.note}`} |`);
   push('');
+  if (r.profiles) {
+    push('## CPU profiles (`--profile`)', '');
+    push('Unminified bundles with names kept; self time per function, largest first.', '');
+    const titles = { analysis: '(b) over the corpus', editing: `the server answering ${r.profiles.editing?.edits ?? ''} edits on the 10,000-line document (pull)` };
+    for (const [name, p] of Object.entries(r.profiles)) {
+      push(`**${titles[name] ?? name}**: \`${p.profile}\`, ${(p.totalMs / 1000).toFixed(1)} s sampled`, '');
+      push('| self time | share | function |', '| --- | --- | --- |');
+      for (const t of p.top) push(`| ${ms(t.ms)} | ${(t.share * 100).toFixed(1)}% | \`${t.fn.replace(/\|/g, '\\|')}\` |`);
+      push('');
+    }
+  }
   push('## Method', '');
   push('- (a) is `ts.createSourceFile(name, text, ScriptTarget.Latest, false, kind)` with the project\'s TypeScript, the same call Wirelens\'s parser makes: the floor any TypeScript-based analyser pays.');
   push('- (b) is `analyzeText(fileName, text, defaultConfig())` from `server/src/analysis/index.ts`, bundled and minified by esbuild as the shipped server is; every rule runs.');

@@ -11,6 +11,7 @@
 //   --no-push       skip the push-diagnostics edit runs (each waits out the server's debounce)
 //   --server PATH   the language server to drive (default dist/server.js)
 //   --edits N --hovers N --cycles N --starts N   editor workload sizes (defaults 200, 200, 1000, 10)
+//   --profile       also write CPU profiles of (b) and of the server editing (bench/profile.mjs)
 //   --out PATH      where to write the Markdown report (default docs/benchmarks.md; "-" for none)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -121,6 +122,21 @@ const throughput = modes.map((m) => {
   };
 });
 const byId = Object.fromEntries(throughput.map((t) => [t.id, t]));
+
+// The pre-filter lets (b) skip most files unparsed. To see what the analysis itself adds to parsing,
+// compare (b) with (a) over only the files (b) did parse: per-file medians, summed.
+let parsedSubset;
+if (byId.a && byId.b) {
+  const skipped = new Set(passes.b[0].skipped);
+  const parsed = files.map((_, i) => i).filter((i) => !skipped.has(i));
+  const sumOver = (runs, key) => parsed.reduce((n, i) => n + median(runs.map((r) => r[key][i])), 0);
+  parsedSubset = {
+    files: parsed.length,
+    bytes: parsed.reduce((n, i) => n + files[i].bytes, 0),
+    cpu: { a: sumOver(passes.a, 'cpuMsPerFile'), b: sumOver(passes.b, 'cpuMsPerFile') },
+    wall: { a: sumOver(passes.a, 'wallMsPerFile'), b: sumOver(passes.b, 'wallMsPerFile') },
+  };
+}
 const ratio = (x, y, k) => (byId[x] && byId[y] ? byId[x][k].totalMs / byId[y][k].totalMs : undefined);
 const ratios = Object.fromEntries(['cpu', 'wall'].map((k) => [k, { bOverA: ratio('b', 'a', k), cOverB: ratio('c', 'b', k), cOverA: ratio('c', 'a', k) }]));
 
@@ -147,6 +163,14 @@ if (!flag('--no-editor')) {
     const r = spawnSync(process.execPath, [join(repoRoot, 'bench/workers/editor.mjs'), optionsJson, out], { stdio: ['ignore', 'inherit', 'inherit'] });
     editor = r.status === 0 ? JSON.parse(readFileSync(out, 'utf8')) : { missing: `the editor measurement failed (exit ${r.status})` };
   }
+}
+
+// --- CPU profiles (optional: they take an extra pass and an extra editing session) --------------
+let profiles;
+if (flag('--profile')) {
+  log('CPU profiles …');
+  const { profileAll } = await import('./profile.mjs');
+  profiles = await profileAll({ files, analysisAvailable: !!analysisBundle, serverAvailable: existsSync(join(repoRoot, 'server/src/lsp/main.ts')), edits: Number(option('--edits', 200)) });
 }
 
 // --- Package size and activation -------------------------------------------------------------
@@ -192,7 +216,7 @@ const environment = {
   corpusPackages: CORPUS_PACKAGES,
 };
 
-const results = { environment, corpus, analysisMissing, packaging, throughput, ratios, editor, vsix, activation };
+const results = { environment, corpus, analysisMissing, packaging, throughput, ratios, parsedSubset, editor, profiles, vsix, activation };
 writeFileSync(join(cacheDir, 'results.json'), JSON.stringify(results, null, 2));
 const report = renderReport(results);
 if (outPath !== '-') {

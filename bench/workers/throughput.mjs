@@ -91,6 +91,8 @@ const startMs = performance.now() - startedAt;
 const wallMs = new Float64Array(files.length);
 const cpuMs = new Float64Array(files.length);
 const tally = {};
+/** Indexes of the files the tool set aside without parsing (Wirelens's pre-filter). */
+const skipped = [];
 let bytes = 0;
 for (let i = 0; i < files.length; i++) {
   const fileName = files[i];
@@ -103,6 +105,7 @@ for (let i = 0; i < files.length; i++) {
   const c = process.cpuUsage(c0);
   cpuMs[i] = (c.user + c.system) / 1000;
   for (const [k, v] of Object.entries(r)) tally[k] = (tally[k] ?? 0) + v;
+  if (r.skipped) skipped.push(i);
 }
 const sum = (a) => a.reduce((x, y) => x + y, 0);
 
@@ -117,6 +120,7 @@ const out = {
   wallMsPerFile: Array.from(wallMs),
   cpuMsPerFile: Array.from(cpuMs),
   tally,
+  skipped,
   problems,
   // resourceUsage().maxRSS is in kilobytes.
   maxRssBytes: process.resourceUsage().maxRSS * 1024,
