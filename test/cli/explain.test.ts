@@ -1,7 +1,7 @@
 // `wirelens explain <file>:<line>[:<col>]`: the hover as text, with the phases and the cost.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { makeProject, runCli } from './helpers';
+import { makeProject, runCli, spawnCli } from './helpers';
 
 const SOURCE = [
   "import net from 'node:net';", // 1
@@ -20,8 +20,8 @@ const p = makeProject({ 'src/api.ts': SOURCE, 'wirelens.json': JSON.stringify({ 
 after(() => p.cleanup());
 
 describe('wirelens explain', () => {
-  it('prints the packets in order, the round trips and their cost for the first call on the line', () => {
-    const r = runCli(['explain', 'src/api.ts:5'], p.dir);
+  it('prints the packets in order, the round trips and their cost for the first call on the line', async () => {
+    const r = spawnCli(['explain', 'src/api.ts:5'], p.dir);
     assert.equal(r.status, 0, r.stderr);
     const out = r.stdout;
     assert.match(out, /^src\/api\.ts:5:21 {2}fetch\n/);
@@ -35,10 +35,10 @@ describe('wirelens explain', () => {
     assert.match(out, /Findings on this call:\n {2}src\/api\.ts:5:21 {2}info {2}outbound-request-without-timeout/);
   });
 
-  it('picks the call at the column and follows --rtt', () => {
+  it('picks the call at the column and follows --rtt', async () => {
     const line = SOURCE.split('\n')[4];
     const col = line.lastIndexOf('fetch') + 3;
-    const r = runCli(['explain', `src/api.ts:5:${col}`, '--rtt', '100'], p.dir);
+    const r = await runCli(['explain', `src/api.ts:5:${col}`, '--rtt', '100'], p.dir);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /fetch — HTTP\/1\.1 · 10\.0\.0\.5:8080/);
     // An IP address needs no DNS; plain HTTP has no TLS: TCP + request.
@@ -47,19 +47,19 @@ describe('wirelens explain', () => {
     assert.match(r.stdout, /New connection: 2 RTT ≈ 200 ms at 100 ms RTT/);
   });
 
-  it('explains raw TCP and UDP', () => {
-    const tcp = runCli(['explain', 'src/api.ts:8'], p.dir);
+  it('explains raw TCP and UDP', async () => {
+    const tcp = await runCli(['explain', 'src/api.ts:8'], p.dir);
     assert.equal(tcp.status, 0, tcp.stderr);
     assert.match(tcp.stdout, /net\.connect — TCP · db\.example\.com:5432/);
     assert.match(tcp.stdout, /SYN/);
-    const udp = runCli(['explain', 'src/api.ts:9:28'], p.dir);
+    const udp = await runCli(['explain', 'src/api.ts:9:28'], p.dir);
     assert.equal(udp.status, 0, udp.stderr);
     assert.match(udp.stdout, /UDP/);
     assert.match(udp.stdout, /one UDP datagram/);
   });
 
-  it('exits 1 with a message when there is no call there', () => {
-    const r = runCli(['explain', 'src/api.ts:6'], p.dir);
+  it('exits 1 with a message when there is no call there', async () => {
+    const r = await runCli(['explain', 'src/api.ts:6'], p.dir);
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /no recognised networking call at src\/api\.ts:6; recognised calls in this file are on lines 5, 8, 9/);
@@ -74,8 +74,8 @@ describe('wirelens explain', () => {
     ['two positions', ['explain', 'src/api.ts:5', 'src/api.ts:8'], /explain takes one/],
   ];
   for (const [what, args, message] of usage) {
-    it(`exits 2 on ${what}`, () => {
-      const r = runCli(args, p.dir);
+    it(`exits 2 on ${what}`, async () => {
+      const r = await runCli(args, p.dir);
       assert.equal(r.status, 2, r.stdout + r.stderr);
       assert.match(r.stderr, message);
     });
@@ -83,8 +83,8 @@ describe('wirelens explain', () => {
 });
 
 describe('wirelens capture', () => {
-  it('says plainly that the capture reader is not in this build, with exit 2', () => {
-    const r = runCli(['capture', 'x.pcap'], p.dir);
+  it('says plainly that the capture reader is not in this build, with exit 2', async () => {
+    const r = await runCli(['capture', 'x.pcap'], p.dir);
     assert.equal(r.status, 2);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /capture: not available yet/);

@@ -13,15 +13,49 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): CliRun {
+const BASE_ENV = { NO_COLOR: '1', FORCE_COLOR: undefined } as const;
+
+/**
+ * Runs the built CLI in a child process, exactly as users do (`node bin/wirelens.js …`).
+ * GIT_CEILING_DIRECTORIES keeps git from finding a repository above the temp folders.
+ */
+export function spawnCli(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    // Plain output, and no git repository above the temp folders leaks into the file listing.
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GIT_CEILING_DIRECTORIES: path.dirname(cwd), ...env },
+    env: { ...process.env, ...BASE_ENV, GIT_CEILING_DIRECTORIES: path.dirname(cwd), ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+type CliModule = { main(argv: string[], io: { cwd: string; out(t: string): void; err(t: string): void; stdoutColor: boolean }): Promise<number> };
+let bundle: CliModule | undefined;
+
+/**
+ * Runs the same built bundle (dist/cli.js) in this process: `main(argv, io)` with the output
+ * captured. Loading the 10 MB bundle (it carries the TypeScript parser) costs most of a CLI run,
+ * so the many cases share one load; the bin itself is covered by the spawnCli tests.
+ */
+export async function runCli(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  bundle ??= require(path.join(ROOT, 'dist', 'cli.js')) as CliModule;
+  const overrides: Record<string, string | undefined> = { ...BASE_ENV, GIT_CEILING_DIRECTORIES: path.dirname(cwd), ...env };
+  const saved = Object.fromEntries(Object.keys(overrides).map((k) => [k, process.env[k]]));
+  const setEnv = (vars: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(vars)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  let stdout = '';
+  let stderr = '';
+  setEnv(overrides);
+  try {
+    const status = await bundle.main([...args], { cwd, out: (t) => (stdout += t), err: (t) => (stderr += t), stdoutColor: false });
+    return { status, stdout, stderr };
+  } finally {
+    setEnv(saved);
+  }
 }
 
 /** A fresh folder with the given files (paths `/`-separated, relative to it). */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Ajv from 'ajv';
-import { AXIOS_WITHOUT_TIMEOUT, EXPRESS_LISTEN, FETCH_WITH_TIMEOUT, git, makeProject, ROOT, runCli, TLS_DISABLED } from './helpers';
+import { AXIOS_WITHOUT_TIMEOUT, EXPRESS_LISTEN, FETCH_WITH_TIMEOUT, git, makeProject, ROOT, runCli, spawnCli, TLS_DISABLED } from './helpers';
 
 const schema = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
 
@@ -34,7 +34,7 @@ interface SarifLog {
 }
 
 describe('wirelens check --format sarif', () => {
-  it('the validator rejects what the schema forbids (so a pass means something)', () => {
+  it('the validator rejects what the schema forbids (so a pass means something)', async () => {
     const validate = validator();
     assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'fatal' }] }] }), false);
     assert.equal(validate({ version: '2.0.0', runs: [] }), false);
@@ -42,11 +42,11 @@ describe('wirelens check --format sarif', () => {
     assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [] }] }), true);
   });
 
-  it('is valid SARIF 2.1.0 with rules, levels, relative locations, related locations and fixes', () => {
+  it('is valid SARIF 2.1.0 with rules, levels, relative locations, related locations and fixes', async () => {
     const p = makeProject({ 'src/client.ts': AXIOS_WITHOUT_TIMEOUT, 'src/tls.ts': TLS_DISABLED, 'src/server.ts': EXPRESS_LISTEN, 'src/ok.ts': FETCH_WITH_TIMEOUT, 'src/dir with space/x y.ts': AXIOS_WITHOUT_TIMEOUT });
     cleanups.push(p.cleanup);
     git(p.dir, 'init', '-q');
-    const r = runCli(['check', 'src', '--format', 'sarif'], p.dir);
+    const r = spawnCli(['check', 'src', '--format', 'sarif'], p.dir);
     assert.equal(r.status, 1, r.stderr);
     const log = JSON.parse(r.stdout) as SarifLog;
     const validate = validator();
@@ -95,28 +95,28 @@ describe('wirelens check --format sarif', () => {
     assert.equal(run.invocations[0].executionSuccessful, true);
   });
 
-  it('is valid with no results, and with rule severities overridden', () => {
+  it('is valid with no results, and with rule severities overridden', async () => {
     const p = makeProject({ 'a.ts': FETCH_WITH_TIMEOUT, 'b.ts': TLS_DISABLED });
     cleanups.push(p.cleanup);
-    const clean = runCli(['check', 'a.ts', '--format', 'sarif'], p.dir);
+    const clean = await runCli(['check', 'a.ts', '--format', 'sarif'], p.dir);
     assert.equal(clean.status, 0, clean.stderr);
     const log = JSON.parse(clean.stdout) as SarifLog;
     assert.ok(validator()(log));
     assert.deepEqual(log.runs[0].results, []);
-    const hinted = JSON.parse(runCli(['check', 'b.ts', '--format', 'sarif', '--rule', 'tls-certificate-validation-disabled=hint'], p.dir).stdout) as SarifLog;
+    const hinted = JSON.parse((await runCli(['check', 'b.ts', '--format', 'sarif', '--rule', 'tls-certificate-validation-disabled=hint'], p.dir)).stdout) as SarifLog;
     assert.ok(validator()(hinted));
     assert.equal(hinted.runs[0].results[0].level, 'note');
-    const errored = JSON.parse(runCli(['check', 'b.ts', '--format', 'sarif', '--rule', 'tls-certificate-validation-disabled=error'], p.dir).stdout) as SarifLog;
+    const errored = JSON.parse((await runCli(['check', 'b.ts', '--format', 'sarif', '--rule', 'tls-certificate-validation-disabled=error'], p.dir)).stdout) as SarifLog;
     assert.equal(errored.runs[0].results[0].level, 'error');
   });
 
-  it('writes the report to --output for CI uploads, keeping the exit code', () => {
+  it('writes the report to --output for CI uploads, keeping the exit code', async () => {
     const p = makeProject({ 'b.ts': TLS_DISABLED });
     cleanups.push(p.cleanup);
-    const r = runCli(['check', '.', '--format', 'sarif', '--output', 'out/wirelens.sarif'], p.dir);
+    const r = await runCli(['check', '.', '--format', 'sarif', '--output', 'out/wirelens.sarif'], p.dir);
     assert.equal(r.status, 2, 'a missing output folder is reported');
     assert.match(r.stderr, /--output: cannot write out\/wirelens\.sarif/);
-    const ok = runCli(['check', '.', '--format', 'sarif', '-o', 'wirelens.sarif'], p.dir);
+    const ok = await runCli(['check', '.', '--format', 'sarif', '-o', 'wirelens.sarif'], p.dir);
     assert.equal(ok.status, 1, ok.stderr);
     assert.equal(ok.stdout, '');
     const log = JSON.parse(readFileSync(path.join(p.dir, 'wirelens.sarif'), 'utf8')) as SarifLog;
@@ -124,10 +124,10 @@ describe('wirelens check --format sarif', () => {
     assert.equal(log.runs[0].results.length, 1);
   });
 
-  it('uses lessonsBaseUrl from the settings for help URIs', () => {
+  it('uses lessonsBaseUrl from the settings for help URIs', async () => {
     const p = makeProject({ 'wirelens.json': JSON.stringify({ lessonsBaseUrl: 'https://docs.internal.example/wirelens' }), 'b.ts': TLS_DISABLED });
     cleanups.push(p.cleanup);
-    const log = JSON.parse(runCli(['check', '.', '--format', 'sarif'], p.dir).stdout) as SarifLog;
+    const log = JSON.parse((await runCli(['check', '.', '--format', 'sarif'], p.dir)).stdout) as SarifLog;
     assert.ok(validator()(log));
     for (const rule of log.runs[0].tool.driver.rules) assert.match(rule.helpUri, /^https:\/\/docs\.internal\.example\/wirelens\/[a-z0-9-]+\.html$/);
   });
