@@ -329,11 +329,14 @@ describe('wirelens check: settings', () => {
 
   it('reads the "wirelens" key of package.json, and engines.node for the Node version', async () => {
     const dir = project({
-      'package.json': JSON.stringify({ name: 'x', engines: { node: '>=22' }, wirelens: { rttMs: 120, rules: { 'server-keepalive-timeout-below-lb-idle': 'error' } } }),
+      'package.json': JSON.stringify({ name: 'x', engines: { node: '>=22' }, wirelens: { rttMs: 120, loadBalancerIdleTimeoutMs: '60s', rules: { 'server-keepalive-timeout-below-lb-idle': 'error' } } }),
       'server.ts': EXPRESS_LISTEN,
+      'client.ts': FETCH_WITH_TIMEOUT,
     });
     const r = await runCli(['check', '--summary', '.'], dir);
     assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^wirelens: warning: package\.json \("wirelens" key\): wirelens\.loadBalancerIdleTimeoutMs must be a positive number/m);
+    assert.match(r.stdout, /Round-trip costs at 120 ms RTT/);
     assert.match(r.stdout, /^server\.ts:3:1 {2}error {4}server-keepalive-timeout-below-lb-idle {2}This server keeps idle connections for Node 22's default 5 s/m);
   });
 
@@ -362,7 +365,7 @@ describe('wirelens check: settings', () => {
     });
     const r = await runCli(['check', '--summary', '.'], dir);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /warning: wirelens\.json \(wirelens\.json\): wirelens\.rttMs must be a number/);
+    assert.match(r.stderr, /^wirelens: warning: wirelens\.json: wirelens\.rttMs must be a number/m);
     assert.match(r.stderr, /wirelens\.rules\.outbound-request-without-timeout must be one of/);
     assert.match(r.stderr, /wirelens\.rules: unknown rule "made-up"/);
     assert.match(r.stderr, /wirelens\.exclude must be an array of glob strings/);
