@@ -64,6 +64,13 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   }
 
+  /** Closes any hover: the mouse off the editor (a hover under the mouse stays open), then Escape. */
+  async function dismissHover(): Promise<void> {
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-hover:visible').first().waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
   const editorLines = () => page.locator('.editor-instance .monaco-editor .view-lines');
   const markerRows = () => page.locator('.markers-panel .monaco-list-row');
 
@@ -137,9 +144,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
       // keyboard (editor.action.showHover), each attempt waiting for the widget rather than sleeping.
       const deadline = Date.now() + STEP_TIMEOUT;
       for (let attempt = 1; ; attempt++) {
-        await page.keyboard.press('Escape');
-        await page.mouse.move(5, 5);
-        await page.locator('.monaco-hover:visible').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+        await dismissHover();
         const box = (await fetchToken.boundingBox())!;
         if (attempt % 2 === 1) {
           await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
@@ -161,7 +166,6 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     assert.match(text, /SYN/);
     assert.match(text, /round trip|RTT/i);
     assert.match(text, /\d+\s*ms/, 'round trips are priced in milliseconds');
-    await page.keyboard.press('Escape');
   });
 
   it('quick fix on axios.get adds a timeout and its diagnostic goes away', async () => {
@@ -169,6 +173,8 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     const fixRow = page.locator('.action-widget .monaco-list-row', { hasText: /^Add .*timeout/ });
     await step('quick fix menu', async () => {
       // The cursor inside the diagnostic's range (`axios.get`), then Ctrl+. for the Quick Fix menu.
+      // A hover left open would sit over that line and take the click.
+      await dismissHover();
       await clickOn(axiosLine.locator('span span', { hasText: /^get$/ }));
       await page.keyboard.press('Control+.');
       await fixRow.first().waitFor({ timeout: STEP_TIMEOUT });
