@@ -81,12 +81,3 @@ describe('wirelens explain', () => {
     });
   }
 });
-
-describe('wirelens capture', () => {
-  it('says plainly that the capture reader is not in this build, with exit 2', async () => {
-    const r = await runCli(['capture', 'x.pcap'], p.dir);
-    assert.equal(r.status, 2);
-    assert.equal(r.stdout, '');
-    assert.match(r.stderr, /capture: not available yet/);
-  });
-});
