@@ -32,6 +32,15 @@ interface InitOptions {
 
 const PUSH_DEBOUNCE_MS = 200;
 
+/** Custom request: the lessons behind a document's calls (`api`) and findings (`rule`), 1-based lines. */
+export const FILE_LESSONS_REQUEST = 'wirelens/fileLessons';
+export interface FileLesson {
+  lesson: string;
+  api?: string;
+  rule?: string;
+  line: number;
+}
+
 export function startServer(connection: Connection): void {
   const documents = new Documents();
   const settingsCache = new Map<string, Promise<ServerSettings>>();
@@ -192,7 +201,8 @@ export function startServer(connection: Connection): void {
       const explanation = explainCall(call, settings.analysis);
       if (explanation.phases.length === 0 && explanation.defaults.length === 0) return null;
       const style: LessonLinks = options.lessonLinks ?? 'file';
-      const link = style === 'command' ? lessonCommandUri(explanation.lesson, call.api) : style === 'site' ? lessonSiteUrl(explanation.lesson, settings.lessonsBaseUrl) : lessonFileUri(explanation.lesson);
+      const at = { uri: entry.doc.uri, line: entry.doc.positionAt(call.calleeRange.start).line + 1 };
+      const link = style === 'command' ? lessonCommandUri(explanation.lesson, call.api, at) : style === 'site' ? lessonSiteUrl(explanation.lesson, settings.lessonsBaseUrl) : lessonFileUri(explanation.lesson);
       return {
         contents: { kind: 'markdown', value: explanationToMarkdown(explanation, { rttMs: settings.analysis.rttMs, lessonLink: link }) },
         range: toRange(entry.doc, call.calleeRange),
@@ -215,6 +225,22 @@ export function startServer(connection: Connection): void {
         return finding && toDiagnostic(entry.doc, finding, lessonUrlFor(settings)).data.fixes;
       };
       return codeActionsFor(entry.doc, params.context.diagnostics, { canTurnOffRules: !!options.clientCommands, currentFixes });
+    });
+  });
+
+  // The lessons behind a document's calls and findings ("Wirelens: Lessons for This File").
+  connection.onRequest(FILE_LESSONS_REQUEST, async (params: { textDocument?: { uri?: unknown } }): Promise<FileLesson[]> => {
+    const uri = params?.textDocument?.uri;
+    const entry = typeof uri === 'string' ? documents.get(uri) : undefined;
+    if (!entry) return [];
+    const settings = await settingsFor(entry.doc.uri);
+    if (entry.analyzed.currentText.length > settings.maxFileBytes) return [];
+    return guard('fileLessons', [], () => {
+      const { analysis } = entry.analyzed.analyze(settings.analysis);
+      const lineOf = (offset: number) => entry.doc.positionAt(offset).line + 1;
+      const out: FileLesson[] = analysis.calls.map((call) => ({ lesson: explainCall(call, settings.analysis).lesson, api: call.api, line: lineOf(call.calleeRange.start) }));
+      for (const f of analysis.findings) out.push({ lesson: f.lesson, rule: f.ruleId, line: lineOf(f.range.start) });
+      return out;
     });
   });
 
