@@ -40,19 +40,29 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
   let failed = false;
   const shots = resultsDir(SHOTS);
 
-  /** Runs one step, timing it; on failure saves a screenshot named after it. */
+  /** Runs one step of the scenario and records how long it took. */
   async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
     const t0 = Date.now();
     try {
       return await body();
-    } catch (err) {
-      failed = true;
-      if (page) await screenshot(page, shots, `failure-${name.replace(/\W+/g, '-')}`);
-      throw err;
     } finally {
       timings[name] = Date.now() - t0;
     }
   }
+
+  /** Runs a hook or test body; on failure keeps the run and saves a screenshot named after it. */
+  async function guard(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (err) {
+      failed = true;
+      if (page) await screenshot(page, shots, `failure-${name.replace(/\W+/g, '-')}`);
+      throw err;
+    }
+  }
+
+  /** A test whose failure keeps the run and saves a screenshot. */
+  const scenario = (title: string, body: () => Promise<void>) => it(title, () => guard(title, body));
 
   /**
    * Clicks by coordinates: Playwright's own click scrolls the element into view natively, which
@@ -74,7 +84,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
   const editorLines = () => page.locator('.editor-instance .monaco-editor .view-lines');
   const markerRows = () => page.locator('.markers-panel .monaco-list-row');
 
-  before(async () => {
+  before(() => guard('setup', async () => {
     const tools = requireE2eTools();
     run = new RunDir('dom');
     const vsix = path.join(run.root, 'wirelens.vsix');
@@ -103,7 +113,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
       await page.keyboard.press('Enter');
       await editorLines().filter({ hasText: 'axios.get' }).waitFor({ timeout: STEP_TIMEOUT });
     });
-  });
+  }));
 
   after(async () => {
     await context?.close().catch(() => undefined);
@@ -118,7 +128,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     }
   });
 
-  it('shows the Problems panel with the rule codes of our diagnostics', async () => {
+  scenario('shows the Problems panel with the rule codes of our diagnostics', async () => {
     await step('problems panel', async () => {
       await page.keyboard.press('Control+Shift+M');
       const panel = page.locator('.markers-panel');
@@ -135,7 +145,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     assert.ok(rows.some((r) => /wirelens/i.test(r)), `the source "wirelens" is shown:\n${rows.join('\n')}`);
   });
 
-  it('hover over fetch shows what crosses the wire', async () => {
+  scenario('hover over fetch shows what crosses the wire', async () => {
     const fetchToken = page.locator('.editor-instance .view-lines .view-line', { hasText: "fetch('https://api.example.com/users')" }).locator('span span', { hasText: /^fetch$/ });
     const ourHover = page.locator('.monaco-hover:visible', { hasText: 'SYN' }).first();
     const text = await step('hover', async () => {
@@ -168,7 +178,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     assert.match(text, /\d+\s*ms/, 'round trips are priced in milliseconds');
   });
 
-  it('quick fix on axios.get adds a timeout and its diagnostic goes away', async () => {
+  scenario('quick fix on axios.get adds a timeout and its diagnostic goes away', async () => {
     const axiosLine = page.locator('.editor-instance .view-lines .view-line', { hasText: 'axios.get(url)' });
     const fixRow = page.locator('.action-widget .monaco-list-row', { hasText: /^Add .*timeout/ });
     await step('quick fix menu', async () => {
@@ -185,6 +195,8 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     assert.match(menu, /Disable outbound-request-without-timeout for this line/, menu);
 
     await step('quick fix applied', async () => {
+      // The finding is listed before the fix (so its absence afterwards means something).
+      await markerRows().filter({ hasText: `Ln ${AXIOS_LINE},` }).waitFor({ timeout: STEP_TIMEOUT });
       await fixRow.first().click();
       await editorLines().filter({ hasText: /axios\.get\(url,\s*\{\s*timeout:\s*10_000\s*\}\)/ }).waitFor({ timeout: STEP_TIMEOUT });
       // Re-analysed: the axios finding leaves the Problems panel, the fetch finding stays.
