@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import {
   CodeServer, ExternalRequests, RunDir, SAMPLE_WORKSPACE, e2eSkip, installExtension, keepLog,
-  launchChromium, packageExtension, requireE2eTools, resultsDir, screenshot,
+  launchChromium, packageExtension, requireE2eTools, freshResultsDir, screenshot,
 } from './setup';
 
 const FILE = 'orders.js';
@@ -38,7 +38,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
   const external = new ExternalRequests();
   const timings: Record<string, number> = {};
   let failed = false;
-  const shots = resultsDir(SHOTS);
+  let shots = '';
 
   /** Runs one step of the scenario and records how long it took. */
   async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
@@ -85,6 +85,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
   const markerRows = () => page.locator('.markers-panel .monaco-list-row');
 
   before(() => guard('setup', async () => {
+    shots = freshResultsDir(SHOTS);
     const tools = requireE2eTools();
     run = new RunDir('dom');
     const vsix = path.join(run.root, 'wirelens.vsix');
