@@ -268,10 +268,9 @@ function tcpDetails(tcp: TcpState): TcpDetails {
     windowScaling: scaling,
     halfClosed: tcp.halfClosed,
   };
-  if (tcp.firstFin) {
-    details.firstFin = tcp.firstFin;
-    details.timeWait = tcp.firstFin;
-  }
+  if (tcp.firstFin) details.firstFin = tcp.firstFin;
+  // The active closer ends in TIME-WAIT once both FINs are through; a reset skips TIME-WAIT.
+  if (tcp.firstFin && client.finSeen && server.finSeen && !tcp.resetBy) details.timeWait = tcp.firstFin;
   if (tcp.resetBy) details.resetBy = tcp.resetBy;
   return details;
 }

@@ -16,3 +16,4 @@ export { linkTypeName, LINKTYPE } from './linkTypes';
 export { parseClientHello, parseServerHello, type ClientHelloInfo, type ServerHelloInfo } from './appTls';
 export { parseDns, type DnsMessage, type DnsAnswer } from './appDns';
 export { parseHttpStart, type HttpStart } from './appHttp';
+export { conversationLadder, type LadderOptions } from './ladder';
