@@ -49,7 +49,7 @@ export class CaptureAnalyzer {
 
   constructor(options: AnalyzerOptions = {}) {
     this.limits = { ...DEFAULT_ANALYZER_LIMITS, ...options.limits };
-    this.decoder = new PacketDecoder({ ...DEFAULT_REASSEMBLY_LIMITS, ...options.reassembly });
+    this.decoder = new PacketDecoder({ reassembly: { ...DEFAULT_REASSEMBLY_LIMITS, ...options.reassembly }, linkAddresses: false });
     this.slowHandshakeMs = options.slowHandshakeMs ?? 200;
   }
 
