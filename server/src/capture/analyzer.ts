@@ -46,6 +46,7 @@ export class CaptureAnalyzer {
   private malformedPackets = 0;
   private rowsKept = 0;
   private conversationLimitWarned = false;
+  private lastConversation: ConversationState | undefined;
 
   constructor(options: AnalyzerOptions = {}) {
     this.limits = { ...DEFAULT_ANALYZER_LIMITS, ...options.limits };
@@ -147,6 +148,22 @@ export class CaptureAnalyzer {
   }
 
   private conversationFor(kind: Transport, ip: IpInfo, srcPort: number | undefined, dstPort: number | undefined, packet: DecodedPacket): ConversationState | undefined {
+    // Consecutive packets usually belong to the same conversation: check it before building a map key.
+    const last = this.lastConversation;
+    if (
+      last && last.transport === kind &&
+      ((last.clientAddress === ip.src && last.clientPort === srcPort && last.serverAddress === ip.dst && last.serverPort === dstPort) ||
+        (last.clientAddress === ip.dst && last.clientPort === dstPort && last.serverAddress === ip.src && last.serverPort === srcPort)) &&
+      !(kind === 'TCP' && this.startsNewConnection(last, packet, ip, srcPort))
+    ) {
+      return last;
+    }
+    const found = this.lookupConversation(kind, ip, srcPort, dstPort, packet);
+    if (found) this.lastConversation = found;
+    return found;
+  }
+
+  private lookupConversation(kind: Transport, ip: IpInfo, srcPort: number | undefined, dstPort: number | undefined, packet: DecodedPacket): ConversationState | undefined {
     const a = `${ip.src}|${srcPort ?? ''}`;
     const b = `${ip.dst}|${dstPort ?? ''}`;
     const key = `${kind}|${a < b ? a : b}|${a < b ? b : a}`;

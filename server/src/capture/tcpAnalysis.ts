@@ -6,6 +6,7 @@
 import type { PacketRow, Side } from './analysisTypes';
 import { seqAdd, seqDiff } from './bytes';
 import type { ConversationState, SideState } from './conversationState';
+import type { EventKind } from './events';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpInfo } from './packetTypes';
 
 export interface TcpOptionsForAnalysis {
@@ -46,7 +47,7 @@ export function trackTcp(
   const payload = tcp.payloadLength;
   const segmentLength = payload + (syn ? 1 : 0) + (fin ? 1 : 0);
   const step: TcpStep = { inOrder: false, streamOffset: 0, desync: false };
-  const event = (kind: Parameters<ConversationState['addEvent']>[0], detail: string): void => conv.addEvent(kind, number, timeMs, from, detail, row);
+  const event = (kind: EventKind, detail: string): void => conv.addEvent(kind, number, timeMs, from, detail, row);
 
   sender.packets++;
   sender.payloadBytes += payload;
