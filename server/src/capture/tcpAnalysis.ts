@@ -21,6 +21,8 @@ export interface TcpStep {
   streamOffset: number;
   /** Data in this direction can no longer be followed byte for byte (gap, retransmission). */
   desync: boolean;
+  /** Payload length from the headers (the captured bytes may be fewer). */
+  payloadLength: number;
 }
 
 /** Segments that fill a hole sooner than this after the hole opened count as reordered, later as retransmitted. */
@@ -46,7 +48,7 @@ export function trackTcp(
   const ackFlag = (flags & TCP_ACK) !== 0;
   const payload = tcp.payloadLength;
   const segmentLength = payload + (syn ? 1 : 0) + (fin ? 1 : 0);
-  const step: TcpStep = { inOrder: false, streamOffset: 0, desync: false };
+  const step: TcpStep = { inOrder: false, streamOffset: 0, desync: false, payloadLength: tcp.payloadLength };
   const event = (kind: EventKind, detail: string): void => conv.addEvent(kind, number, timeMs, from, detail, row);
 
   sender.packets++;
