@@ -124,7 +124,8 @@ export function trackTcp(
   if (window > sender.maxWindow) sender.maxWindow = window;
 
   // ---------------------------------------------------------------- sequence analysis
-  const offset = seqDiff(tcp.seq, seqAdd(sender.isn, 1));
+  // SYN data (TCP Fast Open) starts right after the SYN's own sequence number: stream offset 0.
+  const offset = syn ? 0 : seqDiff(tcp.seq, seqAdd(sender.isn, 1));
   step.streamOffset = offset;
   if (!sender.hasNext) {
     sender.hasNext = true;
