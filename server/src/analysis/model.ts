@@ -379,8 +379,11 @@ type('fn:mysql.createPool', {
   call: { returns: 'mysql.Pool', op: op('mysql.createPool', 'mysql2', 'client', 'tcp', { scheme: 'mysql', args: URL_OR_OPTS }) },
 });
 type('mysql.Connection', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', end: 'method', release: 'method', destroy: 'method', on: 'method' } });
-type('mysql.Pool', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', getConnection: 'fn:mysql.getConnection', end: 'method', on: 'method' } });
-type('fn:mysql.getConnection', { call: { returns: 'Promise<mysql.Connection>', callbackParams: ['Error', 'mysql.Connection'] } });
+type('mysql.Pool', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', getConnection: 'fn:mysql.getConnection', end: 'method', on: 'method', promise: 'fn:mysql.promise' } });
+// A pool checkout: a connection from the pool (opened on demand) that must be given back with `release()`.
+type('fn:mysql.getConnection', { call: { returns: 'Promise<mysql.Connection>', callbackParams: ['Error', 'mysql.Connection'], op: op('mysql.Pool#getConnection', 'mysql2', 'connect', 'tcp', { scheme: 'mysql', args: { callback: -1 } }) } });
+// mysql2: `pool.promise()` is the same pool with promise-returning methods.
+type('fn:mysql.promise', { call: { returns: 'mysql.Pool' } });
 type('fn:mysql.query', { call: { op: op('mysql.query', 'mysql2', 'request', 'tcp', { scheme: 'mysql' }) } });
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 // a network global, or an option that matters on its own.
 const NETWORK_HINT = new RegExp(
   `['"\`](?:node:)?(?:${MODULE_NAMES.map(escape).join('|')})(?:/[\\w./-]*)?['"\`]` +
-    '|\\bfetch\\s*\\(|\\bWebSocket\\b|NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized|checkServerIdentity',
+    '|\\bfetch\\s*\\(|\\bWebSocket\\b|NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized|checkServerIdentity' +
+    // Pool checkouts through a pool the app's own db module exports (`import { pool } from './db'`).
+    '|[pP]ool\\s*\\.\\s*connect\\s*\\(|\\.getConnection\\s*\\(',
 );
 
 export function mayContainNetworkCode(text: string): boolean {

@@ -3,6 +3,7 @@
 import type { Rule } from './createRule';
 import dbClientPerRequest from './db-client-per-request';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
+import poolConnectionNotReleased from './pool-connection-not-released';
 import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-lb-idle';
 import tlsCertificateValidationDisabled from './tls-certificate-validation-disabled';
 
@@ -10,6 +11,7 @@ export const RULES: readonly Rule[] = [
   serverKeepaliveTimeoutBelowLbIdle,
   outboundRequestWithoutTimeout,
   dbClientPerRequest,
+  poolConnectionNotReleased,
   tlsCertificateValidationDisabled,
 ] as Rule[];
 
