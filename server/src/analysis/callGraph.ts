@@ -138,30 +138,47 @@ function thisKeywordOf(expr: ts.Expression, scope: Scope): ts.Node | undefined {
   return init.kind === SyntaxKind.ThisKeyword ? init : undefined;
 }
 
+const prototypeTables = new WeakMap<FileModel, Map<string, Map<string, ts.FunctionLikeDeclaration>>>();
+
+/**
+ * The function declared in this file that an expression names: `handler`, `this.onMessage`,
+ * `self.send`, `handler.bind(this)`, or an inline function itself.
+ */
+export function localFunctionOf(model: FileModel, expr: ts.Expression, scope: Scope): FunctionNode | undefined {
+  const e = unwrapExpression(expr);
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
+  return referencedFunction(model, e, scope);
+}
+
+function referencedFunction(model: FileModel, expr: ts.Expression, scope: Scope): FunctionNode | undefined {
+  const e = unwrapExpression(expr);
+  if (ts.isIdentifier(e)) return localFunction(e.text, scope);
+  const self = ts.isPropertyAccessExpression(e) ? thisKeywordOf(e.expression, scope) : undefined;
+  if (self && ts.isPropertyAccessExpression(e)) {
+    const name = e.name.text;
+    const cls = thisClass(self);
+    if (cls) return classMember(cls, name);
+    const owner = prototypeOwner(self);
+    if (owner) {
+      let protos = prototypeTables.get(model);
+      if (!protos) prototypeTables.set(model, (protos = prototypeMethods(model)));
+      return protos.get(owner)?.get(name);
+    }
+  }
+  // `handler.bind(this)` passes the same function on.
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return referencedFunction(model, e.expression.expression, scope);
+  return undefined;
+}
+
 function build(model: FileModel): CallGraph {
   const uses = new Map<ts.Node, FunctionUse[]>();
-  let protos: Map<string, Map<string, ts.FunctionLikeDeclaration>> | undefined;
   const add = (fn: ts.Node | undefined, use: FunctionUse) => {
     if (!fn) return;
     let list = uses.get(fn);
     if (!list) uses.set(fn, (list = []));
     list.push(use);
   };
-  const target = (expr: ts.Expression, scope: Scope): ts.Node | undefined => {
-    const e = unwrapExpression(expr);
-    if (ts.isIdentifier(e)) return localFunction(e.text, scope);
-    const self = ts.isPropertyAccessExpression(e) ? thisKeywordOf(e.expression, scope) : undefined;
-    if (self && ts.isPropertyAccessExpression(e)) {
-      const name = e.name.text;
-      const cls = thisClass(self);
-      if (cls) return classMember(cls, name);
-      const owner = prototypeOwner(self);
-      if (owner) return (protos ??= prototypeMethods(model)).get(owner)?.get(name);
-    }
-    // `handler.bind(this)` passes the same function on.
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return target(e.expression.expression, scope);
-    return undefined;
-  };
+  const target = (expr: ts.Expression, scope: Scope): ts.Node | undefined => referencedFunction(model, expr, scope);
   for (const { node, scope } of model.facts.calls) {
     const callee = target(node.expression, scope);
     if (callee) {

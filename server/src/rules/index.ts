@@ -2,6 +2,7 @@
 // folder, and that each rule has its lesson and its tests.
 import type { Rule } from './createRule';
 import dbClientPerRequest from './db-client-per-request';
+import longLivedConnectionWithoutLiveness from './long-lived-connection-without-liveness';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
 import poolConnectionNotReleased from './pool-connection-not-released';
 import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-lb-idle';
@@ -13,6 +14,7 @@ export const RULES: readonly Rule[] = [
   dbClientPerRequest,
   poolConnectionNotReleased,
   tlsCertificateValidationDisabled,
+  longLivedConnectionWithoutLiveness,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
