@@ -4,6 +4,7 @@ import type { Rule } from './createRule';
 import dbClientPerRequest from './db-client-per-request';
 import longLivedConnectionWithoutLiveness from './long-lived-connection-without-liveness';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
+import poolAcquireWithoutTimeout from './pool-acquire-without-timeout';
 import poolConnectionNotReleased from './pool-connection-not-released';
 import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-lb-idle';
 import tlsCertificateValidationDisabled from './tls-certificate-validation-disabled';
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   poolConnectionNotReleased,
   tlsCertificateValidationDisabled,
   longLivedConnectionWithoutLiveness,
+  poolAcquireWithoutTimeout,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
