@@ -86,17 +86,17 @@ const cases: Case[] = [
   {
     name: 'lazily initialised with ??=',
     code: "let client;\nfunction make() { return /*@*/connect(); }\napp.get('/', (req, res) => { client ??= make(); });",
-    expected: 'per-call',
+    expected: 'once',
   },
   {
     name: 'lazily initialised behind if (!client)',
     code: "let client;\nasync function make() { return /*@*/connect(); }\napp.get('/', async (req, res) => { if (!client) { client = await make(); } });",
-    expected: 'per-call',
+    expected: 'once',
   },
   {
     name: 'lazily initialised with || assignment',
     code: "let client;\nfunction make() { return /*@*/connect(); }\napp.get('/', (req, res) => { client = client || make(); });",
-    expected: 'per-call',
+    expected: 'once',
   },
   {
     name: 'class method called through this from a handler',
@@ -117,6 +117,27 @@ const cases: Case[] = [
   {
     name: 'constructor of a class instantiated once',
     code: "class Session { constructor() { /*@*/connect(); } }\nexport const s = new Session();",
+    expected: 'once',
+  },
+  {
+    name: 'helper called only from the top level of a script',
+    code: "async function sendOnce() { await /*@*/connect(); }\nsendOnce();",
+    expected: 'once',
+    syntaxOnly: 'per-call',
+  },
+  {
+    name: 'helper called from the top level but also exported',
+    code: "async function send() { await /*@*/connect(); }\nsend();\nmodule.exports = { send };",
+    expected: 'per-call',
+  },
+  {
+    name: 'exported const helper called once at the top level',
+    code: "export const send = async () => { await /*@*/connect(); };\nsend();",
+    expected: 'per-call',
+  },
+  {
+    name: 'helper called from main',
+    code: "async function publish() { await /*@*/connect(); }\nasync function main() { await publish(); }\nmain();",
     expected: 'once',
   },
   { name: 'kafkajs eachMessage', code: "await consumer.run({ eachMessage: async ({ message }) => { /*@*/connect(); } });", expected: 'per-request' },

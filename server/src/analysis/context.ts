@@ -145,20 +145,39 @@ function frequencyAt(node: ts.Node, model: FileModel | undefined, seen: Set<ts.N
   return 'per-call';
 }
 
-/** The most frequent way the function's in-file callers run it, when that is per-request or per-iteration. */
+/**
+ * The most frequent way the function's in-file callers run it, when that is per-request or
+ * per-iteration; `once` when its only uses are calls from code that runs once and its name appears
+ * nowhere else (not exported, not passed around): the `async function send() {…} send();` script.
+ */
 function frequencyFromCallers(model: FileModel, fn: ts.SignatureDeclaration, seen: Set<ts.Node>): RunFrequency | undefined {
   let result: RunFrequency | undefined;
-  for (const use of usesOfFunction(model, fn)) {
+  const uses = usesOfFunction(model, fn);
+  let allOnce = uses.length > 0;
+  for (const use of uses) {
     if (use.kind === 'reference') {
       if (use.arg && registersHandler(use.site, use.arg)) return 'per-request';
+      allOnce = false;
       continue;
     }
     if (isLazyInitialisation(use.site)) continue;
     const f = frequencyAt(use.site, model, seen);
     if (f === 'per-request') return f;
     if (f === 'per-iteration') result = f;
+    if (f !== 'once') allOnce = false;
   }
+  if (!result && allOnce && onlyNamedByItsCalls(model, fn, uses.length)) return 'once';
   return result;
+}
+
+/** The function's name occurs in the file only at its declaration and its `count` calls. */
+function onlyNamedByItsCalls(model: FileModel, fn: ts.SignatureDeclaration, count: number): boolean {
+  const name = functionName(fn);
+  if (!name || !/^[A-Za-z_$][\w$]*$/.test(name)) return false;
+  const declaration = fn.parent && ts.isVariableDeclaration(fn.parent) ? fn.parent.parent?.parent : fn;
+  if (declaration && ts.canHaveModifiers(declaration) && ts.getModifiers(declaration)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  const occurrences = model.sourceFile.text.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+  return occurrences === count + 1;
 }
 
 /**

@@ -420,9 +420,13 @@ for (const mod of ['amqplib', 'amqplib/callback_api']) {
   type(`mod:${mod}`, { members: { connect: 'fn:amqp.connect', default: `mod:${mod}` } });
 }
 type('fn:amqp.connect', {
-  call: { returns: 'amqp.Connection', op: op('amqp.connect', 'amqplib', 'connect', 'tcp', { scheme: 'amqp', args: { url: [0], options: [1] } }) },
+  call: { returns: 'Promise<amqp.Connection>', callbackParams: ['Error', 'amqp.Connection'], op: op('amqp.connect', 'amqplib', 'connect', 'tcp', { scheme: 'amqp', args: { url: [0], options: [1] } }) },
 });
-type('amqp.Connection', { members: { createChannel: 'method', close: 'method', on: 'method' } });
+type('amqp.Connection', { members: { createChannel: 'fn:amqp.createChannel', createConfirmChannel: 'fn:amqp.createChannel', close: 'method', on: 'method', once: 'method' } });
+type('fn:amqp.createChannel', { call: { returns: 'Promise<amqp.Channel>', callbackParams: ['Error', 'amqp.Channel'] } });
+type('amqp.Channel', {
+  members: Object.fromEntries(['publish', 'sendToQueue', 'assertQueue', 'assertExchange', 'bindQueue', 'consume', 'ack', 'nack', 'prefetch', 'close', 'on', 'once', 'waitForConfirms'].map((m) => [m, 'method'])),
+});
 
 // ---------------------------------------------------------------------------------------------
 // kafkajs
@@ -433,7 +437,7 @@ type('class:kafkajs.Kafka', {
 type('kafkajs.Kafka', { members: { producer: 'fn:kafkajs.producer', consumer: 'fn:kafkajs.consumer', admin: 'fn:kafkajs.producer' } });
 type('fn:kafkajs.producer', { call: { returns: 'kafkajs.Producer' } });
 type('fn:kafkajs.consumer', { call: { returns: 'kafkajs.Producer' } });
-type('kafkajs.Producer', { members: { connect: 'fn:kafkajs.connect', send: 'fn:kafkajs.send', disconnect: 'method' } });
+type('kafkajs.Producer', { members: { connect: 'fn:kafkajs.connect', send: 'fn:kafkajs.send', sendBatch: 'fn:kafkajs.send', disconnect: 'method', on: 'method', transaction: 'method' } });
 type('fn:kafkajs.connect', { call: { op: op('producer.connect', 'kafkajs', 'connect', 'tcp', { scheme: 'kafka' }) } });
 type('fn:kafkajs.send', { call: { op: op('producer.send', 'kafkajs', 'request', 'tcp', { scheme: 'kafka', args: OPTS_ONLY }) } });
 

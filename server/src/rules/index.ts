@@ -1,6 +1,7 @@
 // Every rule, in catalog order. The catalog test checks that this list matches the files in this
 // folder, and that each rule has its lesson and its tests.
 import type { Rule } from './createRule';
+import brokerConnectionPerMessage from './broker-connection-per-message';
 import dbClientPerRequest from './db-client-per-request';
 import longLivedConnectionWithoutLiveness from './long-lived-connection-without-liveness';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   tlsCertificateValidationDisabled,
   longLivedConnectionWithoutLiveness,
   poolAcquireWithoutTimeout,
+  brokerConnectionPerMessage,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
