@@ -5,8 +5,8 @@ import ts = require('typescript');
 import { enclosingFunction, isLazyInitialisation, runFrequency } from '../analysis/context';
 import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
-import { unwrapExpression } from '../analysis/resolve';
 import type { NetworkCall, RelatedLocation } from '../analysis/types';
+import { flowOfValue } from '../analysis/valueFlow';
 import { createRule } from './createRule';
 
 type MessageIds = 'newClient' | 'newPool' | 'connectPerRequest';
@@ -49,59 +49,12 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end;
 }
 
-function identifiersIn(node: ts.Node, names: Set<string>): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(n) && names.has(n.text)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
-}
-
-/** Whether an assignment target outlives one run of `fn`: a property, or a variable declared outside it. */
-function outlivesCall(model: FileModel, target: ts.Expression, fn: ts.Node): boolean {
-  const t = unwrapExpression(target);
-  if (!ts.isIdentifier(t)) return true;
-  for (let n: ts.Node | undefined = t; n; n = n.parent) {
-    const scope = model.facts.scopes.get(n);
-    if (!scope) continue;
-    const b = scope.lookup(t.text);
-    if (!b || b.kind === 'import') return true;
-    const decl = b.node;
-    return !contains(fn, decl);
-  }
-  return true;
-}
-
-/**
- * The client is kept beyond this call: stored in module state, on `this`, in a cache map — the
- * serverless "connect once, reuse while warm" pattern. Follows values derived from it
- * (`const db = client.db()`).
- */
-function keptBeyondCall(model: FileModel, node: ts.Node, fn: ts.SignatureDeclaration): boolean {
+/** `f(new Client())`: the new object is an argument, not a variable of this function. */
+function passedStraightOn(node: ts.Node): boolean {
   let outer: ts.Node = node;
-  while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAwaitExpression(outer.parent) || ts.isAsExpression(outer.parent) || ts.isNonNullExpression(outer.parent))) outer = outer.parent;
+  while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAwaitExpression(outer.parent) || ts.isAsExpression(outer.parent))) outer = outer.parent;
   const p = outer.parent;
-  if (!p) return false;
-  if (ts.isBinaryExpression(p) && p.right === outer && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return outlivesCall(model, p.left, fn);
-  if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isArrayLiteralExpression(p)) return true;
-  if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression !== outer) return true;
-  if (!ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name)) return false;
-  const names = new Set([p.name.text]);
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (!body) return false;
-  let kept = false;
-  const visit = (n: ts.Node): void => {
-    if (kept) return;
-    if (ts.isVariableDeclaration(n) && n.initializer && ts.isIdentifier(n.name) && identifiersIn(n.initializer, names)) names.add(n.name.text);
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && identifiersIn(n.right, names) && outlivesCall(model, n.left, fn)) kept = true;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'set' || n.expression.name.text === 'push') && n.arguments.some((a) => identifiersIn(a, names))) kept = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return kept;
+  return !!p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression !== outer;
 }
 
 /** `close()`/`end()`/`quit()` on the object made at `origin`, inside `fn`. */
@@ -141,7 +94,9 @@ export default createRule<MessageIds>({
         const fn = enclosingFunction(node);
         if (!fn || !perRequest(call) || isLazyInitialisation(node)) continue;
         const closedAt = closeIn(model, node, fn);
-        if (!closedAt && keptBeyondCall(model, node, fn)) continue;
+        // Kept in module state, on `this` or in a cache: made once per key, reused while warm.
+        // Handed straight to another function (`register(new Redis())`): that function decides.
+        if (!closedAt && (flowOfValue(model, node, fn).kept || passedStraightOn(node))) continue;
         const related: RelatedLocation[] = closedAt ? [{ range: range(closedAt), message: 'and closed again here' }] : [];
         context.report({ messageId: POOLS.has(call.api) ? 'newPool' : 'newClient', data: { api: `${calleeText(call)}(…)`, ...cost(created, config.rttMs) }, range: call.calleeRange, related });
         continue;
