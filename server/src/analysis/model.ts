@@ -445,8 +445,16 @@ type('fn:kafkajs.send', { call: { op: op('producer.send', 'kafkajs', 'request', 
 // @grpc/grpc-js: loaded packages have dynamic members; constructing a service gives a client whose
 // every method is a call.
 type('mod:@grpc/grpc-js', {
-  members: { loadPackageDefinition: 'fn:grpc.loadPackageDefinition', Client: 'class:grpc.Client', credentials: 'object', makeGenericClientConstructor: 'fn:grpc.makeClient' },
+  members: { loadPackageDefinition: 'fn:grpc.loadPackageDefinition', Client: 'class:grpc.Client', credentials: 'grpc.credentials', ChannelCredentials: 'grpc.credentials', makeGenericClientConstructor: 'fn:grpc.makeClient', Server: 'class:grpc.Server' },
 });
+// Channel credentials: the second argument of every generated client constructor, which is how a
+// `new UsersClient(addr, credentials.createInsecure())` from generated code is recognised.
+type('grpc.credentials', {
+  members: Object.fromEntries(['createInsecure', 'createSsl', 'createFromSecureContext', 'combineChannelCredentials', 'createFromMetadataGenerator', 'createFromGoogleCredential'].map((m) => [m, 'fn:grpc.credentials'])),
+});
+type('fn:grpc.credentials', { call: { returns: 'grpc.ChannelCredentials' } });
+type('class:grpc.Server', { construct: { returns: 'grpc.Server' } });
+type('grpc.Server', { members: { addService: 'method', bindAsync: 'method', start: 'method', tryShutdown: 'method', forceShutdown: 'method' } });
 type('fn:grpc.loadPackageDefinition', { call: { returns: 'grpc.Package' } });
 type('fn:grpc.makeClient', { call: { returns: 'class:grpc.Client' } });
 type('grpc.Package', { anyMember: 'grpc.PackageMember' });

@@ -3,6 +3,7 @@
 import type { Rule } from './createRule';
 import brokerConnectionPerMessage from './broker-connection-per-message';
 import dbClientPerRequest from './db-client-per-request';
+import grpcClientPerCall from './grpc-client-per-call';
 import longLivedConnectionWithoutLiveness from './long-lived-connection-without-liveness';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
 import poolAcquireWithoutTimeout from './pool-acquire-without-timeout';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   longLivedConnectionWithoutLiveness,
   poolAcquireWithoutTimeout,
   brokerConnectionPerMessage,
+  grpcClientPerCall,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
