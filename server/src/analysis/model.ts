@@ -156,10 +156,11 @@ type('mod:http2', {
 type('fn:http2.connect', {
   call: { returns: 'http2.Session', op: op('http2.connect', 'node:http2', 'connect', 'tcp', { scheme: 'h2', args: { url: [0], options: [1] } }) },
 });
-type('http2.Session', { members: { request: 'fn:http2.session.request', close: 'method', on: 'method' } });
+type('http2.Session', { members: { request: 'fn:http2.session.request', close: 'method', destroy: 'method', on: 'method', once: 'method', ping: 'method', setTimeout: 'method', unref: 'method', ref: 'method' } });
 type('fn:http2.session.request', {
   call: { returns: 'http2.Stream', op: op('http2session.request', 'node:http2', 'request', 'tcp', { scheme: 'h2', args: { options: [0, 1] } }) },
 });
+type('http2.Stream', { members: { on: 'method', once: 'method', end: 'method', write: 'method', close: 'method', destroy: 'method', setEncoding: 'method', setTimeout: 'method', pipe: 'method' } });
 type('fn:http2.createServer', {
   call: { returns: 'http2.Server', op: op('http2.createServer', 'node:http2', 'server', 'tcp', { scheme: 'h2c', args: { options: [0] } }) },
 });
