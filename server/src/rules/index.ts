@@ -4,6 +4,7 @@ import type { Rule } from './createRule';
 import brokerConnectionPerMessage from './broker-connection-per-message';
 import dbClientPerRequest from './db-client-per-request';
 import grpcClientPerCall from './grpc-client-per-call';
+import grpcKeepaliveTooAggressive from './grpc-keepalive-too-aggressive';
 import http2SessionPerRequest from './http2-session-per-request';
 import longLivedConnectionWithoutLiveness from './long-lived-connection-without-liveness';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   brokerConnectionPerMessage,
   grpcClientPerCall,
   http2SessionPerRequest,
+  grpcKeepaliveTooAggressive,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
