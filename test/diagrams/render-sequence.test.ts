@@ -233,3 +233,28 @@ describe('sequence diagram rendering', () => {
     assert.deepEqual(phases, ['tcp:0-40', 'request:40-60', 'response:65-85']);
   });
 });
+
+describe('capture-sized sequence diagrams', () => {
+  it('renders 2000 captured packets, one arrow each, with room for every label', () => {
+    const messages = Array.from({ length: 2000 }, (_, i) => ({
+      t: i * 150,
+      arrive: i * 150,
+      from: i % 2 ? 's' : 'c',
+      to: i % 2 ? 'c' : 's',
+      proto: 'TCP',
+      flags: ['ACK' as const],
+      seq: i * 1448,
+      len: 1448,
+      frame: i + 1,
+    }));
+    const capture: SequenceDiagram = { kind: 'sequence', version: 1, id: 'cap', title: 'capture', timeUnit: 'us', hosts: [{ id: 'c' }, { id: 's' }], messages };
+    const started = performance.now();
+    const svg = renderSvg(capture);
+    const elapsed = performance.now() - started;
+    assert.equal(arrows(svg).length, 2000);
+    assert.equal(byKind(svg, 'message')[1999]!.attrs['data-frame'], '2000');
+    assert.ok(Number(elements(svg)[0]!.attrs.height) >= 36 * 2000, 'one label row per packet');
+    // Generous bound: label placement must stay near-linear (it was quadratic: ~10 s here).
+    assert.ok(elapsed < 5000, `rendered in ${elapsed.toFixed(0)} ms`);
+  });
+});

@@ -7,7 +7,7 @@ import type { FileModel } from './fileModel';
 import { isSuppressed, lineOf, lineStarts, parseSuppressions } from './suppress';
 import type { AnalysisConfig, Finding } from './types';
 
-const TEST_FILE = /(^|[\\/])(test|tests|__tests__|__mocks__|spec|e2e|fixtures?)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$/i;
+const TEST_FILE = /(^|[\\/])(test|tests|__tests__|__mocks__|spec|e2e)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|[\\/])test[-_.][^\\/]*$/i;
 
 export function isTestFile(fileName: string): boolean {
   return TEST_FILE.test(fileName);

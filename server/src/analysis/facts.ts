@@ -135,8 +135,8 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
     facts.scopes.set(node, fnScope);
     if (node.kind === SyntaxKind.FunctionExpression && node.name) fnScope.declare(node.name.text, local(node.name));
     node.parameters.forEach((p, index) => {
-      if (p.name.kind === SyntaxKind.Identifier && !p.dotDotDotToken) fnScope.declare(p.name.text, { kind: 'param', node: p, fn: node, index });
-      else declarePattern(fnScope, p.name, (_path, id) => local(id));
+      if (p.name.kind === SyntaxKind.Identifier && !p.dotDotDotToken) fnScope.declare(p.name.text, { kind: 'param', node: p, fn: node, index, assigned: [] });
+      else declarePattern(fnScope, p.name, (_path, id) => local(id), [], fnScope);
     });
     const body = node.body;
     if (body && body.kind === SyntaxKind.Block) {
@@ -286,7 +286,7 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
   // `let x; … x = expr` — attach plain assignments to their variable once every name is declared.
   for (const a of identifierAssignments) {
     const b = a.scope.lookup((a.target as ts.Identifier).text);
-    if (b?.kind === 'var') b.assigned.push(a.node.right);
+    if (b?.kind === 'var' || b?.kind === 'param') b.assigned.push(a.node.right);
   }
   return facts;
 }

@@ -19,6 +19,13 @@ export interface MethodUse {
   scope: Scope;
 }
 
+/** A call that takes a created object as an argument. */
+export interface ArgumentUse {
+  call: ts.CallExpression | ts.NewExpression;
+  index: number;
+  scope: Scope;
+}
+
 /** A property written on a created object: `server.keepAliveTimeout = 65_000`. */
 export interface PropertyWrite {
   /** Property path below the object: `['keepAliveTimeout']`, `['defaults', 'timeout']`. */
@@ -53,8 +60,10 @@ export class FileModel {
   readonly callSites: CallSite[] = [];
   private readonly callIndexByNode = new Map<ts.Node, number>();
   private readonly optionsObjects: Array<ts.ObjectLiteralExpression | undefined> = [];
+  private readonly receivers: Array<ts.Node | undefined> = [];
   private readonly methodUses = new Map<ts.Node, MethodUse[]>();
   private propertyWritesByOrigin?: Map<ts.Node, PropertyWrite[]>;
+  private argumentUsesByOrigin?: Map<ts.Node, ArgumentUse[]>;
 
   constructor(readonly sourceFile: ts.SourceFile) {
     this.facts = collectFacts(sourceFile);
@@ -71,7 +80,10 @@ export class FileModel {
       this.callIndexByNode.set(site.node, call.index);
       this.calls.push(call);
       this.callSites.push(site);
-      if (resolved.receiver?.origin) pendingCreators.push([call.index, resolved.receiver.origin]);
+      if (resolved.receiver?.origin) {
+        pendingCreators.push([call.index, resolved.receiver.origin]);
+        this.receivers[call.index] = resolved.receiver.origin;
+      }
     }
     for (const [index, origin] of pendingCreators) {
       const creator = this.callIndexByNode.get(origin);
@@ -87,6 +99,11 @@ export class FileModel {
 
   nodeOf(call: NetworkCall): ts.CallExpression | ts.NewExpression {
     return this.callSites[call.index].node;
+  }
+
+  /** Where the object a method call was made on was created (`new net.Socket()` for `sock.connect()`), recognised or not. */
+  receiverOrigin(call: NetworkCall): ts.Node | undefined {
+    return this.receivers[call.index];
   }
 
   /** The object literal holding the call's options (fixes insert into it). */
@@ -111,6 +128,26 @@ export class FileModel {
   /** Methods called on the object created at `origin` (through any variable that holds it). */
   usesOf(origin: ts.Node): readonly MethodUse[] {
     return this.methodUses.get(origin) ?? [];
+  }
+
+  /** Calls that receive the object created at `origin` as an argument (`a.pipe(socket)`, `pipeline(a, socket)`). */
+  argumentUsesOf(origin: ts.Node): readonly ArgumentUse[] {
+    if (!this.argumentUsesByOrigin) {
+      this.argumentUsesByOrigin = new Map();
+      for (const site of this.facts.calls) {
+        const args = site.node.arguments ?? [];
+        args.forEach((arg, index) => {
+          const e = unwrapExpression(arg);
+          if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return;
+          const value = this.resolver.resolve(e, site.scope);
+          if (!value?.origin || value.viaMember) return;
+          let list = this.argumentUsesByOrigin!.get(value.origin);
+          if (!list) this.argumentUsesByOrigin!.set(value.origin, (list = []));
+          list.push({ call: site.node, index, scope: site.scope });
+        });
+      }
+    }
+    return this.argumentUsesByOrigin.get(origin) ?? [];
   }
 
   /** Events listened to on the object created at `origin` (`.on('error', …)`, `.once`, `.addListener`). */
@@ -212,6 +249,14 @@ export class FileModel {
       if (call.options.some((o) => o.key.endsWith('...'))) call.optionsUnknown = true;
       break;
     }
+    if (op.api === 'socket.send') {
+      // send(msg, [offset, length,] port, address, cb): five or more arguments carry offset and length.
+      const hasRange = args.length >= 5 || (args.length === 4 && !isFunctionArg(args[3]) && staticValue(args[3], scope).kind !== 'string' && staticValue(args[2], scope).kind === 'number' && staticValue(args[1], scope).kind === 'number');
+      const port = staticValue(args[hasRange ? 3 : 1], scope);
+      const host = staticValue(args[hasRange ? 4 : 2], scope);
+      if (port.kind === 'number') call.port = port.value;
+      if (host.kind === 'string') call.host = host.value;
+    }
     if (shape.port !== undefined) {
       const port = staticValue(args[shape.port], scope);
       if (port.kind === 'number') call.port = port.value;
@@ -221,6 +266,10 @@ export class FileModel {
       if (host.kind === 'string') call.host = host.value;
     }
     applyAddressOptions(call, call.options);
+    if (op.library === 'node:net' && op.role === 'connect' && isIpcConnect(call, args, scope)) {
+      call.transport = 'none';
+      call.scheme = undefined;
+    }
     return call;
   }
 }
@@ -242,7 +291,7 @@ function applyAddressOptions(call: NetworkCall, options: OptionFact[]): void {
   }
 }
 
-const URL_NAME = /(url|uri|href|endpoint|link|address|host|path|origin|target)s?$/i;
+const URL_NAME = /(url|uri|href|endpoint|link|address|host|hostname|path|origin|target|port|socketPath)s?$/i;
 
 /** An argument that is a URL or address rather than an options object. */
 function isUrlLike(arg: ts.Expression, scope: Scope): boolean {
@@ -258,6 +307,17 @@ function isUrlLike(arg: ts.Expression, scope: Scope): boolean {
     return /url|uri|href|format|join|resolve|toString/i.test(name);
   }
   return false;
+}
+
+/** `net.connect('/run/app.sock')`, `net.connect({ path })`: a Unix socket or named pipe, not the network. */
+function isIpcConnect(call: NetworkCall, args: ts.NodeArray<ts.Expression>, scope: Scope): boolean {
+  if (call.options.some((o) => o.key === 'path')) return true;
+  const first = args[0] && unwrapExpression(args[0]);
+  if (!first) return false;
+  const v = staticValue(first, scope);
+  if (v.kind === 'string') return !/^\d+$/.test(v.value);
+  const name = ts.isIdentifier(first) ? first.text : ts.isPropertyAccessExpression(first) ? first.name.text : '';
+  return /(socket)?path$/i.test(name);
 }
 
 function isFunctionArg(arg: ts.Expression): boolean {

@@ -245,6 +245,9 @@ type('mod:undici', {
     Agent: 'class:undici.Agent',
     Pool: 'class:undici.Pool',
     Client: 'class:undici.Client',
+    ProxyAgent: 'class:undici.ProxyAgent',
+    EnvHttpProxyAgent: 'class:undici.EnvHttpProxyAgent',
+    RetryAgent: 'class:undici.RetryAgent',
     setGlobalDispatcher: 'method',
     WebSocket: 'class:WebSocket',
   },
@@ -256,8 +259,8 @@ type('undici.ResponseData', { members: { body: 'stream.Readable', statusCode: 'v
 type('fn:undici.request', {
   call: { returns: 'Promise<undici.ResponseData>', op: op('undici.request', 'undici', 'request', 'tcp', { scheme: 'https', args: URL_INIT }) },
 });
-for (const cls of ['Agent', 'Pool', 'Client']) {
-  const args: ArgShape = cls === 'Agent' ? OPTS_ONLY : { url: [0], options: [1] };
+for (const cls of ['Agent', 'Pool', 'Client', 'ProxyAgent', 'EnvHttpProxyAgent', 'RetryAgent']) {
+  const args: ArgShape = cls === 'Pool' || cls === 'Client' ? { url: [0], options: [1] } : cls === 'RetryAgent' ? { options: [1] } : OPTS_ONLY;
   type(`class:undici.${cls}`, {
     construct: { returns: 'undici.Dispatcher', op: op(`undici.${cls}`, 'undici', 'client', 'tcp', { scheme: 'https', args }) },
   });
@@ -487,9 +490,12 @@ type('mod:fastify', { members: { default: 'fn:fastify', fastify: 'fn:fastify' } 
 type('fastify.app', { members: { listen: 'fn:fastify.listen', get: 'method', post: 'method', route: 'method', register: 'method' } });
 type('fn:fastify.listen', { call: { op: op('fastify.listen', 'fastify', 'listen', 'tcp', { scheme: 'http', args: { port: 0, options: [0] } }) } });
 
+// follow-redirects: drop-in `http`/`https` with the same request API.
+type('mod:follow-redirects', { members: { http: 'mod:http', https: 'mod:https', default: 'mod:follow-redirects' } });
+
 // ---------------------------------------------------------------------------------------------
 // Builtin modules whose namespace is also their default export and CommonJS export.
-for (const mod of ['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'dns/promises', 'undici', 'pg', 'mysql', 'mysql2', 'mysql2/promise', 'mongodb', 'redis', 'amqplib', 'amqplib/callback_api', 'kafkajs', '@grpc/grpc-js']) {
+for (const mod of ['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'dns/promises', 'undici', 'pg', 'mysql', 'mysql2', 'mysql2/promise', 'mongodb', 'redis', 'amqplib', 'amqplib/callback_api', 'kafkajs', '@grpc/grpc-js', 'follow-redirects']) {
   MODULES[mod] ??= { exports: `mod:${mod}` };
 }
 

@@ -5,7 +5,7 @@
 const MODULE_NAMES = [
   'http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'undici', 'axios', 'got', 'node-fetch', 'superagent',
   'ws', 'pg', 'pg-pool', 'mysql', 'mysql2', 'mongodb', 'mongoose', 'ioredis', 'redis', 'amqplib', 'kafkajs',
-  '@grpc/grpc-js', 'express', 'koa', 'fastify', 'socket.io', 'http-proxy', '@nestjs/core',
+  '@grpc/grpc-js', 'express', 'koa', 'fastify', 'socket.io', 'http-proxy', '@nestjs/core', 'follow-redirects',
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -14,7 +14,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 // a network global, or an option that matters on its own.
 const NETWORK_HINT = new RegExp(
   `['"\`](?:node:)?(?:${MODULE_NAMES.map(escape).join('|')})(?:/[\\w./-]*)?['"\`]` +
-    '|\\bfetch\\s*\\(|\\bWebSocket\\b|NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized|checkServerIdentity' +
+    '|\\bfetch\\b|\\bWebSocket\\b|NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized|checkServerIdentity' +
     // Pool checkouts through a pool the app's own db module exports (`import { pool } from './db'`).
     '|[pP]ool\\s*\\.\\s*connect\\s*\\(|\\.getConnection\\s*\\(',
 );

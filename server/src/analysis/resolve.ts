@@ -38,10 +38,24 @@ export function unwrapExpression(expr: ts.Expression): ts.Expression {
   for (;;) {
     if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isSatisfiesExpression(expr)) {
       expr = expr.expression;
+    } else if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === SyntaxKind.CommaToken) {
+      // `(0, http_1.createServer)(…)`: compiled TypeScript calls imports this way.
+      expr = expr.right;
     } else {
       return expr;
     }
   }
+}
+
+/** Methods that return the object they were called on (`server.on(…).listen(…)`, `.unref()`). */
+const RETURNS_RECEIVER = new Set(['on', 'once', 'addListener', 'prependListener', 'removeListener', 'off', 'setMaxListeners', 'unref', 'ref', 'setTimeout', 'setNoDelay', 'setKeepAlive', 'setEncoding']);
+
+/** Module-interop helpers emitted by TypeScript, Babel and esbuild around `require()`. */
+const INTEROP_HELPER = /^_*(interopRequireDefault|interopRequireWildcard|interopDefault\w*|importDefault|importStar|toESM|toCommonJS)$/;
+
+/** `mod:http` and `mod:https`, `fn:http.request` and `fn:https.request`: the same API on another scheme. */
+function sameKind(a: TypeName, b: TypeName): boolean {
+  return a.replace(/https?|http2/g, 'H') === b.replace(/https?|http2/g, 'H');
 }
 
 function promised(type: TypeName): TypeName | undefined {
@@ -74,6 +88,12 @@ export class Resolver {
 
   private member(value: Value | undefined, name: string): Value | undefined {
     if (!value) return undefined;
+    if (value.type.startsWith('interop:')) {
+      const inner = { ...value, type: value.type.slice(8) };
+      return name === 'default' ? inner : this.member(inner, name);
+    }
+    // A namespace's `default` is the namespace itself when the module has no default export of its own.
+    if (name === 'default' && value.type.startsWith('mod:') && !memberType(value.type, 'default')) return value;
     const t = memberType(value.type, name);
     return t ? { type: t, origin: value.origin, viaMember: value.origin !== undefined } : undefined;
   }
@@ -121,8 +141,9 @@ export class Resolver {
       }
       case SyntaxKind.ElementAccessExpression: {
         const ea = expr as ts.ElementAccessExpression;
-        if (!ts.isStringLiteralLike(ea.argumentExpression)) return undefined;
-        return this.member(this.resolveIn(ea.expression, scope, depth + 1), ea.argumentExpression.text);
+        if (ts.isStringLiteralLike(ea.argumentExpression)) return this.member(this.resolveIn(ea.expression, scope, depth + 1), ea.argumentExpression.text);
+        // `LIBS[protocol]` over `{ http, https }`: known when every entry is the same API.
+        return this.anyEntry(ea.expression, scope, depth);
       }
       case SyntaxKind.CallExpression: {
         const call = expr as ts.CallExpression;
@@ -134,9 +155,35 @@ export class Resolver {
           }
           return this.moduleValue(specifier, 'cjs');
         }
+        const calleeExpr = unwrapExpression(call.expression);
+        if (ts.isIdentifier(calleeExpr) && INTEROP_HELPER.test(calleeExpr.text) && call.arguments.length >= 1) {
+          const inner = this.resolveIn(call.arguments[0], scope, depth + 1);
+          return inner && { type: `interop:${inner.type}`, origin: inner.origin };
+        }
+        if (ts.isPropertyAccessExpression(calleeExpr) && RETURNS_RECEIVER.has(calleeExpr.name.text)) {
+          const receiver = this.resolveIn(calleeExpr.expression, scope, depth + 1);
+          if (receiver?.origin && !receiver.viaMember && !typeModel(receiver.type)?.members?.[calleeExpr.name.text]?.startsWith('fn:')) return receiver;
+        }
         const callee = this.resolveIn(call.expression, scope, depth + 1);
         const returns = callee && typeModel(callee.type)?.call?.returns;
         return returns ? { type: returns, origin: call } : undefined;
+      }
+      case SyntaxKind.ConditionalExpression: {
+        // `cond ? http : https`: both branches must be known, and of the same kind.
+        const c = expr as ts.ConditionalExpression;
+        const a = this.resolveIn(c.whenTrue, scope, depth + 1);
+        const b = a && this.resolveIn(c.whenFalse, scope, depth + 1);
+        return a && b && sameKind(a.type, b.type) ? a : undefined;
+      }
+      case SyntaxKind.BinaryExpression: {
+        // `options.fetch || fetch`, `client ?? new Pool()`: the fallback is what runs by default.
+        const b = expr as ts.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if (op !== SyntaxKind.BarBarToken && op !== SyntaxKind.QuestionQuestionToken) return undefined;
+        const left = this.resolveIn(b.left, scope, depth + 1);
+        const right = this.resolveIn(b.right, scope, depth + 1);
+        if (left && right) return sameKind(left.type, right.type) ? left : undefined;
+        return right ?? left;
       }
       case SyntaxKind.NewExpression: {
         const ne = expr as ts.NewExpression;
@@ -144,6 +191,8 @@ export class Resolver {
         const returns = callee && typeModel(callee.type)?.construct?.returns;
         return returns ? { type: returns, origin: ne } : undefined;
       }
+      case SyntaxKind.ThisKeyword:
+        return this.thisInListener(expr);
       case SyntaxKind.AwaitExpression: {
         const inner = this.resolveIn((expr as ts.AwaitExpression).expression, scope, depth + 1);
         if (!inner) return undefined;
@@ -163,6 +212,15 @@ export class Resolver {
     const cached = this.bindingValues.get(binding);
     if (cached !== undefined) return cached ?? undefined;
     this.bindingValues.set(binding, null);
+    // A parameter given a new value in its function (`server = http.createServer(app)`).
+    const fnScope = this.facts.scopes.get(binding.fn);
+    for (const source of binding.assigned) {
+      const v = fnScope && this.resolveIn(source, fnScope, depth + 1);
+      if (v) {
+        this.bindingValues.set(binding, v);
+        return v;
+      }
+    }
     let fnNode: ts.Node = binding.fn;
     while (fnNode.parent && ts.isParenthesizedExpression(fnNode.parent)) fnNode = fnNode.parent;
     const call = fnNode.parent;
@@ -191,6 +249,41 @@ export class Resolver {
     }
     this.bindingValues.set(binding, value ?? null);
     return value;
+  }
+
+  private anyEntry(objExpr: ts.Expression, scope: Scope, depth: number): Value | undefined {
+    const e = unwrapExpression(objExpr);
+    let obj: ts.Expression | undefined = e;
+    if (ts.isIdentifier(e)) {
+      const b = scope.lookup(e.text);
+      obj = b?.kind === 'var' && b.path.length === 0 ? b.init : undefined;
+      if (b?.kind === 'var') scope = b.scope;
+    }
+    obj = obj && unwrapExpression(obj);
+    if (!obj || !ts.isObjectLiteralExpression(obj) || obj.properties.length === 0) return undefined;
+    let first: Value | undefined;
+    for (const p of obj.properties) {
+      const init = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+      const v = init && this.resolveIn(init, scope, depth + 1);
+      if (!v || (first && !sameKind(first.type, v.type))) return undefined;
+      first ??= v;
+    }
+    return first;
+  }
+
+  /** `this` in a `function` listener is the emitter: `sock.on('connect', function () { this.end(); })`. */
+  private thisInListener(node: ts.Node): Value | undefined {
+    let fn: ts.Node | undefined = node.parent;
+    while (fn && !(ts.isFunctionLike(fn) && !ts.isArrowFunction(fn))) fn = fn.parent;
+    if (!fn || !ts.isFunctionExpression(fn)) return undefined;
+    let arg: ts.Node = fn;
+    while (arg.parent && ts.isParenthesizedExpression(arg.parent)) arg = arg.parent;
+    const call = arg.parent;
+    if (!call || !ts.isCallExpression(call) || !call.arguments.includes(arg as ts.Expression)) return undefined;
+    const callee = unwrapExpression(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !EVENT_METHODS.has(callee.name.text)) return undefined;
+    const outer = this.facts.scopes.get(fn)?.parent;
+    return outer && this.resolve(callee.expression, outer);
   }
 
   /** `this.name` inside a class: the field's initialiser or its first `this.name = …` assignment. */

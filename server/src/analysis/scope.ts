@@ -8,7 +8,7 @@ export type Binding =
   /** A variable with a known initialiser; `path` selects into it for destructuring patterns. */
   | { kind: 'var'; node: ts.Node; init?: ts.Expression; path: string[]; scope: Scope; assigned: ts.Expression[]; isConst: boolean }
   /** A plain parameter: typed when its function is a callback the library model knows. */
-  | { kind: 'param'; node: ts.ParameterDeclaration; fn: ts.SignatureDeclaration; index: number }
+  | { kind: 'param'; node: ts.ParameterDeclaration; fn: ts.SignatureDeclaration; index: number; assigned: ts.Expression[] }
   /** Functions, classes, catch variables, enums, destructured parameters: a local thing of unknown network value. */
   | { kind: 'local'; node: ts.Node };
 
@@ -47,6 +47,8 @@ export function declarePattern(
   name: ts.BindingName,
   make: (path: string[], id: ts.Identifier) => Binding,
   path: string[] = [],
+  /** For parameter patterns: `{ fetch = undiciFetch }` binds `fetch` to its default, what runs unless a caller overrides it. */
+  defaultsScope?: Scope,
 ): void {
   if (ts.isIdentifier(name)) {
     scope.declare(name.text, make(path, name));
@@ -60,11 +62,13 @@ export function declarePattern(
       }
       const prop = el.propertyName ?? (ts.isIdentifier(el.name) ? el.name : undefined);
       const key = prop && (ts.isIdentifier(prop) || ts.isStringLiteral(prop)) ? prop.text : undefined;
-      if (key === undefined || el.initializer) {
+      if (el.initializer && defaultsScope && ts.isIdentifier(el.name)) {
+        scope.declare(el.name.text, { kind: 'var', node: el, init: el.initializer, path: [], scope: defaultsScope, assigned: [], isConst: false });
+      } else if (key === undefined || el.initializer) {
         // Computed keys and defaults make the value unknowable statically.
         declarePattern(scope, el.name, (_p, id) => ({ kind: 'local', node: id }));
       } else {
-        declarePattern(scope, el.name, make, [...path, key]);
+        declarePattern(scope, el.name, make, [...path, key], defaultsScope);
       }
     }
     return;

@@ -2,9 +2,9 @@
 // reaches the receiver at y(arrive), so latency is visible as slant and a round trip as a V. Long idle
 // spans become a broken axis. Colours come only from CSS classes (styles.ts), so the theme decides.
 import { chipTexts, detailLine, mainLabel, PHASE_NAMES, protoAndFlags } from './labels';
-import { element, escapeText, fit, num, overlapArea, styleElement, text, textWidth, tooltip, type Box } from './svg';
+import { element, escapeText, fit, monoWidth, num, overlapArea, styleElement, text, textWidth, tooltip, type Box } from './svg';
 import { formatMs, formatRtts } from './time';
-import { DEFAULT_RTT_MS, resolveSequence, type ResolvedMessage, type ResolvedSequence } from './timeline';
+import { DEFAULT_RTT_MS, resolveSequence, type ResolvedMessage, type ResolvedSequence, type ResolvedSpan } from './timeline';
 import type { SequenceDiagram } from './types';
 
 export interface SequenceRenderOptions {
@@ -25,7 +25,7 @@ const DETAIL_FONT = 10.5;
 const CHIP_FONT = 10;
 const SMALL_FONT = 10.5;
 const PX_PER_RTT = 180;
-const MAX_BODY_PX = 2400;
+const MAX_BODY_PX = 1800;
 const BREAK_PX = 40;
 const DUPLICATE_OFFSET_PX = 10;
 const HEADER_TOP = 10;
@@ -152,12 +152,14 @@ class SequenceLayout {
       pxPerMs = this.r.rttScalable
         ? PX_PER_RTT / nominal
         : Math.max(300, 52 * this.r.messages.length) / this.drawnMs();
-      pxPerMs = Math.min(pxPerMs, MAX_BODY_PX / this.drawnMs());
+      // Cap the height, but leave long captures room for one label row per packet.
+      pxPerMs = Math.min(pxPerMs, Math.max(MAX_BODY_PX, 36 * this.r.messages.length) / this.drawnMs());
     }
     const probe = new TimeScale(0, pxPerMs, this.breaks);
     // Room above the first arrow for its label (labels sit above their arrows).
     let top = HEADER_TOP + HEADER_HEIGHT + 14;
-    const placed = this.placeMessages(probe);
+    // Placement is greedy in step order, so the labels near the top do not depend on later packets.
+    const placed = this.placeMessages(probe, 400);
     const highest = Math.min(0, ...placed.map((p) => p.box.y));
     top += Math.max(12, -highest + 6);
     return new TimeScale(top, pxPerMs, this.breaks);
@@ -182,7 +184,7 @@ class SequenceLayout {
     }
     if (row.length > 0) chips.push(row);
     const chipWidth = Math.max(0, ...chips.map((r) => r.reduce((s, c) => s + textWidth(c, CHIP_FONT) + 14, -4)));
-    const width = Math.max(...lines.map((l) => textWidth(l.content, l.font)), chipWidth) + 8;
+    const width = Math.max(...lines.map((l) => (l.cls === 'wl-detail' ? monoWidth : textWidth)(l.content, l.font)), chipWidth) + 8;
     const height = 4 + lines.length * 14 + chips.length * 16;
     return { lines, chips, width, height };
   }
@@ -190,7 +192,8 @@ class SequenceLayout {
   private layoutColumns(): void {
     const hosts = this.d.hosts;
     for (const h of hosts) {
-      const w = Math.max(textWidth(h.label ?? h.id, LABEL_FONT) * 1.08, textWidth(h.addr ?? '', SMALL_FONT)) + 18;
+      // Host names are bold: about 15% wider than the regular-weight estimate.
+      const w = Math.max(textWidth(h.label ?? h.id, LABEL_FONT) * 1.15, textWidth(h.addr ?? '', SMALL_FONT)) + 18;
       this.hostBoxWidth.set(h.id, Math.max(84, w));
     }
     const index = new Map(hosts.map((h, i) => [h.id, i] as const));
@@ -213,7 +216,7 @@ class SequenceLayout {
 
     const phaseWidth = this.r.phases.length > 0 ? PHASE_WIDTH + 6 : 0;
     this.phaseX = 8;
-    const timeLabels = this.timeTicks(new TimeScale(0, 1, [])).map((t) => textWidth(t.text, SMALL_FONT));
+    const timeLabels = this.timeTicks(new TimeScale(0, 1, [])).map((t) => monoWidth(t.text, SMALL_FONT));
     this.timeRight = this.phaseX + phaseWidth + 6 + Math.max(40, ...timeLabels);
     let x = this.timeRight + 14 + Math.max(this.hostBoxWidth.get(first)! / 2, Math.max(0, ...pointsOn(first)) + 10);
     hosts.forEach((h, i) => {
@@ -227,7 +230,7 @@ class SequenceLayout {
 
   // ------------------------------------------------------------ messages
 
-  private placeMessages(scale: TimeScale): PlacedMessage[] {
+  private placeMessages(scale: TimeScale, untilY = Infinity): PlacedMessage[] {
     const duplicates = new Map<string, number>();
     const lines = this.r.messages.map((m) => {
       const x1 = this.hostX.get(m.message.from)!;
@@ -239,15 +242,19 @@ class SequenceLayout {
       const copies = duplicates.get(key) ?? 0;
       duplicates.set(key, copies + 1);
       const offset = copies * DUPLICATE_OFFSET_PX;
-      return { x1, y1: scale.y(m.sendMs) + offset, x2, y2: scale.y(m.endMs) + offset };
+      return { x1, y1: scale.y(m.sendMs) + offset, x2, y2: scale.y(m.endMs) + offset, receiverX };
     });
-    const boxes: Box[] = this.pointBoxes(scale);
-    return this.r.messages.map((m, k) => {
+    const boxes = new YIndex<Box>();
+    for (const b of this.pointBoxes(scale)) boxes.add(b.y, b.y + b.height, b);
+    const arrows = new YIndex<Segment>();
+    for (const l of lines) arrows.add(Math.min(l.y1, l.y2), Math.max(l.y1, l.y2), l);
+    const count = untilY === Infinity ? lines.length : lines.findIndex((l) => Math.min(l.y1, l.y2) > untilY);
+    return this.r.messages.slice(0, count === -1 ? lines.length : count).map((m, k) => {
       const line = lines[k]!;
       const label = this.labels[k]!;
-      const box = this.placeLabel(line, label, boxes, lines);
-      boxes.push(box);
-      return { r: m, ...line, label, box };
+      const box = this.placeLabel(line, label, boxes, arrows);
+      boxes.add(box.y, box.y + box.height, box);
+      return { r: m, x1: line.x1, y1: line.y1, x2: line.x2, y2: line.y2, label, box };
     });
   }
 
@@ -256,10 +263,11 @@ class SequenceLayout {
    * receiver; else below it, toward the sender), at the first position along the arrow that covers no
    * earlier label and crosses no arrow; failing that, at the position with the least of both.
    */
-  private placeLabel(line: Segment, label: LabelLayout, taken: Box[], arrows: Segment[]): Box {
+  private placeLabel(line: Segment & { receiverX: number }, label: LabelLayout, taken: YIndex<Box>, arrows: YIndex<Segment>): Box {
     const { x1, y1, x2, y2 } = line;
-    const left = Math.min(x1, x2);
-    const right = Math.max(x1, x2);
+    // The label may use the whole gap between the two lifelines, even when a lost packet stops halfway.
+    const left = Math.min(x1, line.receiverX);
+    const right = Math.max(x1, line.receiverX);
     let best: Box | undefined;
     let bestCost = Infinity;
     for (const below of [false, true]) {
@@ -274,8 +282,9 @@ class SequenceLayout {
         else x = (left + right) / 2 - label.width / 2;
         const y = below ? py + 3 : py - 3 - label.height;
         const box = { x, y, width: label.width, height: label.height };
-        let cost = taken.reduce((sum, other) => sum + overlapArea(box, other), 0);
-        for (const arrow of arrows) if (segmentCrossesBox(arrow, box)) cost += 600;
+        let cost = 0;
+        for (const other of taken.near(box.y, box.y + box.height)) cost += overlapArea(box, other);
+        for (const arrow of arrows.near(box.y, box.y + box.height)) if (segmentCrossesBox(arrow, box)) cost += 600;
         // Prefer the middle and the upper side when costs tie.
         cost += (below ? 1 : 0) + Math.abs(f - 0.5);
         if (cost < 1) return box;
@@ -333,6 +342,8 @@ class SequenceLayout {
         'data-send-ms': p.r.sendMs,
         'data-arrive-ms': p.r.arriveMs,
         'data-lost': m.lost === true ? 'true' : undefined,
+        // The panel makes these clickable: they open renderBytes(message).
+        'data-has-bytes': m.bytes ? 'true' : undefined,
         'data-frame': m.frame,
         ...common,
       },
@@ -416,22 +427,16 @@ class SequenceLayout {
       const duration = this.spanDuration(i);
       const tip = tooltip(`${s.span.label} (${duration})`);
       if (s.span.host !== undefined) {
-        const hx = this.hostX.get(s.span.host)!;
-        const isLast = s.span.host === this.d.hosts[this.d.hosts.length - 1]!.id;
-        const dir = isLast ? -1 : 1;
-        const bx = hx + dir * 10;
-        const path = `M${num(bx - dir * 4)} ${num(y1)}H${num(bx)}V${num(y2)}H${num(bx - dir * 4)}`;
-        const labelWidth = textWidth(s.span.label, SMALL_FONT) + 8;
-        const lx = isLast ? bx - 4 - labelWidth : bx + 4;
-        const my = (y1 + y2) / 2;
+        const g = this.hostSpanGeometry(s, scale);
+        const path = `M${num(g.bx - g.dir * 4)} ${num(g.y1)}H${num(g.bx)}V${num(g.y2)}H${num(g.bx - g.dir * 4)}`;
         out.push(
           element(
             'g',
             { class: classes, ...meta, 'data-host': s.span.host },
             tip +
               element('path', { class: 'wl-bracket', d: path }) +
-              element('rect', { class: 'wl-label-bg', x: lx, y: my - 9, width: labelWidth, height: 15, rx: 3 }) +
-              text(lx + 4, my + 2, s.span.label, { class: 'wl-span-label' }),
+              element('rect', { class: 'wl-label-bg', ...g.labelBox, rx: 3 }) +
+              text(g.labelBox.x + 4, g.my + 2, s.span.label, { class: 'wl-span-label' }),
           ),
         );
         return;
@@ -455,25 +460,55 @@ class SequenceLayout {
 
   /** Boxes of state tags and notes, so message labels avoid them. */
   private pointBoxes(scale: TimeScale): Box[] {
-    return [...this.pointItems(scale)].map((p) => p.box);
+    const hostSpanLabels = this.r.spans.filter((sp) => sp.span.host !== undefined).map((sp) => this.hostSpanGeometry(sp, scale).labelBox);
+    return [...[...this.pointItems(scale)].map((p) => p.box), ...hostSpanLabels];
   }
 
+  /** Bracket beside a lifeline (inner side), its label next to it at mid-height. */
+  private hostSpanGeometry(s: ResolvedSpan, scale: TimeScale) {
+    const hx = this.hostX.get(s.span.host!)!;
+    const isLast = s.span.host === this.d.hosts[this.d.hosts.length - 1]!.id;
+    const dir = isLast ? -1 : 1;
+    const bx = hx + dir * 10;
+    const y1 = scale.y(s.fromMs);
+    const y2 = scale.y(s.toMs);
+    const labelWidth = textWidth(s.span.label, SMALL_FONT) + 8;
+    const lx = isLast ? bx - 4 - labelWidth : bx + 4;
+    const my = (y1 + y2) / 2;
+    return { bx, dir, y1, y2, my, labelBox: { x: lx, y: my - 9, width: labelWidth, height: 15 } };
+  }
+
+  /** States and notes, with boxes pushed down past earlier ones they would cover (events 1 ms apart). */
   private *pointItems(scale: TimeScale) {
     const first = this.d.hosts[0]!.id;
     const last = this.d.hosts[this.d.hosts.length - 1]!.id;
     const items = [
       ...this.r.states.map((s) => ({ kind: 'state' as const, host: s.item.host, content: s.item.state, tMs: s.tMs, step: s.step, index: s.index })),
       ...this.r.notes.map((n) => ({ kind: 'note' as const, host: n.item.host, content: n.item.text, tMs: n.tMs, step: n.step, index: n.index })),
-    ];
+    ].sort((a, b) => a.tMs - b.tMs);
+    const placed: Box[] = [];
     for (const item of items) {
       const hx = this.hostX.get(item.host)!;
-      const width = textWidth(item.content, SMALL_FONT) + 10;
-      const y = scale.y(item.tMs);
+      // Notes are italic: a little wider than the estimate.
+      const width = textWidth(item.content, SMALL_FONT) * (item.kind === 'note' ? 1.08 : 1) + 10;
+      const anchorY = scale.y(item.tMs);
       // Tags go on the outer side of the outer lifelines (free space), centred on inner ones.
       const x = item.host === first ? hx - 6 - width : item.host === last ? hx + 6 : hx - width / 2;
-      yield { ...item, box: { x, y: y - 8, width, height: 15 } };
+      const box = { x, y: anchorY - 8, width, height: 15 };
+      for (let moved = true; moved; ) {
+        moved = false;
+        for (const other of placed) {
+          if (overlapArea(box, other) > 0) {
+            box.y = other.y + other.height + 2;
+            moved = true;
+          }
+        }
+      }
+      placed.push(box);
+      yield { ...item, anchorY, box };
     }
   }
+
 
   private renderPoints(scale: TimeScale): string {
     const out: string[] = [];
@@ -483,7 +518,7 @@ class SequenceLayout {
         p.kind === 'state'
           ? element('rect', { class: 'wl-state-bg', x: p.box.x, y: p.box.y, width: p.box.width, height: p.box.height, rx: 7 }) +
             text(p.box.x + 5, p.box.y + 11, p.content, { class: 'wl-state-text' })
-          : element('circle', { class: 'wl-note-dot', cx: this.hostX.get(p.host)!, cy: p.box.y + 8, r: 3 }) +
+          : element('circle', { class: 'wl-note-dot', cx: this.hostX.get(p.host)!, cy: p.anchorY, r: 3 }) +
             element('rect', { class: 'wl-label-bg', x: p.box.x, y: p.box.y, width: p.box.width, height: p.box.height, rx: 3 }) +
             text(p.box.x + 5, p.box.y + 11, p.content, { class: 'wl-note-text' });
       out.push(
@@ -587,7 +622,7 @@ class SequenceLayout {
           tooltip(tip) +
             lifeline +
             element('rect', { class: 'wl-host-box', x: x - w / 2, y: HEADER_TOP, width: w, height: HEADER_HEIGHT, rx: 4 }) +
-            text(x, HEADER_TOP + (h.addr ? 16 : 23), fit(name, w - 8, LABEL_FONT), { class: 'wl-host-name', 'text-anchor': 'middle' }) +
+            text(x, HEADER_TOP + (h.addr ? 16 : 23), fit(name, (w - 8) / 1.15, LABEL_FONT), { class: 'wl-host-name', 'text-anchor': 'middle' }) +
             (h.addr ? text(x, HEADER_TOP + 31, fit(h.addr, w - 8, SMALL_FONT), { class: 'wl-host-addr', 'text-anchor': 'middle' }) : ''),
         ),
       );
@@ -672,6 +707,32 @@ class SequenceLayout {
       },
       body,
     );
+  }
+}
+
+/**
+ * Items bucketed by vertical extent, so label placement looks only at what is nearby: a capture with
+ * thousands of packets would otherwise cost n² box tests.
+ */
+class YIndex<T> {
+  private static readonly BUCKET_PX = 64;
+  private readonly buckets = new Map<number, T[]>();
+
+  add(top: number, bottom: number, item: T): void {
+    for (let b = Math.floor(top / YIndex.BUCKET_PX); b <= Math.floor(bottom / YIndex.BUCKET_PX); b++) {
+      let bucket = this.buckets.get(b);
+      if (!bucket) this.buckets.set(b, (bucket = []));
+      bucket.push(item);
+    }
+  }
+
+  /** Items whose extent may intersect [top, bottom], each once. */
+  near(top: number, bottom: number): Set<T> {
+    const out = new Set<T>();
+    for (let b = Math.floor(top / YIndex.BUCKET_PX); b <= Math.floor(bottom / YIndex.BUCKET_PX); b++) {
+      for (const item of this.buckets.get(b) ?? []) out.add(item);
+    }
+    return out;
   }
 }
 

@@ -56,12 +56,12 @@ export const DIAGRAM_CSS = `
 .wl-diagram .wl-span-idle { --wl-color: ${COLORS.purple}; }
 .wl-diagram .wl-span-wait { --wl-color: ${COLORS.yellow}; }
 .wl-diagram .wl-break-band { fill: ${LINES}; fill-opacity: 0.15; }
-.wl-diagram .wl-break-text { font-style: italic; }
+.wl-diagram .wl-break-text { font-style: italic; font-size: 10.5px; }
 
 .wl-diagram .wl-phase-bar { fill: var(--wl-color); fill-opacity: 0.18; stroke: var(--wl-color); }
 .wl-diagram .wl-phase-name { font-weight: 600; }
 .wl-diagram .wl-state-bg { fill: ${BG}; stroke: ${COLORS.purple}; }
-.wl-diagram .wl-state-text { font-size: 10.5px; }
+.wl-diagram .wl-state-text, .wl-diagram .wl-span-label, .wl-diagram .wl-wire-bytes { font-size: 10.5px; }
 .wl-diagram .wl-note-text { font-size: 10.5px; font-style: italic; }
 .wl-diagram .wl-note-dot { fill: ${FG}; }
 
@@ -101,6 +101,16 @@ body.vscode-high-contrast .wl-diagram .wl-phase-bar, body.vscode-high-contrast-l
   .wl-diagram [data-step] { transition: opacity 0.2s ease; }
 }
 body.vscode-reduce-motion .wl-diagram, body.vscode-reduce-motion .wl-diagram * { transition: none !important; animation: none !important; }
+
+/* Byte view of one message. */
+.wl-bytes h4 { margin: 0.4em 0; }
+.wl-byte-ranges { list-style: none; padding: 0; margin: 0; font-size: 0.92em; }
+.wl-byte-ranges li { padding: 0.15em 0; border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128, 128, 128, 0.25)); }
+.wl-byte-ranges .wl-offset { display: inline-block; min-width: 3.5em; text-align: end; color: ${MUTED}; font-family: var(--vscode-editor-font-family, monospace); }
+.wl-byte-ranges .wl-hex { font-family: var(--vscode-editor-font-family, monospace); color: ${COLORS.blue}; }
+.wl-byte-ranges .wl-field-name { font-weight: 600; }
+.wl-byte-ranges .wl-size, .wl-byte-ranges .wl-note { color: ${MUTED}; }
+.wl-byte-ranges li.wl-unlabelled .wl-field-name { font-weight: normal; font-style: italic; }
 
 /* The text alternative. */
 .wl-diagram-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.92em; }

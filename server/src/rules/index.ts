@@ -12,6 +12,15 @@ import poolAcquireWithoutTimeout from './pool-acquire-without-timeout';
 import poolConnectionNotReleased from './pool-connection-not-released';
 import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-lb-idle';
 import tlsCertificateValidationDisabled from './tls-certificate-validation-disabled';
+import sequentialRequestsInLoop from './sequential-requests-in-loop';
+import unboundedRequestFanout from './unbounded-request-fanout';
+import dnsLookupOnHotPath from './dns-lookup-on-hot-path';
+import cleartextHttpToRemote from './cleartext-http-to-remote';
+import tlsWeakProtocolOrCipher from './tls-weak-protocol-or-cipher';
+import localhostAddressFamilyAmbiguity from './localhost-address-family-ambiguity';
+import serverCloseWithoutIdleDrain from './server-close-without-idle-drain';
+import serverHeadersTimeoutMisordered from './server-headers-timeout-misordered';
+import serverTimeoutsDisabled from './server-timeouts-disabled';
 
 export const RULES: readonly Rule[] = [
   serverKeepaliveTimeoutBelowLbIdle,
@@ -20,11 +29,20 @@ export const RULES: readonly Rule[] = [
   poolConnectionNotReleased,
   tlsCertificateValidationDisabled,
   longLivedConnectionWithoutLiveness,
+  unboundedRequestFanout,
   poolAcquireWithoutTimeout,
+  localhostAddressFamilyAmbiguity,
   brokerConnectionPerMessage,
+  serverCloseWithoutIdleDrain,
+  dnsLookupOnHotPath,
+  serverTimeoutsDisabled,
+  serverHeadersTimeoutMisordered,
+  sequentialRequestsInLoop,
   grpcClientPerCall,
   http2SessionPerRequest,
   grpcKeepaliveTooAggressive,
+  tlsWeakProtocolOrCipher,
+  cleartextHttpToRemote,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);

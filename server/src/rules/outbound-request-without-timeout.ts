@@ -1,7 +1,7 @@
 // An outbound call with no timeout waits as long as the peer lets it: a peer that accepted the
 // connection and never answers produces no packets to retransmit, so TCP never gives up.
 import ts = require('typescript');
-import { chainedMethods } from '../analysis/context';
+import { chainedMethods, enclosingFunction } from '../analysis/context';
 import { addProperty, appendArgument, insertArgumentBefore } from '../analysis/edits';
 import type { FileModel } from '../analysis/fileModel';
 import type { Fix, NetworkCall, Severity } from '../analysis/types';
@@ -14,8 +14,8 @@ const TIMEOUT_MS = '10_000';
 
 /** Option keys that bound a request, per library. */
 const TIMEOUT_KEYS: Record<string, RegExp> = {
-  fetch: /^(signal|dispatcher)$/,
-  undici: /^(signal|headersTimeout|bodyTimeout|dispatcher)$/,
+  fetch: /^signal$/,
+  undici: /^(signal|headersTimeout|bodyTimeout)$/,
   'node-fetch': /^(signal|timeout)$/,
   'node:http': /^(timeout|signal)$/,
   'node:https': /^(timeout|signal)$/,
@@ -32,12 +32,52 @@ const TIMEOUT_METHODS = new Set(['setTimeout', 'timeout', 'deadline', 'abort']);
 
 type MessageIds = 'fetch' | 'noTimeout' | 'instance' | 'grpc' | 'socket';
 
+/** The call as the code writes it (`payments.post`), shortened for long chains. */
+function sourceName(text: string, call: NetworkCall): string {
+  const s = text.slice(call.calleeRange.start, call.calleeRange.end).replace(/\s+/g, '');
+  return s.length <= 40 ? s : call.api;
+}
+
 const hasKey = (call: NetworkCall, re: RegExp) => call.options.some((o) => re.test(o.key) && o.value.kind !== 'undefined' && o.value.kind !== 'null');
 
 function boundedThroughUses(model: FileModel, call: NetworkCall): boolean {
   const node = model.nodeOf(call);
-  if (model.usesOf(node).some((u) => TIMEOUT_METHODS.has(u.method) || (u.method === 'on' && isTimeoutEvent(u.call)))) return true;
+  const receiver = model.receiverOrigin(call);
+  const uses = [...model.usesOf(node), ...(receiver ? model.usesOf(receiver) : [])];
+  if (uses.some((u) => TIMEOUT_METHODS.has(u.method) || (u.method === 'on' && isTimeoutEvent(u.call)))) return true;
   return chainedMethods(node).some((m) => TIMEOUT_METHODS.has(m));
+}
+
+/**
+ * A raw socket that the same function ends or destroys is a short exchange (connect, write, end),
+ * where a silent peer stalls the caller. A socket kept open (pooled, streaming, a broker or tunnel
+ * connection) is a long-lived connection: liveness, not a request timeout, is its concern.
+ */
+function isShortLivedSocket(model: FileModel, call: NetworkCall): boolean {
+  const node = model.nodeOf(call);
+  const fn = enclosingFunction(node);
+  const receiver = model.receiverOrigin(call);
+  const uses = [...model.usesOf(node), ...(receiver ? model.usesOf(receiver) : [])];
+  return uses.some((u) => (u.method === 'end' || u.method === 'destroy') && enclosingFunctionOutsideCallbacks(u.call) === fn);
+}
+
+/** The enclosing function, looking through callbacks passed as arguments (`sock.on('connect', () => sock.end())`). */
+function enclosingFunctionOutsideCallbacks(node: ts.Node): ts.SignatureDeclaration | undefined {
+  let fn = enclosingFunction(node);
+  while (fn && fn.parent && (ts.isCallExpression(fn.parent) || ts.isNewExpression(fn.parent)) && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+    fn = enclosingFunction(fn);
+  }
+  return fn;
+}
+
+function isPiped(model: FileModel, call: NetworkCall): boolean {
+  const node = model.nodeOf(call);
+  if (model.usesOf(node).some((u) => u.method === 'pipe')) return true;
+  return model.argumentUsesOf(node).some((u) => {
+    const callee = u.call.expression;
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    return name === 'pipe' || name === 'pipeline';
+  });
 }
 
 function isTimeoutEvent(call: ts.CallExpression): boolean {
@@ -61,6 +101,19 @@ function axiosGlobalDefault(context: RuleContext<MessageIds>): boolean {
     const t = a.target;
     return ts.isPropertyAccessExpression(t) && t.name.text === 'timeout' && ts.isPropertyAccessExpression(t.expression) && t.expression.name.text === 'defaults' && context.model.resolver.resolve(t.expression.expression, a.scope)?.type === 'axios';
   });
+}
+
+/**
+ * A `dispatcher` made in this file with `headersTimeout`/`bodyTimeout` tighter than undici's 300 s
+ * bounds the call; one made elsewhere is unknown, so it counts as bounded.
+ */
+function boundedThroughDispatcher(model: FileModel, call: NetworkCall): boolean {
+  const dispatcher = model.optionValue(call, 'dispatcher');
+  if (!dispatcher) return false;
+  const value = model.resolver.resolve(dispatcher, model.scopeOf(call));
+  const creator = value?.origin && model.callAt(value.origin);
+  if (!creator) return !value;
+  return hasKey(creator, /^(headersTimeout|bodyTimeout|connect\.timeout)$/);
 }
 
 /** An agent option that points at an agent made in this file with a `timeout`; unknown agents count as bounded. */
@@ -155,13 +208,18 @@ export default createRule<MessageIds>({
       const isRequest = call.role === 'request';
       const isSocketConnect = call.role === 'connect' && (call.library === 'node:net' || call.library === 'node:tls');
       if (!isRequest && !isSocketConnect) continue;
-      if (call.api === 'dispatcher.request') continue;
+      if (call.api === 'dispatcher.request' || call.transport === 'none') continue;
+      // A TLS upgrade of a socket that already exists opens no connection of its own.
+      if (call.library === 'node:tls' && call.options.some((o) => o.key === 'socket')) continue;
+      // A socket piped to or from another stream is a tunnel or proxy leg: it lives as long as the stream.
+      if (isSocketConnect && (isPiped(model, call) || !isShortLivedSocket(model, call))) continue;
       if (call.optionsUnknown) continue;
       if (hasKey(call, keys)) continue;
       if (boundedThroughUses(model, call)) continue;
       const viaCreator = boundedThroughCreator(model, call, call.library === 'axios' ? /^(timeout|signal)$/ : keys);
       if (viaCreator) continue;
       if ((call.library === 'node:http' || call.library === 'node:https' || call.library === 'axios') && boundedThroughAgent(model, call)) continue;
+      if ((call.library === 'fetch' || call.library === 'undici') && boundedThroughDispatcher(model, call)) continue;
       if (call.library === 'axios' && call.createdBy === undefined && globalAxiosTimeout) continue;
       if (call.library === 'got' && call.createdBy !== undefined && viaCreator === undefined) continue;
 
@@ -182,7 +240,7 @@ export default createRule<MessageIds>({
       } else {
         why = call.library === 'axios' ? 'axios defaults to `timeout: 0` (wait forever).' : call.library === 'got' ? 'got sets no timeout by default.' : call.library === 'superagent' ? 'superagent waits forever unless `.timeout()` is chained.' : call.library === 'node-fetch' ? 'node-fetch waits forever by default.' : 'Node sets none on client requests.';
       }
-      context.report({ messageId, data: { api: call.api, why }, range: call.calleeRange, severity, related, fixes });
+      context.report({ messageId, data: { api: sourceName(context.text, call), why }, range: call.calleeRange, severity, related, fixes });
     }
   },
 });
