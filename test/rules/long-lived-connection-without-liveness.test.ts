@@ -7,6 +7,19 @@ ruleTester('long-lived-connection-without-liveness', {
       code: "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.isAlive = true;\n  ws.on('pong', () => { ws.isAlive = true; });\n});\nsetInterval(() => wss.clients.forEach((ws) => { if (!ws.isAlive) return ws.terminate(); ws.isAlive = false; ws.ping(); }), 30000);",
     },
     {
+      name: 'application-level ping from a timer in the connection handler',
+      code: "const { WebSocketServer } = require('ws');\nconst wss = new WebSocketServer({ server });\nwss.on('connection', (ws) => {\n  const heartbeat = setInterval(() => {\n    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'ping' }));\n  }, 30000);\n  ws.on('close', () => clearInterval(heartbeat));\n});",
+      filename: 'server.js',
+    },
+    {
+      name: 'stats broadcast to every client every few seconds',
+      code: "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nfunction broadcast(msg: string) { wss.clients.forEach((c) => c.send(msg)); }\nsetInterval(() => broadcast(JSON.stringify(stats())), 5000);\nwss.on('connection', (ws) => ws.send('hello'));",
+    },
+    {
+      name: 'loopback-only server (an editor bridge)',
+      code: "import { createServer } from 'node:http';\nimport { WebSocketServer } from 'ws';\nconst http = createServer();\nconst wss = new WebSocketServer({ server: http });\nwss.on('connection', (ws) => { ws.on('message', (m) => handle(m)); });\nhttp.listen(0, '127.0.0.1');",
+    },
+    {
       name: 'ws connection handed to an imported setup function (y-websocket)',
       code: "const WebSocket = require('ws');\nconst wss = new WebSocket.Server({ noServer: true });\nconst setupWSConnection = require('./utils.js').setupWSConnection;\nwss.on('connection', setupWSConnection);",
       filename: 'server.js',

@@ -29,11 +29,19 @@ function scopeAt(model: FileModel, node: ts.Node): Scope | undefined {
   return undefined;
 }
 
-/** True when some call anywhere in the file does the heartbeat work: `.ping(`, a `'pong'` listener. */
+/**
+ * True when the file does heartbeat work: `.ping(`, a `'pong'` listener, or a timer that sends on
+ * sockets (an application-level ping, or a broadcast every few seconds: the connection is never idle
+ * and a dead peer surfaces as a write error).
+ */
 function fileHasHeartbeat(model: FileModel): boolean {
-  return model.facts.calls.some(({ node }) => {
+  return model.facts.calls.some(({ node, scope }) => {
     if (!ts.isCallExpression(node)) return false;
     const callee = unwrapExpression(node.expression);
+    if (ts.isIdentifier(callee) && callee.text === 'setInterval' && node.arguments[0]) {
+      const fn = localFunctionOf(model, node.arguments[0], scope);
+      return !!fn && !ts.isClassLike(fn) && sendsOnSockets(model, fn, 0);
+    }
     if (!ts.isPropertyAccessExpression(callee)) return false;
     const m = callee.name.text;
     if (m === 'ping') return true;
@@ -43,6 +51,50 @@ function fileHasHeartbeat(model: FileModel): boolean {
     }
     return false;
   });
+}
+
+/** A timer callback that writes to sockets: `.send(`, `.ping(`, `.terminate(`, directly or through local helpers. */
+function sendsOnSockets(model: FileModel, fn: ts.SignatureDeclaration, depth: number): boolean {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body || depth > 2) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n)) {
+      const callee = unwrapExpression(n.expression);
+      if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'send' || callee.name.text === 'ping' || callee.name.text === 'terminate')) {
+        found = true;
+        return;
+      }
+      const scope = scopeAt(model, n);
+      const target = scope && localFunctionOf(model, n.expression, scope);
+      if (target && target !== fn && !ts.isClassLike(target) && !ts.isArrowFunction(unwrapExpression(n.expression)) && sendsOnSockets(model, target, depth + 1)) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
+
+/**
+ * The WebSocket server only accepts loopback connections (`{ host: '127.0.0.1' }`, or an http server
+ * listening on 127.0.0.1): no NAT or load balancer sits between the ends.
+ */
+function loopbackOnly(model: FileModel, wss: NetworkCall): boolean {
+  const host = wss.options.find((o) => o.key === 'host');
+  if (host?.value.kind === 'string') return LOOPBACK.test(host.value.value);
+  const server = model.optionValue(wss, 'server');
+  if (!server) return false;
+  const origin = model.resolver.resolve(server, model.scopeOf(wss))?.origin;
+  const creator = origin && model.callAt(origin);
+  if (!creator) return false;
+  const listens = model.calls.filter((c) => c.role === 'listen' && (c.createdBy === creator.index || c === creator));
+  return listens.length > 0 && listens.every((l) => l.host !== undefined && LOOPBACK.test(l.host));
 }
 
 /**
@@ -173,42 +225,62 @@ function keepAliveFix(context: RuleContext<MessageIds>, call: NetworkCall): Fix[
   return [];
 }
 
-/** The long-lived places a raw socket can be kept: a field, module state, a pool's factory. */
-function keptLongLived(node: ts.Node): boolean {
+/** Where a raw socket is kept for the long run: a property (`this.socket`), module state, a pool's factory. */
+type Storage = { kind: 'property'; path: string } | { kind: 'module' } | { kind: 'pool' };
+
+function storageOf(node: ts.Node): Storage | undefined {
   let outer: ts.Node = node;
   while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent))) outer = outer.parent;
   const p = outer.parent;
   const fn = enclosingFunction(node);
-  // this.socket = net.connect(…) / module-level socket
-  if (p && ts.isBinaryExpression(p) && p.right === outer && ts.isPropertyAccessExpression(p.left)) return true;
-  if (!fn) return true;
+  // this.socket = net.connect(…)
+  if (p && ts.isBinaryExpression(p) && p.right === outer && ts.isPropertyAccessExpression(p.left)) return { kind: 'property', path: p.left.getText() };
+  if (!fn) return { kind: 'module' };
   // const socket = net.connect(…); … this.socket = socket;
-  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && (fn as ts.FunctionLikeDeclaration).body) {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && body) {
     const name = p.name.text;
-    let stored = false;
+    let stored: ts.PropertyAccessExpression | undefined;
     const visit = (n: ts.Node): void => {
       if (stored) return;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(unwrapExpression(n.right)) && (unwrapExpression(n.right) as ts.Identifier).text === name) stored = true;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(unwrapExpression(n.right)) && (unwrapExpression(n.right) as ts.Identifier).text === name) stored = n.left;
       else ts.forEachChild(n, visit);
     };
-    visit((fn as ts.FunctionLikeDeclaration).body!);
-    if (stored) return true;
+    visit(body);
+    if (stored) return { kind: 'property', path: (stored as ts.PropertyAccessExpression).getText() };
   }
   // generic-pool: `create(cb) { const c = net.connect(…); … cb(null, c) }` or `create: () => …`
-  for (let f: ts.Node | undefined = fn; f; f = f.parent) {
-    if (!ts.isFunctionLike(f)) continue;
-    const owner = ts.isMethodDeclaration(f) ? f : f.parent && ts.isPropertyAssignment(f.parent) ? f.parent : undefined;
-    if (owner && owner.name && ts.isIdentifier(owner.name) && owner.name.text === 'create' && owner.parent && ts.isObjectLiteralExpression(owner.parent)) {
-      const call = owner.parent.parent;
-      if (call && (ts.isCallExpression(call) || ts.isNewExpression(call))) {
-        const callee = unwrapExpression(call.expression);
-        const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-        if (/pool/i.test(name)) return true;
-      }
+  const owner = ts.isMethodDeclaration(fn) ? fn : fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
+  if (owner && owner.name && ts.isIdentifier(owner.name) && owner.name.text === 'create' && owner.parent && ts.isObjectLiteralExpression(owner.parent)) {
+    const call = owner.parent.parent;
+    if (call && (ts.isCallExpression(call) || ts.isNewExpression(call))) {
+      const callee = unwrapExpression(call.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (/pool/i.test(name)) return { kind: 'pool' };
     }
-    break;
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * A socket kept in a property is also reached through that property: `this.stream.setKeepAlive(…)`
+ * elsewhere in the file is liveness, and `return this.stream` / `resolve(this.stream)` hands it
+ * to code that may set keepalive itself (a driver's connector and its connection class).
+ */
+function propertyLivenessOrHandOff(model: FileModel, path: string): boolean {
+  for (const { node } of model.facts.calls) {
+    const callee = unwrapExpression(node.expression);
+    if (ts.isPropertyAccessExpression(callee) && LIVENESS_METHODS.has(callee.name.text) && callee.expression.getText() === path) return true;
+    if ((node.arguments ?? []).some((a) => unwrapExpression(a).getText() === path)) return true;
+  }
+  let returned = false;
+  const visit = (n: ts.Node): void => {
+    if (returned) return;
+    if (ts.isReturnStatement(n) && n.expression && unwrapExpression(n.expression).getText() === path) returned = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(model.sourceFile);
+  return returned;
 }
 
 /** Writes from a timer keep traffic flowing: the connection is never idle long. */
@@ -248,7 +320,7 @@ export default createRule<MessageIds>({
       const node = model.nodeOf(call);
       if (call.api === 'ws.WebSocketServer') {
         heartbeat ??= fileHasHeartbeat(model);
-        if (heartbeat) continue;
+        if (heartbeat || loopbackOnly(model, call)) continue;
         const listeners = connectionListeners(model, node);
         // Without a visible 'connection' listener the sockets are handled elsewhere.
         if (listeners.length === 0 || listeners.some((l) => !l.fn || !socketStaysLocal(model, l.fn, 0))) continue;
@@ -281,7 +353,9 @@ export default createRule<MessageIds>({
         const origin = call.createdBy !== undefined ? model.nodeOf(model.calls[call.createdBy]) : node;
         const owner = ts.isNewExpression(origin) ? origin : node;
         if (model.usesOf(owner).some((u) => LIVENESS_METHODS.has(u.method)) || model.usesOf(node).some((u) => LIVENESS_METHODS.has(u.method))) continue;
-        if (!keptLongLived(owner) || writtenFromTimer(model, owner)) continue;
+        const storage = storageOf(owner);
+        if (!storage || writtenFromTimer(model, owner)) continue;
+        if (storage.kind === 'property' && propertyLivenessOrHandOff(model, storage.path)) continue;
         if (runFrequency(node, model) === 'per-request') continue;
         const statement = enclosingStatement(node);
         let fixes: Fix[] = [];

@@ -58,12 +58,14 @@ function checkouts(model: FileModel): Checkout[] {
     const callee = unwrapExpression(node.expression);
     if (!ts.isPropertyAccessExpression(callee)) continue;
     const method = callee.name.text;
+    if (method !== 'connect' && method !== 'getConnection') continue;
     const name = receiverName(callee);
     if (!name) continue;
-    const value = model.resolver.resolve(callee.expression, scope);
-    if (value) continue; // resolved to something the model knows: not a pool of ours
-    if (method === 'connect' && POOL_NAME.test(name)) out.push({ node, spec: PG_SPEC, known: false, library: 'pg' });
-    else if (method === 'getConnection' && /pool|db|mysql|database/i.test(name)) out.push({ node, spec: MYSQL_SPEC, known: false, library: 'mysql' });
+    const isPg = method === 'connect' && POOL_NAME.test(name);
+    const isMysql = method === 'getConnection' && /pool|db|mysql|database/i.test(name);
+    if (!isPg && !isMysql) continue;
+    if (model.resolver.resolve(callee.expression, scope)) continue; // something the model knows: not a pool of ours
+    out.push(isPg ? { node, spec: PG_SPEC, known: false, library: 'pg' } : { node, spec: MYSQL_SPEC, known: false, library: 'mysql' });
   }
   return out;
 }
