@@ -85,6 +85,19 @@ ruleTester('db-client-per-request', {
       output: null,
     },
     {
+      name: 'Next.js API route connecting and closing the module-level MongoClient',
+      code: "import { MongoClient } from 'mongodb';\nconst client = new MongoClient(process.env.MONGODB_URI!);\nexport default async function handler(req, res) {\n  try {\n    await client.connect();\n    res.json(await client.db('app').collection('t').find({}).toArray());\n  } finally {\n    await client.close();\n  }\n}",
+      errors: [{ line: 5, column: 11, messageId: 'connectPerRequest', message: /MongoDB client/ }],
+      output: null,
+    },
+    {
+      name: 'client made in the route and closed in a nested helper',
+      code: "const { MongoClient } = require('mongodb');\nrouter.get('/', function (req, res) {\n  const client = new MongoClient(uri);\n  async function run() {\n    try { res.send(await client.db('x').collection('y').find({}).toArray()); }\n    finally { await client.close(); }\n  }\n  run().catch(console.dir);\n});",
+      filename: 'routes/db.js',
+      errors: [{ line: 3, column: 18, messageId: 'newClient', related: 1 }],
+      output: null,
+    },
+    {
       name: 'a Postgres client per Kafka message',
       code: "import { Client } from 'pg';\nawait consumer.run({\n  eachMessage: async ({ message }) => {\n    const db = new Client();\n    await db.connect();\n    await db.query('insert into events values ($1)', [message.value]);\n    await db.end();\n  },\n});",
       errors: [{ line: 4, column: 16, messageId: 'newClient' }],

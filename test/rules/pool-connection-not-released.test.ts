@@ -37,6 +37,11 @@ ruleTester('pool-connection-not-released', {
       code: "import { pool } from './db';\nexport async function q() {\n  const conn = await pool.connect();\n  return conn.query('select 1');\n}",
     },
     {
+      name: 'pool from the request object, released first thing in the query callback',
+      code: "router.post('/login', function (req, res) {\n  req.pool.getConnection(function (err, connection) {\n    if (err) { res.sendStatus(500); return; }\n    connection.query('CALL login(?, ?)', [req.body.email, req.body.password], function (err, rows) {\n      connection.release();\n      if (err) { res.sendStatus(500); return; }\n      res.json(rows[0]);\n    });\n  });\n});",
+      filename: 'routes/index.js',
+    },
+    {
       name: 'a plain Client ended in finally is not a pool checkout',
       code: "const pg = require('pg');\nasync function createDb(cfg) {\n  const client = new pg.Client(cfg);\n  try {\n    await client.connect();\n    await client.query('CREATE DATABASE x');\n  } finally {\n    await client.end();\n  }\n}",
       filename: 'a.js',
@@ -66,6 +71,20 @@ ruleTester('pool-connection-not-released', {
       code: "const { Pool } = require('pg');\nconst pool = new Pool();\nfunction load(cb) {\n  pool.connect(function (err, client, done) {\n    if (err) return cb(err);\n    client.query('SELECT 1', function (err, result) {\n      if (err) return cb(err);\n      done();\n      cb(null, result.rows);\n    });\n  });\n}",
       filename: 'a.js',
       errors: [{ line: 4, column: 3, messageId: 'return', message: /return at line 7/ }],
+      output: null,
+    },
+    {
+      name: 'mysql callback: the first query\'s error path returns before the nested release',
+      code: "var mysql = require('mysql');\nvar pool = mysql.createPool(db);\nfunction build(row, cb) {\n  pool.getConnection(function (err, connection) {\n    if (err) return cb(err);\n    connection.query(q1, [row.name], function (err, a) {\n      if (err) return cb(err);\n      connection.query(q2, [row.agency], function (err, b) {\n        connection.release();\n        if (err) return cb(err);\n        cb(null, a, b);\n      });\n    });\n  });\n}",
+      filename: 'build.js',
+      errors: [{ line: 4, column: 3, messageId: 'return', message: /line 7/ }],
+      output: null,
+    },
+    {
+      name: 'mysql transaction: beginTransaction error returns without release (pool from the request)',
+      code: "router.post('/pw', function (req, res) {\n  req.pool.getConnection(function (err, connection) {\n    if (err) return res.sendStatus(500);\n    connection.beginTransaction(function (err) {\n      if (err) return res.send('db error');\n      connection.query(sql, function (err) {\n        connection.release();\n        res.send(err ? 'failed' : 'ok');\n      });\n    });\n  });\n});",
+      filename: 'routes/users.js',
+      errors: [{ line: 2, column: 3, messageId: 'return', message: /line 5/ }],
       output: null,
     },
     {
