@@ -192,6 +192,13 @@ const cases: Case[] = [
     kind: 'released',
   },
   {
+    name: 'a then callback that does not even take the client',
+    code: "/*@*/pool.connect().then(() => console.log('connected')).catch(console.error);",
+    kind: 'leaks',
+    form: 'discarded',
+    paths: ['discarded@1'],
+  },
+  {
     name: 'finally in the chain',
     code: 'function f() {\n  return /*@*/pool.connect().then((client) => client.query(q).finally(() => client.release()));\n}',
     kind: 'released',

@@ -33,6 +33,10 @@ ruleTester('pool-connection-not-released', {
       code: "import { pool } from './db';\nexport async function q() {\n  await pool.connect();\n  const r = await pool.request().query('select 1');\n  return r.recordset;\n}",
     },
     {
+      name: "mssql's connect().then(() => …) on an imported pool",
+      code: "import { pool } from './db';\npool.connect().then(() => console.log('connected to SQL Server'));",
+    },
+    {
       name: 'unknown pool whose result is never released is not treated as a checkout',
       code: "import { pool } from './db';\nexport async function q() {\n  const conn = await pool.connect();\n  return conn.query('select 1');\n}",
     },
@@ -102,6 +106,12 @@ ruleTester('pool-connection-not-released', {
       name: 'discarded checkout',
       code: "import pg from 'pg';\nconst pool = new pg.Pool();\nexport async function warm() {\n  await pool.connect();\n}",
       errors: [{ line: 4, column: 9, messageId: 'discarded', related: 1 }],
+      output: null,
+    },
+    {
+      name: 'startup check that checks a client out and never gives it back',
+      code: "import pg from 'pg';\nexport const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\npool.connect()\n  .then(() => console.log('Connected to PostgreSQL'))\n  .catch((err) => console.error(err.message));",
+      errors: [{ line: 3, column: 1, messageId: 'discarded' }],
       output: null,
     },
     {

@@ -680,6 +680,8 @@ export function releaseOnEveryPath(model: FileModel, acquire: ts.CallExpression,
   // Promise form: pool.connect().then((client) => …)
   if (outer === acquire && ts.isPropertyAccessExpression(parent) && parent.name.text === 'then' && parent.parent && ts.isCallExpression(parent.parent)) {
     const fn = parent.parent.arguments[0] && unwrapExpression(parent.parent.arguments[0]);
+    // `pool.connect().then(() => log('connected'))`: the checked-out client is never even named.
+    if (fn && isFunctionNode(fn) && fn.parameters.length === 0) return { kind: 'leaks', form: 'discarded', paths: [{ reason: 'discarded', node: acquire }] };
     if (fn && isFunctionNode(fn)) return callbackVerdict(model, fn, spec, 'then', { resourceParam: 0 });
     return { kind: 'handed-off', node: parent.parent };
   }
