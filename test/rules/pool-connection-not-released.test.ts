@@ -122,7 +122,13 @@ ruleTester('pool-connection-not-released', {
       output: null,
     },
     {
-      name: 'the fix keeps a release that shares its line out of the try',
+      name: 'no fix when an existing release destroys the client',
+      code: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f() {\n  const c = await pool.connect();\n  const r = await c.query('select 1');\n  if (!r.rowCount) { c.release(true); return null; }\n  c.release();\n  return r.rows;\n}",
+      errors: [{ line: 4, column: 19, messageId: 'exception' }],
+      output: null,
+    },
+    {
+      name: 'the fix moves a release that shares its line into finally',
       code: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f() {\n  const c = await pool.connect();\n  await c.query('select 1'); c.release();\n}",
       errors: [{ line: 4, column: 19, messageId: 'exception' }],
       output: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function f() {\n  const c = await pool.connect();\n  try {\n    await c.query('select 1');\n  } finally {\n    c.release();\n  }\n}",

@@ -140,7 +140,8 @@ function tryFinallyFix(context: RuleContext<MessageIds>, verdict: Extract<Releas
   if (!statement || !ts.isVariableStatement(statement) || !statement.parent || !ts.isBlock(statement.parent)) return [];
   const siblings = statement.parent.statements;
   const rest = siblings.slice(siblings.indexOf(statement) + 1);
-  if (rest.length === 0) return [];
+  // Moving a hoisted declaration into a block would change where it can be used.
+  if (rest.length === 0 || rest.some((st) => ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st))) return [];
   const name = decl.name.text;
   const start = lineStartOf(text, rest[0].getStart(sf));
   const end = rest[rest.length - 1].end;
@@ -157,7 +158,8 @@ function tryFinallyFix(context: RuleContext<MessageIds>, verdict: Extract<Releas
       const callee = unwrapExpression(n.expression);
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'release' && ts.isIdentifier(unwrapExpression(callee.expression)) && (unwrapExpression(callee.expression) as ts.Identifier).text === name) {
         const st = n.parent;
-        if (!st || !ts.isExpressionStatement(st) || st.expression !== n || !st.parent || !ts.isBlock(st.parent) || st.pos < start || st.end > end) safe = false;
+        // `client.release(err)` / `release(true)` destroy a broken client: not the same as a plain release.
+        if (n.arguments.length > 0 || !st || !ts.isExpressionStatement(st) || st.expression !== n || !st.parent || !ts.isBlock(st.parent) || st.pos < start || st.end > end) safe = false;
         else releases.push(st);
       }
     }
