@@ -16,6 +16,11 @@ ruleTester('db-client-per-request', {
       code: "import { MongoClient } from 'mongodb';\nlet cachedDb;\nasync function connectToDatabase(uri: string) {\n  if (cachedDb) return cachedDb;\n  const client = await MongoClient.connect(uri);\n  const db = client.db('app');\n  cachedDb = db;\n  return db;\n}\nexport default async function handler(req, res) {\n  const db = await connectToDatabase(process.env.URI!);\n  res.json(await db.collection('x').find().toArray());\n}",
     },
     {
+      name: 'Lambda handler reusing a client kept across warm invocations',
+      code: "const { Client } = require('pg');\nlet client;\nexports.handler = async (event) => {\n  if (!client) {\n    client = new Client();\n    await client.connect();\n  }\n  return (await client.query('select 1')).rows;\n};",
+      filename: 'lambda.js',
+    },
+    {
       name: 'one-shot admin function nobody routes to',
       code: "const pg = require('pg');\nasync function createDatabase(config, name) {\n  const client = new pg.Client(config);\n  try {\n    await client.connect();\n    await client.query(`CREATE DATABASE ${name}`);\n  } finally {\n    await client.end();\n  }\n}\nmodule.exports = { createDatabase };",
       filename: 'index.js',
@@ -95,6 +100,13 @@ ruleTester('db-client-per-request', {
       code: "const { MongoClient } = require('mongodb');\nrouter.get('/', function (req, res) {\n  const client = new MongoClient(uri);\n  async function run() {\n    try { res.send(await client.db('x').collection('y').find({}).toArray()); }\n    finally { await client.close(); }\n  }\n  run().catch(console.dir);\n});",
       filename: 'routes/db.js',
       errors: [{ line: 3, column: 18, messageId: 'newClient', related: 1 }],
+      output: null,
+    },
+    {
+      name: 'a Postgres client per Lambda invocation',
+      code: "const { Client } = require('pg');\nexports.handler = async (event) => {\n  const client = new Client({ connectionString: process.env.DATABASE_URL });\n  await client.connect();\n  const { rows } = await client.query('select * from items where id = $1', [event.id]);\n  await client.end();\n  return rows;\n};",
+      filename: 'lambda.js',
+      errors: [{ line: 3, column: 18, messageId: 'newClient' }],
       output: null,
     },
     {

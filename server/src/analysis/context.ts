@@ -43,10 +43,28 @@ export function registersHandler(call: ts.CallExpression | ts.NewExpression, fn:
   return method === 'createServer' || method === 'use' || (!!first && ts.isStringLiteralLike(first) && first.text.startsWith('/'));
 }
 
+/**
+ * A serverless function's entry point (AWS Lambda, Netlify, Vercel): `exports.handler = async (event) => …`,
+ * `export const handler = …`, `export async function handler(…)`. It runs once per invocation.
+ */
+function isServerlessHandler(fn: ts.SignatureDeclaration): boolean {
+  const p = fn.parent;
+  if (!p) return false;
+  if (ts.isBinaryExpression(p) && p.right === fn && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const target = p.left.getText().replace(/\s+/g, '');
+    return target === 'exports.handler' || target === 'module.exports.handler';
+  }
+  const exported = (node: ts.Node | undefined) => !!node && ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  if (ts.isVariableDeclaration(p) && p.initializer === fn && ts.isIdentifier(p.name) && p.name.text === 'handler') return exported(p.parent?.parent);
+  if (ts.isFunctionDeclaration(fn) && fn.name?.text === 'handler') return exported(fn);
+  return false;
+}
+
 function looksLikeHandler(fn: ts.SignatureDeclaration): boolean {
   const a = paramName(fn.parameters[0]);
   const b = paramName(fn.parameters[1]);
   if (a && b && HANDLER_PARAMS.some(([x, y]) => x.test(a) && y.test(b))) return true;
+  if (isServerlessHandler(fn)) return true;
   // `consumer.run({ eachMessage: async ({ message }) => … })` and the method shorthand.
   const named = ts.isMethodDeclaration(fn) ? fn.name : fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent.name : undefined;
   if (named && ts.isIdentifier(named) && PER_MESSAGE_PROPERTIES.has(named.text)) return true;
