@@ -21,7 +21,7 @@ export interface DecoderOptions {
 
 function problem(packet: DecodedPacket, text: string): void {
   if (packet.problems === NO_PROBLEMS) packet.problems = [];
-  problem(packet, text);
+  packet.problems.push(text);
 }
 
 export class PacketDecoder {
