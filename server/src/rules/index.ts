@@ -1,7 +1,15 @@
 // Every rule, in catalog order. The catalog test checks that this list matches the files in this
 // folder, and that each rule has its lesson and its tests.
 import type { Rule } from './createRule';
+import brokerConnectionPerMessage from './broker-connection-per-message';
+import dbClientPerRequest from './db-client-per-request';
+import grpcClientPerCall from './grpc-client-per-call';
+import grpcKeepaliveTooAggressive from './grpc-keepalive-too-aggressive';
+import http2SessionPerRequest from './http2-session-per-request';
+import longLivedConnectionWithoutLiveness from './long-lived-connection-without-liveness';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
+import poolAcquireWithoutTimeout from './pool-acquire-without-timeout';
+import poolConnectionNotReleased from './pool-connection-not-released';
 import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-lb-idle';
 import tlsCertificateValidationDisabled from './tls-certificate-validation-disabled';
 import sequentialRequestsInLoop from './sequential-requests-in-loop';
@@ -17,14 +25,22 @@ import serverTimeoutsDisabled from './server-timeouts-disabled';
 export const RULES: readonly Rule[] = [
   serverKeepaliveTimeoutBelowLbIdle,
   outboundRequestWithoutTimeout,
+  dbClientPerRequest,
+  poolConnectionNotReleased,
   tlsCertificateValidationDisabled,
+  longLivedConnectionWithoutLiveness,
   unboundedRequestFanout,
+  poolAcquireWithoutTimeout,
   localhostAddressFamilyAmbiguity,
+  brokerConnectionPerMessage,
   serverCloseWithoutIdleDrain,
   dnsLookupOnHotPath,
   serverTimeoutsDisabled,
   serverHeadersTimeoutMisordered,
   sequentialRequestsInLoop,
+  grpcClientPerCall,
+  http2SessionPerRequest,
+  grpcKeepaliveTooAggressive,
   tlsWeakProtocolOrCipher,
   cleartextHttpToRemote,
 ] as Rule[];
