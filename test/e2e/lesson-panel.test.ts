@@ -152,7 +152,7 @@ describe('lesson panel in VS Code (code-server)', { skip: e2eSkip, timeout: 420_
     await step('panel from hover', async () => {
       // The link sits at the end of a long hover: scroll the hover (mouse inside it, so it stays open)
       // until the link is inside its visible box, then click it.
-      const hover = page.locator('.monaco-hover:visible').filter({ has: link }).first();
+      const hover = page.locator('.monaco-hover:visible', { has: page.locator('a', { hasText: 'Open lesson' }) }).first();
       const hoverBox = (await hover.boundingBox())!;
       await page.mouse.move(hoverBox.x + hoverBox.width / 2, hoverBox.y + hoverBox.height / 2, { steps: 4 });
       for (let i = 0; i < 10; i++) {
@@ -167,6 +167,7 @@ describe('lesson panel in VS Code (code-server)', { skip: e2eSkip, timeout: 420_
       await clickOn(link);
       await lessonFrame().locator('h1', { hasText: HOVER_LESSON.title.split(':')[0]! }).waitFor({ timeout: STEP_TIMEOUT });
     });
+    await dismissHover();
     const frame = lessonFrame();
     await frame.locator('figure.wl-interactive svg.wl-diagram').first().waitFor({ timeout: STEP_TIMEOUT });
     await screenshot(page, shots, '02-lesson-from-hover');
