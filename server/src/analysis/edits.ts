@@ -23,8 +23,12 @@ export function indentUnit(text: string): string {
 export function addProperty(obj: ts.ObjectLiteralExpression, prop: string, sf: ts.SourceFile): TextEdit {
   const text = sf.text;
   const props = obj.properties;
-  const closeBrace = obj.end - 1;
-  if (props.length === 0) return { start: obj.getStart(sf) + 1, end: closeBrace, newText: ` ${prop} ` };
+  // Code being typed may not have its `}` yet: then the object ends where the parser stopped.
+  const closeBrace = text[obj.end - 1] === '}' ? obj.end - 1 : obj.end;
+  if (props.length === 0) {
+    const open = obj.getStart(sf) + 1;
+    return { start: open, end: Math.max(open, closeBrace), newText: ` ${prop} ` };
+  }
   const last = props[props.length - 1];
   const hasTrailingComma = props.hasTrailingComma;
   const multiline = text.slice(obj.getStart(sf), obj.end).includes('\n');
@@ -47,7 +51,8 @@ export function addProperty(obj: ts.ObjectLiteralExpression, prop: string, sf: t
 export function appendArgument(call: ts.CallExpression | ts.NewExpression, arg: string): TextEdit {
   const args = call.arguments;
   if (!args || args.length === 0) {
-    const close = call.end - 1;
+    // `f()` → before the `)`; an unclosed `f(` being typed → at its end.
+    const close = call.getSourceFile().text[call.end - 1] === ')' ? call.end - 1 : call.end;
     return { start: close, end: close, newText: arg };
   }
   const last = args[args.length - 1];
