@@ -1,6 +1,7 @@
 // Every rule, in catalog order. The catalog test checks that this list matches the files in this
 // folder, and that each rule has its lesson and its tests.
 import type { Rule } from './createRule';
+import networkErrorUnhandled from './network-error-unhandled';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
 import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-lb-idle';
 import tlsCertificateValidationDisabled from './tls-certificate-validation-disabled';
@@ -8,6 +9,7 @@ import tlsCertificateValidationDisabled from './tls-certificate-validation-disab
 export const RULES: readonly Rule[] = [
   serverKeepaliveTimeoutBelowLbIdle,
   outboundRequestWithoutTimeout,
+  networkErrorUnhandled,
   tlsCertificateValidationDisabled,
 ] as Rule[];
 
