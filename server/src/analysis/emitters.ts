@@ -335,7 +335,10 @@ class Collector {
   }
 }
 
-/** The facts about the object made at `origin`: a call or `new` expression, or a typed callback parameter. */
+/**
+ * The facts about the object made at `origin`: a call or `new` expression, a callback parameter,
+ * or a variable declaration (for values the resolver cannot type, followed by name).
+ */
 export function emitterFacts(model: FileModel, origin: ts.Node): EmitterFacts {
   let perModel = cache.get(model);
   if (!perModel) cache.set(model, (perModel = new Map()));
@@ -346,6 +349,9 @@ export function emitterFacts(model: FileModel, origin: ts.Node): EmitterFacts {
   if (ts.isParameter(origin)) {
     const fnScope = model.facts.scopes.get(origin.parent);
     if (ts.isIdentifier(origin.name)) collector.binding(fnScope?.lookup(origin.name.text), 0);
+  } else if (ts.isVariableDeclaration(origin)) {
+    // A variable whose value the resolver does not know (`const s = getStream()`): follow the name.
+    if (ts.isIdentifier(origin.name)) collector.binding(scopeAt(model, origin.name).lookup(origin.name.text), 0);
   } else if (ts.isCallExpression(origin) || ts.isNewExpression(origin)) {
     collector.expression(origin, 0);
   }
@@ -419,4 +425,31 @@ export function calledOnNormalPath(facts: EmitterFacts, methods: ReadonlySet<str
     }
     return true;
   });
+}
+
+/**
+ * The objects an expression may evaluate to, as origins `emitterFacts` takes: resolved creations,
+ * else the parameter or variable it names. `a || b` and `c ? a : b` give both; `x.pipe(y)` gives `y`
+ * (pipe returns its destination). `undefined` when some part is unknowable (a call result, a member).
+ */
+export function originsOf(model: FileModel, expr: ts.Expression): ts.Node[] | undefined {
+  const e = unwrapExpression(expr);
+  if (ts.isConditionalExpression(e)) return both(originsOf(model, e.whenTrue), originsOf(model, e.whenFalse));
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === SyntaxKind.BarBarToken || e.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) {
+    return both(originsOf(model, e.left), originsOf(model, e.right));
+  }
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'pipe' && e.arguments[0]) return originsOf(model, e.arguments[0]);
+  const v = model.resolver.resolve(e, scopeAt(model, e));
+  if (v?.origin && !v.viaMember) return [v.origin];
+  if (ts.isIdentifier(e)) {
+    const b = scopeAt(model, e).lookup(e.text);
+    if (b?.kind === 'param') return [b.node];
+    if (b?.kind === 'var' && b.path.length === 0 && ts.isVariableDeclaration(b.node)) return [b.node];
+  }
+  if (ts.isCallExpression(e) || ts.isNewExpression(e)) return [e];
+  return undefined;
+}
+
+function both(a: ts.Node[] | undefined, b: ts.Node[] | undefined): ts.Node[] | undefined {
+  return a && b ? [...a, ...b] : undefined;
 }

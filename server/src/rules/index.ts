@@ -3,6 +3,7 @@
 import type { Rule } from './createRule';
 import networkErrorUnhandled from './network-error-unhandled';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
+import pipeWithoutErrorHandling from './pipe-without-error-handling';
 import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-lb-idle';
 import tlsCertificateValidationDisabled from './tls-certificate-validation-disabled';
 
@@ -11,6 +12,7 @@ export const RULES: readonly Rule[] = [
   outboundRequestWithoutTimeout,
   networkErrorUnhandled,
   tlsCertificateValidationDisabled,
+  pipeWithoutErrorHandling,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
