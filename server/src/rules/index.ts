@@ -5,6 +5,7 @@ import networkErrorUnhandled from './network-error-unhandled';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
 import pipeWithoutErrorHandling from './pipe-without-error-handling';
 import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-lb-idle';
+import socketTimeoutWithoutDestroy from './socket-timeout-without-destroy';
 import streamChunkTreatedAsMessage from './stream-chunk-treated-as-message';
 import tlsCertificateValidationDisabled from './tls-certificate-validation-disabled';
 
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   tlsCertificateValidationDisabled,
   pipeWithoutErrorHandling,
   streamChunkTreatedAsMessage,
+  socketTimeoutWithoutDestroy,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
