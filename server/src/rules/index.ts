@@ -8,6 +8,7 @@ import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-
 import socketTimeoutWithoutDestroy from './socket-timeout-without-destroy';
 import streamChunkTreatedAsMessage from './stream-chunk-treated-as-message';
 import tlsCertificateValidationDisabled from './tls-certificate-validation-disabled';
+import writeIgnoresBackpressure from './write-ignores-backpressure';
 
 export const RULES: readonly Rule[] = [
   serverKeepaliveTimeoutBelowLbIdle,
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   pipeWithoutErrorHandling,
   streamChunkTreatedAsMessage,
   socketTimeoutWithoutDestroy,
+  writeIgnoresBackpressure,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
