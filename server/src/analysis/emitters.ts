@@ -453,3 +453,30 @@ export function originsOf(model: FileModel, expr: ts.Expression): ts.Node[] | un
 function both(a: ts.Node[] | undefined, b: ts.Node[] | undefined): ts.Node[] | undefined {
   return a && b ? [...a, ...b] : undefined;
 }
+
+export interface ListenerSite {
+  /** The `x.on('event', handler)` call. */
+  call: ts.CallExpression;
+  /** `x`. */
+  receiver: ts.Expression;
+  /** The listener function: inline, or a function of this file passed by name. */
+  handler?: ts.SignatureDeclaration;
+  scope: Scope;
+}
+
+/** Every `x.on/once/addListener/prependListener(event, fn)` in the file for one event name. */
+export function listenersFor(model: FileModel, event: string): ListenerSite[] {
+  const out: ListenerSite[] = [];
+  for (const site of model.facts.calls) {
+    const call = site.node;
+    if (!ts.isCallExpression(call)) continue;
+    const callee = unwrapExpression(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !EVENT_METHODS.has(callee.name.text)) continue;
+    const ev = call.arguments[0];
+    if (!ev || !ts.isStringLiteralLike(ev) || ev.text !== event) continue;
+    const arg = call.arguments[1] && unwrapExpression(call.arguments[1]);
+    const handler = arg && (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : localFunction(model, arg));
+    out.push({ call, receiver: callee.expression, handler, scope: site.scope });
+  }
+  return out;
+}

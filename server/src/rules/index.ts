@@ -1,6 +1,7 @@
 // Every rule, in catalog order. The catalog test checks that this list matches the files in this
 // folder, and that each rule has its lesson and its tests.
 import type { Rule } from './createRule';
+import chunkDecodedPerChunk from './chunk-decoded-per-chunk';
 import networkErrorUnhandled from './network-error-unhandled';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
 import pipeWithoutErrorHandling from './pipe-without-error-handling';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   streamChunkTreatedAsMessage,
   socketTimeoutWithoutDestroy,
   writeIgnoresBackpressure,
+  chunkDecodedPerChunk,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);

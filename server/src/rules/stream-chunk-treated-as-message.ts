@@ -2,7 +2,7 @@
 // writes as one. A 'data' handler that parses each chunk as a whole message works on loopback and
 // breaks once real round trips, MSS-sized segments or TLS records cut the stream differently.
 import ts = require('typescript');
-import { localFunction, referencesOf, scopeAt } from '../analysis/emitters';
+import { listenersFor, localFunction, referencesOf, scopeAt } from '../analysis/emitters';
 import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
@@ -136,24 +136,16 @@ export default createRule<MessageIds>({
   },
   check(context) {
     const { model, sourceFile: sf } = context;
-    for (const site of model.facts.calls) {
-      const call = site.node;
-      if (!ts.isCallExpression(call)) continue;
-      const callee = unwrapExpression(call.expression);
-      if (!ts.isPropertyAccessExpression(callee) || !/^(on|once|addListener|prependListener)$/.test(callee.name.text)) continue;
-      const ev = call.arguments[0];
-      if (!ev || !ts.isStringLiteralLike(ev) || ev.text !== 'data') continue;
-      const receiver = model.resolver.resolve(callee.expression, site.scope);
+    for (const { call, receiver: recv, handler, scope } of listenersFor(model, 'data')) {
+      const receiver = model.resolver.resolve(recv, scope);
       if (!receiver || !BYTE_STREAM_TYPES.has(receiver.type)) continue;
-      const arg = call.arguments[1] && unwrapExpression(call.arguments[1]);
-      const handler = arg && (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : localFunction(model, arg));
       const param = handler?.parameters[0];
       if (!handler || !param || !ts.isIdentifier(param.name)) continue;
       const flow: Flow = { kept: false, unknown: false };
       follow(model, model.facts.scopes.get(handler)?.lookup(param.name.text), handler, flow, 0);
       // A chunk that is also buffered, or handed to code that may frame it, is not judged.
       if (!flow.parsed || flow.kept || flow.unknown) continue;
-      context.report({ messageId: 'parsedPerChunk', range: range(callee, sf), related: [{ range: range(flow.parsed, sf), message: 'the chunk is parsed here as if it were a whole message' }] });
+      context.report({ messageId: 'parsedPerChunk', range: range(call.expression, sf), related: [{ range: range(flow.parsed, sf), message: 'the chunk is parsed here as if it were a whole message' }] });
     }
   },
 });
