@@ -2,6 +2,7 @@
 // folder, and that each rule has its lesson and its tests.
 import type { Rule } from './createRule';
 import chunkDecodedPerChunk from './chunk-decoded-per-chunk';
+import nagleSmallWrites from './nagle-small-writes';
 import networkErrorUnhandled from './network-error-unhandled';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
 import pipeWithoutErrorHandling from './pipe-without-error-handling';
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   socketTimeoutWithoutDestroy,
   writeIgnoresBackpressure,
   chunkDecodedPerChunk,
+  nagleSmallWrites,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);

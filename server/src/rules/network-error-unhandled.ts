@@ -3,7 +3,7 @@
 // nobody handles. On the wire that is one RST from one peer ending every other connection too.
 import ts = require('typescript');
 import { isInRequestHandler } from '../analysis/context';
-import { enclosingStatement, indentationAt, indentUnit, insertLinesAfter } from '../analysis/edits';
+import { insertAfterCreation } from '../analysis/edits';
 import { calledOnNormalPath, emitterFacts, listenerState, localFunction, type EmitterFacts } from '../analysis/emitters';
 import { range } from '../analysis/fileModel';
 import { networkPromises } from '../analysis/promises';
@@ -144,34 +144,17 @@ function createdEmitters(context: RuleContext<MessageIds>): Candidate[] {
 }
 
 function errorListenerFix(context: RuleContext<MessageIds>, candidate: Candidate): Fix[] {
-  const { sourceFile: sf, text } = context;
+  const { sourceFile: sf } = context;
   const label = candidate.kind === 'pool' ? 'idle client' : candidate.kind === 'broker' ? 'connection' : candidate.kind === 'request' ? 'request' : 'socket';
   const handler = (name: string) => `${name}.on('error', (err) => console.error('${label} error:', err.message));`;
   const title = "Add an 'error' listener";
   const origin = candidate.origin;
-  if (ts.isParameter(origin) && ts.isIdentifier(origin.name)) {
-    const fn = origin.parent;
-    const body = 'body' in fn ? (fn as ts.FunctionLikeDeclarationBase).body : undefined;
-    if (!body || !ts.isBlock(body)) return [];
-    const first = body.statements[0];
-    const indent = first ? indentationAt(text, first.getStart(sf)) : indentationAt(text, fn.getStart(sf)) + indentUnit(text);
-    const at = body.getStart(sf) + 1;
-    return [{ title, edits: [{ start: at, end: at, newText: `\n${indent}${handler(origin.name.text)}` }], preferred: true }];
-  }
-  // `const sock = net.connect(…);` / `this.sock = …;` → a listener right after the statement.
-  let e: ts.Node = origin;
-  while (e.parent && (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent))) e = e.parent;
-  const p = e.parent;
-  let holder: string | undefined;
-  if (p && ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name)) holder = p.name.text;
-  else if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e) holder = p.left.getText(sf);
-  const statement = enclosingStatement(e);
-  if (holder && statement && (ts.isVariableStatement(statement) || ts.isExpressionStatement(statement))) {
-    return [{ title, edits: [insertLinesAfter(statement, [handler(holder)], sf)], preferred: true }];
-  }
+  const edit = insertAfterCreation(origin, handler, sf);
+  if (edit) return [{ title, edits: [edit], preferred: true }];
   // `http.get(url, cb);` as a statement: chain the listener.
-  if (p && ts.isExpressionStatement(p) && (ts.isCallExpression(origin) || ts.isNewExpression(origin)) && !ts.isAwaitExpression(e)) {
-    return [{ title, edits: [{ start: origin.end, end: origin.end, newText: `.on('error', (err) => console.error('request error:', err.message))` }], preferred: true }];
+  const p = origin.parent;
+  if (p && ts.isExpressionStatement(p) && (ts.isCallExpression(origin) || ts.isNewExpression(origin))) {
+    return [{ title, edits: [{ start: origin.end, end: origin.end, newText: `.on('error', (err) => console.error('${label} error:', err.message))` }], preferred: true }];
   }
   return [];
 }
