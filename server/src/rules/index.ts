@@ -10,6 +10,7 @@ import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-
 import socketTimeoutWithoutDestroy from './socket-timeout-without-destroy';
 import streamChunkTreatedAsMessage from './stream-chunk-treated-as-message';
 import tlsCertificateValidationDisabled from './tls-certificate-validation-disabled';
+import udpDatagramExceedsMtu from './udp-datagram-exceeds-mtu';
 import writeIgnoresBackpressure from './write-ignores-backpressure';
 
 export const RULES: readonly Rule[] = [
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   writeIgnoresBackpressure,
   chunkDecodedPerChunk,
   nagleSmallWrites,
+  udpDatagramExceedsMtu,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
