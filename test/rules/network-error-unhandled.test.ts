@@ -67,6 +67,24 @@ ruleTester('network-error-unhandled', {
       code: "import net from 'net';\nconst sock = net.connect(80, 'a.example.com');\nfunction onError(e: Error) {\n  sock.removeListener('error', onError);\n  retry(e);\n}\nsock.on('error', onError);",
     },
     {
+      name: 'connect helper: the listener comes off once the caller receives the socket',
+      code: "import net from 'net';\nexport function connect(port: number, host: string) {\n  return new Promise((resolve, reject) => {\n    const socket = net.connect(port, host);\n    const onError = (err: Error) => reject(err);\n    socket.once('error', onError);\n    socket.once('connect', () => {\n      socket.removeListener('error', onError);\n      resolve(socket);\n    });\n  });\n}",
+    },
+    {
+      name: 'instance field of a class whose base (out of sight) manages it',
+      filename: 'a.js',
+      code: "const tls = require('tls');\nconst API = require('./api');\nfunction Client(url, options) {\n  this._stream = tls.connect(443, url);\n  API.call(this, options);\n}",
+    },
+    {
+      name: 'top-level script: a rejection ends the script, as its failure should',
+      code: "const res = fetch('https://api.example.com/x').then((r) => r.json()).then(print);\n(async () => {\n  await fetch('https://api.example.com/y');\n})();",
+    },
+    {
+      name: 'browser component: an unhandled rejection is only logged',
+      filename: 'Profile.tsx',
+      code: "import { useEffect } from 'react';\nexport function Profile() {\n  useEffect(() => { fetch('/api/me').then((r) => r.json()).then(setMe); }, []);\n  return null;\n}",
+    },
+    {
       name: 'WebSocket client with onerror',
       code: "import WebSocket from 'ws';\nconst ws = new WebSocket('wss://feed.example.com');\nws.onerror = (e) => console.error(e);\nws.on('message', handle);",
     },
@@ -100,13 +118,13 @@ ruleTester('network-error-unhandled', {
     {
       name: 'the only error listener is removed once connected',
       filename: 'a.js',
-      code: "const net = require('net');\nfunction create(cb) {\n  const client = net.connect(2003, 'graphite');\n  function onConnectError(err) { cb(err); }\n  client.on('connect', () => {\n    client.removeListener('error', onConnectError);\n    cb(null, client);\n  });\n  client.on('error', onConnectError);\n}",
-      errors: [{ line: 3, column: 18, messageId: 'removed' }],
+      code: "const net = require('net');\nconst client = net.connect(2003, 'graphite');\nfunction onConnectError(err) { console.error('cannot connect', err.message); }\nclient.on('connect', () => {\n  client.removeListener('error', onConnectError);\n});\nclient.on('error', onConnectError);\nexports.send = (line) => client.write(line);",
+      errors: [{ line: 2, column: 16, messageId: 'removed' }],
     },
     {
-      name: 'floating fetch chain without catch',
-      code: "fetch('https://api.example.com/x').then((r) => r.json()).then(use);",
-      errors: [{ line: 1, column: 1, messageId: 'promise' }],
+      name: 'fire-and-forget webhook call without catch in a function',
+      code: "export function notify(event: object) {\n  fetch('https://hooks.example.com/x', { method: 'POST', body: JSON.stringify(event) }).then((r) => r.text());\n}",
+      errors: [{ line: 2, column: 3, messageId: 'promise' }],
       output: null,
     },
     {

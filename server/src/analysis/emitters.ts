@@ -131,6 +131,40 @@ export function referencesOf(model: FileModel, binding: Binding): ts.Identifier[
   return (identifiersIn(model, region).get(name) ?? []).filter((id) => scopeAt(model, id).lookup(name) === binding);
 }
 
+/** Base classes whose code never touches a subclass's fields. */
+const BUILTIN_BASES = /^(EventEmitter|Readable|Writable|Duplex|Transform|PassThrough|Stream|Error|Object)$/;
+
+/**
+ * The instance (`this`) of the code around `node` is visible to code this file does not show: a
+ * base class from elsewhere, `Base.call(this, …)`, `util.inherits`, or `this` passed to a function.
+ */
+function instanceSharedWithUnseenCode(model: FileModel, node: ts.Node): boolean {
+  let cls: ts.Node | undefined = node.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (cls) {
+    const heritage = (cls as ts.ClassLikeDeclaration).heritageClauses?.find((h) => h.token === SyntaxKind.ExtendsKeyword);
+    const base = heritage?.types[0]?.expression;
+    if (base) {
+      const name = ts.isIdentifier(base) ? base.text : ts.isPropertyAccessExpression(base) ? base.name.text : '';
+      if (!BUILTIN_BASES.test(name) && !localFunction(model, base)) return true;
+    }
+  }
+  const region = cls ?? enclosingFunction(node);
+  if (!region) return false;
+  let shared = false;
+  const visit = (n: ts.Node): void => {
+    if (shared) return;
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments?.some((a) => unwrapExpression(a).kind === SyntaxKind.ThisKeyword)) {
+      const name = calleeName(n);
+      if (name !== 'bind' && !(name && /^(log|debug|info|warn|error|trace)$/.test(name))) shared = true;
+    }
+    if (ts.isCallExpression(n) && calleeName(n) === 'inherits') shared = true;
+    if (!shared) ts.forEachChild(n, visit);
+  };
+  visit(region);
+  return shared;
+}
+
 /** The function a callee refers to when it is declared in this file (`helper(x)`, `this.helper(x)`, `new Helper(x)`). */
 export function localFunction(model: FileModel, callee: ts.Expression): ts.SignatureDeclaration | undefined {
   const e = unwrapExpression(callee);
@@ -293,8 +327,10 @@ class Collector {
     if (path && /^(module\.)?exports(\.|$)/.test(path)) {
       this.escapes.push({ kind: 'exported', node: value });
     } else if (path && path.startsWith('this.') && path.split('.').length === 2) {
-      // Kept on the instance: other methods reach it as `this.x`.
+      // Kept on the instance: other methods reach it as `this.x`, and so does inherited code when
+      // the instance is handed to a base constructor or class out of sight.
       this.paths.add(path);
+      if (instanceSharedWithUnseenCode(this.model, t)) this.escapes.push({ kind: 'stored', node: value });
     } else {
       this.escapes.push({ kind: 'stored', node: value });
     }

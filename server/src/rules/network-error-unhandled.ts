@@ -2,7 +2,7 @@
 // EventEmitter 'error' without a listener throws, and so does (since Node 15) a rejected promise
 // nobody handles. On the wire that is one RST from one peer ending every other connection too.
 import ts = require('typescript');
-import { isInRequestHandler } from '../analysis/context';
+import { enclosingFunction, isInRequestHandler } from '../analysis/context';
 import { insertAfterCreation } from '../analysis/edits';
 import { calledOnNormalPath, emitterFacts, listenerState, localFunction, type EmitterFacts } from '../analysis/emitters';
 import { range } from '../analysis/fileModel';
@@ -44,11 +44,17 @@ const EMITTER_APIS: Record<string, Kind> = {
   'amqp.connect': 'broker',
 };
 
+/** Raw sockets: their errors keep coming for as long as the connection is open. */
+const SOCKET_KINDS = new Set<Kind>(['client', 'accepted', 'datagram']);
+
 /** Clients whose errors during use arrive through promises: only a long-lived one needs a listener. */
 const LONG_LIVED_ONLY = new Set<Kind>(['pool', 'broker']);
 
 /** Browser-only globals: code that uses them runs in a page, where an unhandled rejection is only logged. */
-const BROWSER_CODE = /\b(document\.(createElement|querySelector|getElementById|body)|window\.(location|addEventListener|document)|navigator\.|localStorage\.)/;
+const BROWSER_CODE = /\b(document\.(createElement|querySelector|getElementById|body)|window\.(location|addEventListener|document)|navigator\.|localStorage\.)|^\s*['"]use client['"]|\bfrom\s+['"](react|react-dom|preact|vue|svelte|solid-js)(\/[^'"]*)?['"]|\brequire\(\s*['"](react|vue)['"]\s*\)/m;
+
+/** Component files run in the page. */
+const BROWSER_FILE = /\.(jsx|tsx|vue|svelte)$/i;
 
 const isFunctionLike = (e: ts.Expression | undefined): e is ts.ArrowFunction | ts.FunctionExpression => !!e && (ts.isArrowFunction(e) || ts.isFunctionExpression(e));
 
@@ -124,6 +130,8 @@ function createdEmitters(context: RuleContext<MessageIds>): Candidate[] {
         anchor = { start: receiver.getStart(sf), end: receiver.expression.end };
       }
     }
+    // `tls.connect({ socket })` upgrades a socket whose own listeners this code already manages.
+    if (call.api === 'tls.connect' && call.options.some((o) => o.key === 'socket')) continue;
     if (seen.has(origin)) continue;
     seen.add(origin);
     out.push({ origin, kind, api: call.api, anchor });
@@ -166,13 +174,26 @@ function isGuarded(facts: EmitterFacts, candidate: Candidate, context: RuleConte
   // `ws.onerror = …` registers through EventTarget.
   if (context.model.propertyWritesTo(facts.origin).some((w) => w.path.join('.') === 'onerror')) return 'skip';
   if (state === 'removed') {
-    // Its error handling was taken off after connecting: whoever receives it next gets an unguarded socket.
-    return facts.escapes.some((e) => e.kind !== 'passed') ? 'skip' : 'removed';
+    // A socket whose error handling was taken off after connecting, and that stays here: later
+    // resets hit no listener. (Handed on, as connect helpers do, the receiver listens; a request is
+    // done with its own errors once it upgrades or answers.)
+    return facts.escapes.length > 0 || !SOCKET_KINDS.has(candidate.kind) ? 'skip' : 'removed';
   }
   // Handed to code this file cannot see, which may well listen (rules.md: listeners in another module).
   if (facts.escapes.length > 0) return 'skip';
   if (LONG_LIVED_ONLY.has(candidate.kind) && calledOnNormalPath(facts)) return 'skip';
   return 'report';
+}
+
+/** Module top level, or an immediately invoked function there. */
+function runsAtTopLevel(node: ts.Node): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    let n: ts.Node = fn;
+    while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+    const call = n.parent;
+    if (!call || !ts.isCallExpression(call) || call.expression !== n) return false;
+  }
+  return true;
 }
 
 export default createRule<MessageIds>({
@@ -219,9 +240,12 @@ export default createRule<MessageIds>({
       });
     }
     // A rejection nobody handles ends a Node process, not a browser tab.
-    const browser = BROWSER_CODE.test(context.text);
+    const browser = BROWSER_CODE.test(context.text) || BROWSER_FILE.test(context.sourceFile.fileName);
     for (const p of browser ? [] : networkPromises(model)) {
       if (p.handled) continue;
+      // At the top level of a script (directly or in its main IIFE) a rejection ends the script,
+      // which is how a script fails anyway; in a long-running process it takes everything down.
+      if (runsAtTopLevel(p.node)) continue;
       // Express-style async handlers: the framework's business (rules.md: needs framework modelling).
       if (p.settledBy === 'caller' || (p.settledBy === 'async-function' && isInRequestHandler(p.node))) continue;
       const call: NetworkCall = p.call;
