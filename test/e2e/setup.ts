@@ -309,9 +309,10 @@ export async function launchChromium(tools: E2eTools, run: RunDir): Promise<Brow
   });
 }
 
-/** test-results/<name>/, created, for screenshots and logs kept as CI artifacts. */
-export function resultsDir(name: string): string {
+/** test-results/<name>/, emptied, for this run's screenshots and logs (kept as CI artifacts). */
+export function freshResultsDir(name: string): string {
   const dir = path.join(RESULTS_ROOT, name);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;
 }

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import {
   CodeServer, ExternalRequests, RunDir, SAMPLE_WORKSPACE, e2eSkip, installExtension, keepLog,
-  launchChromium, packageExtension, requireE2eTools, resultsDir, screenshot,
+  launchChromium, packageExtension, requireE2eTools, freshResultsDir, screenshot,
 } from './setup';
 
 const FILE = 'orders.js';
@@ -38,21 +38,31 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
   const external = new ExternalRequests();
   const timings: Record<string, number> = {};
   let failed = false;
-  const shots = resultsDir(SHOTS);
+  let shots = '';
 
-  /** Runs one step, timing it; on failure saves a screenshot named after it. */
+  /** Runs one step of the scenario and records how long it took. */
   async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
     const t0 = Date.now();
     try {
       return await body();
-    } catch (err) {
-      failed = true;
-      if (page) await screenshot(page, shots, `failure-${name.replace(/\W+/g, '-')}`);
-      throw err;
     } finally {
       timings[name] = Date.now() - t0;
     }
   }
+
+  /** Runs a hook or test body; on failure keeps the run and saves a screenshot named after it. */
+  async function guard(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (err) {
+      failed = true;
+      if (page) await screenshot(page, shots, `failure-${name.replace(/\W+/g, '-')}`);
+      throw err;
+    }
+  }
+
+  /** A test whose failure keeps the run and saves a screenshot. */
+  const scenario = (title: string, body: () => Promise<void>) => it(title, () => guard(title, body));
 
   /**
    * Clicks by coordinates: Playwright's own click scrolls the element into view natively, which
@@ -64,10 +74,18 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   }
 
+  /** Closes any hover: the mouse off the editor (a hover under the mouse stays open), then Escape. */
+  async function dismissHover(): Promise<void> {
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-hover:visible').first().waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
   const editorLines = () => page.locator('.editor-instance .monaco-editor .view-lines');
   const markerRows = () => page.locator('.markers-panel .monaco-list-row');
 
-  before(async () => {
+  before(() => guard('setup', async () => {
+    shots = freshResultsDir(SHOTS);
     const tools = requireE2eTools();
     run = new RunDir('dom');
     const vsix = path.join(run.root, 'wirelens.vsix');
@@ -96,7 +114,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
       await page.keyboard.press('Enter');
       await editorLines().filter({ hasText: 'axios.get' }).waitFor({ timeout: STEP_TIMEOUT });
     });
-  });
+  }));
 
   after(async () => {
     await context?.close().catch(() => undefined);
@@ -105,13 +123,13 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     if (!run) return;
     if (failed) {
       keepLog(shots, run);
-      console.log(`[vscode-dom] run kept for inspection: ${run.root}; code-server log copied to test-results/${SHOTS}/`);
+      console.log(`[vscode-dom] run kept for inspection: ${run.root} (screenshots and the code-server log in test-results/${SHOTS}/)`);
     } else {
       run.remove();
     }
   });
 
-  it('shows the Problems panel with the rule codes of our diagnostics', async () => {
+  scenario('shows the Problems panel with the rule codes of our diagnostics', async () => {
     await step('problems panel', async () => {
       await page.keyboard.press('Control+Shift+M');
       const panel = page.locator('.markers-panel');
@@ -128,7 +146,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     assert.ok(rows.some((r) => /wirelens/i.test(r)), `the source "wirelens" is shown:\n${rows.join('\n')}`);
   });
 
-  it('hover over fetch shows what crosses the wire', async () => {
+  scenario('hover over fetch shows what crosses the wire', async () => {
     const fetchToken = page.locator('.editor-instance .view-lines .view-line', { hasText: "fetch('https://api.example.com/users')" }).locator('span span', { hasText: /^fetch$/ });
     const ourHover = page.locator('.monaco-hover:visible', { hasText: 'SYN' }).first();
     const text = await step('hover', async () => {
@@ -137,9 +155,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
       // keyboard (editor.action.showHover), each attempt waiting for the widget rather than sleeping.
       const deadline = Date.now() + STEP_TIMEOUT;
       for (let attempt = 1; ; attempt++) {
-        await page.keyboard.press('Escape');
-        await page.mouse.move(5, 5);
-        await page.locator('.monaco-hover:visible').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+        await dismissHover();
         const box = (await fetchToken.boundingBox())!;
         if (attempt % 2 === 1) {
           await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
@@ -161,17 +177,34 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     assert.match(text, /SYN/);
     assert.match(text, /round trip|RTT/i);
     assert.match(text, /\d+\s*ms/, 'round trips are priced in milliseconds');
-    await page.keyboard.press('Escape');
   });
 
-  it('quick fix on axios.get adds a timeout and its diagnostic goes away', async () => {
+  scenario('quick fix on axios.get adds a timeout and its diagnostic goes away', async () => {
     const axiosLine = page.locator('.editor-instance .view-lines .view-line', { hasText: 'axios.get(url)' });
     const fixRow = page.locator('.action-widget .monaco-list-row', { hasText: /^Add .*timeout/ });
+    const autofixLightBulb = page.locator('.editor-instance .lightBulbWidget.codicon-lightbulb-autofix:visible').first();
     await step('quick fix menu', async () => {
       // The cursor inside the diagnostic's range (`axios.get`), then Ctrl+. for the Quick Fix menu.
+      // A hover left open would sit over that line and take the click.
+      await dismissHover();
       await clickOn(axiosLine.locator('span span', { hasText: /^get$/ }));
-      await page.keyboard.press('Control+.');
-      await fixRow.first().waitFor({ timeout: STEP_TIMEOUT });
+      // The status bar confirms the cursor moved; the light bulb that the actions for it arrived, and
+      // its "autofix" variant that one of them is a preferred quick fix.
+      await page.locator('.statusbar-item', { hasText: `Ln ${AXIOS_LINE},` }).waitFor({ timeout: STEP_TIMEOUT });
+      await autofixLightBulb.waitFor({ timeout: STEP_TIMEOUT });
+      // Under load a Ctrl+. can go unanswered; ask again until the menu shows.
+      const deadline = Date.now() + STEP_TIMEOUT;
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Control+.');
+        try {
+          await fixRow.first().waitFor({ timeout: Math.max(1, Math.min(10_000, deadline - Date.now())) });
+          return;
+        } catch (err) {
+          if (Date.now() >= deadline) throw new Error(`no Quick Fix menu with the timeout fix after ${attempt} attempts: ${String(err)}`);
+          console.log(`[vscode-dom] Quick Fix attempt ${attempt} showed no menu; retrying`);
+          await page.keyboard.press('Escape');
+        }
+      }
     });
     const menu = normalize(await page.locator('.action-widget:not(.action-list-submenu-panel)').innerText());
     await screenshot(page, shots, '04-quick-fix-menu');
@@ -179,6 +212,8 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
     assert.match(menu, /Disable outbound-request-without-timeout for this line/, menu);
 
     await step('quick fix applied', async () => {
+      // The finding is listed before the fix (so its absence afterwards means something).
+      await markerRows().filter({ hasText: `Ln ${AXIOS_LINE},` }).waitFor({ timeout: STEP_TIMEOUT });
       await fixRow.first().click();
       await editorLines().filter({ hasText: /axios\.get\(url,\s*\{\s*timeout:\s*10_000\s*\}\)/ }).waitFor({ timeout: STEP_TIMEOUT });
       // Re-analysed: the axios finding leaves the Problems panel, the fetch finding stays.

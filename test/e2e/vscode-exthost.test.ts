@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { it } from 'node:test';
-import { CodeServer, REPO_ROOT, RunDir, e2eSkip, keepLog, launchChromium, requireE2eTools, resultsDir, screenshot } from './setup';
+import { CodeServer, REPO_ROOT, RunDir, e2eSkip, keepLog, launchChromium, requireE2eTools, freshResultsDir, screenshot } from './setup';
 
 const SUITE_DIR = path.join(__dirname, 'exthost', 'suite');
 const SHOTS = 'vscode-exthost';
@@ -34,7 +34,7 @@ it('the mocha suite passes inside the VS Code extension host (code-server)', { s
   const resultsFile = path.join(run.root, 'exthost-results.json');
   const logs: string[] = [];
   const timings: Record<string, number> = {};
-  const shots = resultsDir(SHOTS);
+  const shots = freshResultsDir(SHOTS);
   let t0 = Date.now();
   const lap = (name: string) => {
     timings[name] = Date.now() - t0;

@@ -161,11 +161,16 @@ export class Resolver {
           const inner = this.resolveIn(call.arguments[0], scope, depth + 1);
           return inner && { type: `interop:${inner.type}`, origin: inner.origin };
         }
-        if (ts.isPropertyAccessExpression(calleeExpr) && RETURNS_RECEIVER.has(calleeExpr.name.text)) {
+        let callee: Value | undefined;
+        if (ts.isPropertyAccessExpression(calleeExpr) && RETURNS_RECEIVER.has(calleeExpr.name.text) && calleeExpr.expression.kind !== SyntaxKind.ThisKeyword) {
           const receiver = this.resolveIn(calleeExpr.expression, scope, depth + 1);
           if (receiver?.origin && !receiver.viaMember && !typeModel(receiver.type)?.members?.[calleeExpr.name.text]?.startsWith('fn:')) return receiver;
+          // The method is a member of the receiver just resolved: resolving `call.expression` again
+          // would walk the receiver twice per link, 2^n work on `x.on(…).on(…)…` chains.
+          callee = this.member(receiver, calleeExpr.name.text);
+        } else {
+          callee = this.resolveIn(call.expression, scope, depth + 1);
         }
-        const callee = this.resolveIn(call.expression, scope, depth + 1);
         const returns = callee && typeModel(callee.type)?.call?.returns;
         return returns ? { type: returns, origin: call } : undefined;
       }

@@ -23,6 +23,7 @@ const CHECK_FLAGS = {
   format: { value: true, short: 'f' },
   summary: { value: false },
   color: { value: false },
+  output: { value: true, short: 'o' },
 };
 
 /** The default target: the bundled example backend when there is one, else the current folder. */
@@ -58,7 +59,9 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   const overrides = overridesFrom(args);
   const summary = switchOn(args, 'summary') === true;
   if (summary && format !== 'text') io.err(`wirelens: warning: --summary applies to --format text only; ignoring it.\n`);
-  const color = switchOn(args, 'color') ?? io.stdoutColor;
+  const outputFile = flag(args, 'output');
+  // Colours only for a terminal: never into a report file.
+  const color = outputFile ? false : (switchOn(args, 'color') ?? io.stdoutColor);
 
   const started = process.hrtime.bigint();
   const paths = args.positionals.length ? args.positionals : defaultPaths(io.cwd);
@@ -114,17 +117,27 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const findingCount = reports.reduce((n, r) => n + r.findings.length, 0);
 
+  let report: string;
   if (format === 'json') {
-    io.out(formatJson(reports));
+    report = formatJson(reports);
   } else if (format === 'sarif') {
-    io.out(formatSarif(reports, { srcRoot: sourceRoot(io.cwd), failures }));
+    report = formatSarif(reports, { srcRoot: sourceRoot(io.cwd), failures });
   } else {
-    io.out(formatFindingsText(reports, { color, cwd: io.cwd }));
+    report = formatFindingsText(reports, { color, cwd: io.cwd });
     if (summary) {
       const table = formatCostTable(reports, color);
-      if (table) io.out(`${findingCount ? '\n' : ''}${table}\n`);
+      if (table) report += `${findingCount ? '\n' : ''}${table}\n`;
     }
-    io.out(formatSummaryLine(reports, { filesAnalysed: reports.length, filesFailed: failures.length, filesSkipped: skipped, seconds }, color));
+    report += formatSummaryLine(reports, { filesAnalysed: reports.length, filesFailed: failures.length, filesSkipped: skipped, seconds }, color);
+  }
+  if (outputFile) {
+    try {
+      fs.writeFileSync(path.resolve(io.cwd, outputFile), report);
+    } catch (err) {
+      throw new UsageError(`--output: cannot write ${outputFile}: ${describeError(err)}`);
+    }
+  } else {
+    io.out(report);
   }
   return findingCount > 0 ? 1 : 0;
 }

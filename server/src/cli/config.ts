@@ -48,7 +48,7 @@ const toPosix = (p: string) => p.split(path.sep).join('/');
 
 export class SettingsResolver {
   private readonly sourceByDir = new Map<string, SettingsSource>();
-  private readonly settingsBySource = new Map<SettingsSource, Omit<FileSettings, 'analysis'> & { base: AnalysisConfig; problemsReported: boolean }>();
+  private readonly settingsBySource = new Map<SettingsSource, Omit<FileSettings, 'analysis'>>();
   private readonly enginesByDir = new Map<string, number | undefined>();
   private readonly resolvedByKey = new Map<string, FileSettings>();
   private explicit?: SettingsSource;
@@ -116,7 +116,6 @@ export class SettingsResolver {
       const excluded = compileGlobs(patterns, (pattern, problem) => extraProblems.push(`wirelens.exclude: the pattern ${JSON.stringify(pattern)} ${problem}; ignoring it.`));
       const dir = source.dir;
       shared = {
-        base: config,
         isExcluded: (abs: string) => {
           const rel = path.relative(dir, abs);
           if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
@@ -125,12 +124,11 @@ export class SettingsResolver {
         lessonsBaseUrl,
         maxFileBytes,
         source: where,
-        problemsReported: false,
       };
       this.settingsBySource.set(source, shared);
-      // Problems that depend only on the file are reported once, with those of resolveConfig.
-      for (const p of [...problems, ...extraProblems]) this.warn(`${where ?? 'settings'} (${source.label}): ${p}`);
-      shared.problemsReported = true;
+      // Each settings file's problems are reported once, however many files it applies to.
+      const prefix = source.file && path.basename(source.file) === 'package.json' ? `${where} ("wirelens" key)` : where ?? 'settings';
+      for (const p of [...problems, ...extraProblems]) this.warn(`${prefix}: ${p}`);
     }
     const analysis: AnalysisConfig = { ...config, rules: { ...config.rules, ...this.overrides.rules } };
     if (this.overrides.rttMs !== undefined) analysis.rttMs = this.overrides.rttMs;

@@ -29,11 +29,18 @@ export interface Collected {
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-/** Joins the argument as the user typed it with a path inside it, keeping the user's spelling. */
+/** The argument as the user typed it, tidied: `./src/` → `src`, `.` → `` (absolute paths stay absolute). */
+export function tidyArgument(arg: string): string {
+  const normal = path.posix.normalize(toPosix(arg));
+  const trimmed = normal.length > 1 ? normal.replace(/\/+$/, '') : normal;
+  return trimmed === '.' ? '' : trimmed;
+}
+
+/** Joins the argument as the user typed it with a path inside it. */
 function joinDisplay(arg: string, inner: string): string {
-  const base = toPosix(arg).replace(/\/+$/, '');
-  if (base === '' || base === '.') return inner;
-  return `${base}/${inner}`;
+  const base = tidyArgument(arg);
+  if (base === '') return inner;
+  return base.endsWith('/') ? `${base}${inner}` : `${base}/${inner}`;
 }
 
 function hasNodeModulesSegment(relative: string): boolean {
@@ -91,6 +98,23 @@ export function listByWalking(dir: string): string[] {
   return out;
 }
 
+/** True when git ignores the folder itself (`git check-ignore`), e.g. `dist/` or `node_modules/x`. */
+function isIgnoredFolder(dir: string): boolean {
+  const r = spawnSync('git', ['check-ignore', '-q', '--', '.'], { cwd: dir, stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/**
+ * The files of a folder named on the command line: git's view inside a work tree, else a walk.
+ * A folder that git ignores as a whole is walked: naming it is asking for it (as with a file).
+ */
+function listFolder(dir: string): string[] {
+  const listed = listWithGit(dir);
+  if (listed === undefined) return listByWalking(dir);
+  if (listed.length === 0 && isIgnoredFolder(dir)) return listByWalking(dir);
+  return listed;
+}
+
 function compareDisplay(a: SourceFile, b: SourceFile): number {
   return a.display < b.display ? -1 : a.display > b.display ? 1 : 0;
 }
@@ -120,14 +144,14 @@ export function collectFiles(args: readonly string[], cwd: string): Collected {
         notes.push(`${arg}: not a JavaScript or TypeScript file (.ts .tsx .mts .cts .js .jsx .mjs .cjs); skipped.`);
         continue;
       }
-      add({ absolute, display: toPosix(arg), analysisName: toPosix(arg), explicit: true });
+      add({ absolute, display: tidyArgument(arg), analysisName: tidyArgument(arg), explicit: true });
       continue;
     }
     if (!stat.isDirectory()) {
       notes.push(`${arg}: not a file or folder; skipped.`);
       continue;
     }
-    const listed = listWithGit(absolute) ?? listByWalking(absolute);
+    const listed = listFolder(absolute);
     const found: SourceFile[] = [];
     for (const rel of listed) {
       if (!isAnalysableFile(rel) || hasNodeModulesSegment(rel)) continue;

@@ -28,6 +28,7 @@ Options:
   --rule <id>=<severity>     override a rule's severity; repeatable
                              severities: ${SEVERITY_SETTINGS.join(', ')}
   --config <file>            use this wirelens.json (or package.json) for every file
+  -o, --output <file>        write the report to a file instead of stdout
   --summary                  also print the round-trip cost of each recognised call (text format)
   --color, --no-color        force colours on or off (default: on for terminals, off with NO_COLOR)
   -h, --help                 this help
@@ -58,5 +59,14 @@ Exit status: 0 explained, 1 no recognised call there, 2 usage error.
 
 export const CAPTURE_HELP = `Usage: wirelens capture <file> [--format text|json]
 
-Summarises a .pcap or .pcapng capture: connections, handshakes, round trips and retransmissions.
+Summarises a .pcap or .pcapng capture: each conversation (TCP, UDP) with its packets, bytes and
+handshake round trip, and the events worth a look (retransmissions, resets, zero windows …), each
+with the lesson that explains it. The file is read as a stream: size does not matter.
+
+Options:
+  --format text|json   output format (default text)
+  -h, --help           this help
+
+Exit status: 0 read to the end, 1 reading stopped early (the summary covers what was read),
+2 usage error (no such file, not a pcap/pcapng file).
 `;

@@ -16,6 +16,12 @@ export function lessonFileUri(lesson: string, distDir = __dirname): string {
 
 export const OPEN_LESSON_COMMAND = 'wirelens.openLesson';
 
-export function lessonCommandUri(lesson: string, callApi?: string): string {
-  return `command:${OPEN_LESSON_COMMAND}?${encodeURIComponent(JSON.stringify([lesson, callApi ?? null]))}`;
+/**
+ * The hover's "Open lesson" link for VS Code: `[lesson, api, { uri, line }]`, where the last part
+ * (the call's document and 1-based line) lets the lesson panel show the user's own call.
+ */
+export function lessonCommandUri(lesson: string, callApi?: string, at?: { uri: string; line: number }): string {
+  const args: unknown[] = [lesson, callApi ?? null];
+  if (at) args.push({ uri: at.uri, line: at.line });
+  return `command:${OPEN_LESSON_COMMAND}?${encodeURIComponent(JSON.stringify(args))}`;
 }

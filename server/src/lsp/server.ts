@@ -13,6 +13,7 @@ import {
   type InitializeResult,
   type Range,
 } from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
 import { explainCall } from '../analysis/wire';
 import { explanationToMarkdown } from '../analysis/explainText';
 import { lessonCommandUri, lessonFileUri, lessonSiteUrl, OPEN_LESSON_COMMAND } from '../lessons/links';
@@ -31,6 +32,15 @@ interface InitOptions {
 }
 
 const PUSH_DEBOUNCE_MS = 200;
+
+/** Custom request: the lessons behind a document's calls (`api`) and findings (`rule`), 1-based lines. */
+export const FILE_LESSONS_REQUEST = 'wirelens/fileLessons';
+export interface FileLesson {
+  lesson: string;
+  api?: string;
+  rule?: string;
+  line: number;
+}
 
 export function startServer(connection: Connection): void {
   const documents = new Documents();
@@ -61,6 +71,14 @@ export function startServer(connection: Connection): void {
     canRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
     canShowDocument = !!caps.window?.showDocument?.support;
     options = (params.initializationOptions ?? {}) as InitOptions;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    documents.roots = folders.filter((u) => u.startsWith('file:')).map((u) => {
+      try {
+        return fileURLToPath(u);
+      } catch {
+        return '';
+      }
+    }).filter(Boolean);
     const result: InitializeResult = {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -192,7 +210,8 @@ export function startServer(connection: Connection): void {
       const explanation = explainCall(call, settings.analysis);
       if (explanation.phases.length === 0 && explanation.defaults.length === 0) return null;
       const style: LessonLinks = options.lessonLinks ?? 'file';
-      const link = style === 'command' ? lessonCommandUri(explanation.lesson, call.api) : style === 'site' ? lessonSiteUrl(explanation.lesson, settings.lessonsBaseUrl) : lessonFileUri(explanation.lesson);
+      const at = { uri: entry.doc.uri, line: entry.doc.positionAt(call.calleeRange.start).line + 1 };
+      const link = style === 'command' ? lessonCommandUri(explanation.lesson, call.api, at) : style === 'site' ? lessonSiteUrl(explanation.lesson, settings.lessonsBaseUrl) : lessonFileUri(explanation.lesson);
       return {
         contents: { kind: 'markdown', value: explanationToMarkdown(explanation, { rttMs: settings.analysis.rttMs, lessonLink: link }) },
         range: toRange(entry.doc, call.calleeRange),
@@ -215,6 +234,22 @@ export function startServer(connection: Connection): void {
         return finding && toDiagnostic(entry.doc, finding, lessonUrlFor(settings)).data.fixes;
       };
       return codeActionsFor(entry.doc, params.context.diagnostics, { canTurnOffRules: !!options.clientCommands, currentFixes });
+    });
+  });
+
+  // The lessons behind a document's calls and findings ("Wirelens: Lessons for This File").
+  connection.onRequest(FILE_LESSONS_REQUEST, async (params: { textDocument?: { uri?: unknown } }): Promise<FileLesson[]> => {
+    const uri = params?.textDocument?.uri;
+    const entry = typeof uri === 'string' ? documents.get(uri) : undefined;
+    if (!entry) return [];
+    const settings = await settingsFor(entry.doc.uri);
+    if (entry.analyzed.currentText.length > settings.maxFileBytes) return [];
+    return guard('fileLessons', [], () => {
+      const { analysis } = entry.analyzed.analyze(settings.analysis);
+      const lineOf = (offset: number) => entry.doc.positionAt(offset).line + 1;
+      const out: FileLesson[] = analysis.calls.map((call) => ({ lesson: explainCall(call, settings.analysis).lesson, api: call.api, line: lineOf(call.calleeRange.start) }));
+      for (const f of analysis.findings) out.push({ lesson: f.lesson, rule: f.ruleId, line: lineOf(f.range.start) });
+      return out;
     });
   });
 

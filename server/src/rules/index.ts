@@ -2,15 +2,24 @@
 // folder, and that each rule has its lesson and its tests.
 import type { Rule } from './createRule';
 import chunkDecodedPerChunk from './chunk-decoded-per-chunk';
+import cleartextHttpToRemote from './cleartext-http-to-remote';
+import dnsLookupOnHotPath from './dns-lookup-on-hot-path';
+import localhostAddressFamilyAmbiguity from './localhost-address-family-ambiguity';
 import nagleSmallWrites from './nagle-small-writes';
 import networkErrorUnhandled from './network-error-unhandled';
 import outboundRequestWithoutTimeout from './outbound-request-without-timeout';
 import pipeWithoutErrorHandling from './pipe-without-error-handling';
+import sequentialRequestsInLoop from './sequential-requests-in-loop';
+import serverCloseWithoutIdleDrain from './server-close-without-idle-drain';
+import serverHeadersTimeoutMisordered from './server-headers-timeout-misordered';
 import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-lb-idle';
+import serverTimeoutsDisabled from './server-timeouts-disabled';
 import socketTimeoutWithoutDestroy from './socket-timeout-without-destroy';
 import streamChunkTreatedAsMessage from './stream-chunk-treated-as-message';
 import tlsCertificateValidationDisabled from './tls-certificate-validation-disabled';
+import tlsWeakProtocolOrCipher from './tls-weak-protocol-or-cipher';
 import udpDatagramExceedsMtu from './udp-datagram-exceeds-mtu';
+import unboundedRequestFanout from './unbounded-request-fanout';
 import writeIgnoresBackpressure from './write-ignores-backpressure';
 
 export const RULES: readonly Rule[] = [
@@ -19,12 +28,21 @@ export const RULES: readonly Rule[] = [
   networkErrorUnhandled,
   tlsCertificateValidationDisabled,
   pipeWithoutErrorHandling,
+  unboundedRequestFanout,
   streamChunkTreatedAsMessage,
   socketTimeoutWithoutDestroy,
   writeIgnoresBackpressure,
+  localhostAddressFamilyAmbiguity,
+  serverCloseWithoutIdleDrain,
   chunkDecodedPerChunk,
+  dnsLookupOnHotPath,
+  serverTimeoutsDisabled,
+  serverHeadersTimeoutMisordered,
+  sequentialRequestsInLoop,
   nagleSmallWrites,
   udpDatagramExceedsMtu,
+  tlsWeakProtocolOrCipher,
+  cleartextHttpToRemote,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);

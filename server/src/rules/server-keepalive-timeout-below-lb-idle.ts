@@ -3,7 +3,8 @@
 // a request into a socket that is already closing and answers the client with a 502.
 import ts = require('typescript');
 import { enclosingStatement, insertLinesAfter } from '../analysis/edits';
-import { range, type FileModel, type PropertyWrite } from '../analysis/fileModel';
+import { range, type FileModel } from '../analysis/fileModel';
+import { httpServers, writesOf, type HttpServer } from '../analysis/servers';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Fix, NetworkCall, Severity, TextEdit } from '../analysis/types';
 import { staticValue } from '../analysis/values';
@@ -12,7 +13,6 @@ import { createRule, type RuleContext } from './createRule';
 type MessageIds = 'default' | 'tooLow' | 'wrongObject';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/;
-const HTTP_SERVERS = new Set(['node:http', 'node:https', 'express', 'koa']);
 
 /** `65000` → `65_000`. */
 function formatMs(ms: number): string {
@@ -23,25 +23,13 @@ function isTestServer(call: NetworkCall): boolean {
   return call.port === 0 || (call.host !== undefined && LOOPBACK.test(call.host));
 }
 
-/** Nodes whose value is the listening http.Server: the listen call itself and the server it was called on. */
-function serverOrigins(model: FileModel, listen: NetworkCall): ts.Node[] {
-  const origins: ts.Node[] = [model.nodeOf(listen)];
-  const creator = listen.createdBy !== undefined ? model.calls[listen.createdBy] : undefined;
-  if (creator && (creator.library === 'node:http' || creator.library === 'node:https')) origins.push(model.nodeOf(creator));
-  return origins;
-}
-
-function isUpgradeOnly(model: FileModel, creator: NetworkCall | undefined): boolean {
-  if (!creator || creator.library === 'express' || creator.library === 'koa') return false;
-  const node = model.nodeOf(creator);
+function isUpgradeOnly(model: FileModel, server: HttpServer): boolean {
+  if (server.framework !== 'node' || !server.creator) return false;
+  const node = model.nodeOf(server.creator);
   const hasHandler = (node.arguments ?? []).some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a) || ts.isIdentifier(a));
   if (hasHandler) return false;
-  const events = model.usesOf(node).filter((u) => u.method === 'on' || u.method === 'addListener').map((u) => u.call.arguments[0]).filter((a): a is ts.StringLiteral => !!a && ts.isStringLiteral(a)).map((a) => a.text);
+  const events = server.uses.filter((u) => u.method === 'on' || u.method === 'addListener').map((u) => u.call.arguments[0]).filter((a): a is ts.StringLiteral => !!a && ts.isStringLiteral(a)).map((a) => a.text);
   return events.includes('upgrade') && !events.includes('request');
-}
-
-function keepAliveWrites(model: FileModel, origins: ts.Node[]): PropertyWrite[] {
-  return origins.flatMap((o) => model.propertyWritesTo(o)).filter((w) => w.path.length === 1 && w.path[0] === 'keepAliveTimeout');
 }
 
 function addTimeoutsFix(context: RuleContext<MessageIds>, listen: NetworkCall, keepAliveMs: number): Fix[] {
@@ -100,17 +88,17 @@ export default createRule<MessageIds>({
     const defaultMs = config.nodeMajor >= 26 ? 65_000 : 5_000;
     const defaultIsSafe = defaultMs >= threshold;
 
-    for (const listen of model.calls) {
-      if (listen.role !== 'listen' || !HTTP_SERVERS.has(listen.library) || isTestServer(listen)) continue;
-      const creator = listen.createdBy !== undefined ? model.calls[listen.createdBy] : undefined;
-      if (isUpgradeOnly(model, creator)) continue;
+    for (const server of httpServers(model)) {
+      const listen = server.listens.find((l) => !isTestServer(l));
+      if (!listen || isUpgradeOnly(model, server)) continue;
+      const creator = server.creator;
       const related = creator ? [{ range: creator.range, message: `${creator.api} creates the server here` }] : [];
 
       // Constructed with the option: http.createServer({ keepAliveTimeout }).
-      const option = creator?.options.find((o) => o.key === 'keepAliveTimeout');
-      const writes = keepAliveWrites(model, serverOrigins(model, listen));
+      const option = server.options.find((o) => o.key === 'keepAliveTimeout');
+      const writes = writesOf(server, 'keepAliveTimeout');
       const values = [...(option ? [option.value] : []), ...writes.map((w) => staticValue(w.assignment.right, w.scope))];
-      if (values.some((v) => v.kind !== 'number') || creator?.optionsUnknown) continue; // set from config: trust it
+      if (values.some((v) => v.kind !== 'number') || server.optionsUnknown) continue; // set from config: trust it
 
       const low = writes.find((w) => {
         const v = staticValue(w.assignment.right, w.scope);
@@ -130,13 +118,12 @@ export default createRule<MessageIds>({
         continue;
       }
       if (values.length > 0) continue; // set high enough
-      if (option && option.value.kind === 'number' && option.value.value >= threshold) continue;
       if (defaultIsSafe) continue;
 
       // Express/Koa: a write on the app object is the classic mistake.
-      const appWrite = creator && (creator.library === 'express' || creator.library === 'koa') ? keepAliveWrites(model, [model.nodeOf(creator)])[0] : undefined;
+      const appWrite = server.appWrites.find((w) => w.path.length === 1 && w.path[0] === 'keepAliveTimeout');
       if (appWrite) {
-        context.report({ messageId: 'wrongObject', data: { framework: creator!.library === 'koa' ? 'Koa' : 'Express', seconds: defaultMs / 1000 }, range: range(appWrite.assignment, sf), severity, related: [{ range: listen.range, message: 'the http.Server is returned here' }] });
+        context.report({ messageId: 'wrongObject', data: { framework: server.framework === 'koa' ? 'Koa' : 'Express', seconds: defaultMs / 1000 }, range: range(appWrite.assignment, sf), severity, related: [{ range: listen.range, message: 'the http.Server is returned here' }] });
         continue;
       }
       context.report({

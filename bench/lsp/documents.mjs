@@ -1,0 +1,80 @@
+// Builds the editor-latency documents: real corpus code, concatenated whole file by whole file
+// until the target line count, so the server sees code nobody here wrote, with real networking
+// calls to hover. Deterministic: the same corpus gives the same documents.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { repoRoot } from '../corpus.mjs';
+
+const ts = createRequire(join(repoRoot, 'package.json'))('typescript');
+
+function parsesCleanly(fileName, text) {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  return (sf.parseDiagnostics?.length ?? 0) === 0;
+}
+
+/**
+ * JavaScript corpus files worth putting in an editor document: hand-written-looking (no minified or
+ * generated one-line files), parse cleanly, and contain at least one networking call the analysis
+ * recognises. `analysis` is the bundled analysis module, or undefined (then a text match stands in).
+ */
+export function editorCandidates(corpusFiles, analysis) {
+  const out = [];
+  for (const { path } of corpusFiles) {
+    if (!/\.(js|cjs|mjs)$/.test(path)) continue;
+    const text = readFileSync(path, 'utf8');
+    if (text.startsWith('#!')) continue;
+    const lines = text.split('\n');
+    if (lines.length < 20 || lines.some((l) => l.length > 300)) continue;
+    const hasCalls = analysis ? analysis.analyzeText(path, text, analysis.defaultConfig()).calls.length > 0 : /\b(fetch|https?\.(request|get))\s*\(/.test(text);
+    if (!hasCalls || !parsesCleanly(path, text)) continue;
+    out.push({ path, text, lines: lines.length });
+  }
+  return out;
+}
+
+/**
+ * Concatenates candidates (each followed by a `;` line, so no file's last statement runs into the
+ * next file's first) until exactly `targetLines` lines; the few left over are comment lines.
+ */
+export function buildDocument(candidates, targetLines) {
+  const parts = [];
+  const sources = [];
+  let lines = 0;
+  for (const c of candidates) {
+    const body = c.text.endsWith('\n') ? c.text.slice(0, -1) : c.text;
+    const n = body.split('\n').length + 1;
+    if (n > targetLines / 4 || lines + n > targetLines) continue;
+    parts.push(`${body}\n;`);
+    sources.push(c.path);
+    lines += n;
+    if (targetLines - lines < 5) break;
+  }
+  while (lines < targetLines) {
+    parts.push('// (padding to the target line count)');
+    lines++;
+  }
+  return { text: parts.join('\n') + '\n', lines, sources };
+}
+
+/** Offsets to hover: the middle of each recognised call's callee. */
+export function hoverTargets(text, analysis) {
+  if (analysis) {
+    return analysis.analyzeText('editor.js', text, analysis.defaultConfig()).calls.map((c) => Math.floor((c.calleeRange.start + c.calleeRange.end) / 2));
+  }
+  return [...text.matchAll(/\b(fetch|https?\.(request|get))\s*\(/g)].map((m) => m.index + 1);
+}
+
+/** Offsets right after a space that is not at a line end: an inserted space there never splits a token. */
+export function editPositions(text, count, seed = 1) {
+  const candidates = [];
+  for (let i = 1; i < text.length; i++) if (text.charCodeAt(i - 1) === 32 && text.charCodeAt(i) !== 10) candidates.push(i);
+  // A fixed linear congruential sequence: positions spread through the file, the same every run.
+  let state = seed;
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    out.push(candidates[state % candidates.length]);
+  }
+  return out;
+}

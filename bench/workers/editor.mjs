@@ -1,0 +1,170 @@
+// Editor latency and server memory, through the real language server over stdio, in a process of
+// its own. Usage (run.mjs starts it):
+//   node bench/workers/editor.mjs <options.json> <out.json>
+// options: { server, files (corpus paths), analysisBundle?, edits, hovers, cycles, starts, push }
+// Every phase starts a fresh server so one phase's garbage cannot count against another.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { buildDocument, editPositions, editorCandidates, hoverTargets } from '../lsp/documents.mjs';
+import { LspClient, gcProbeArgs, languageIdOf, lineStarts, positionAt } from '../lsp/client.mjs';
+
+const [optionsJson, outJson] = process.argv.slice(2);
+const options = JSON.parse(readFileSync(optionsJson, 'utf8'));
+const analysis = options.analysisBundle ? createRequire(import.meta.url)(options.analysisBundle) : undefined;
+const out = { server: options.server, serverBytes: statSync(options.server).size, serverBuiltAt: statSync(options.server).mtime.toISOString() };
+const log = (s) => process.stderr.write(`bench/editor: ${s}\n`);
+
+async function timed(fn) {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+// --- Start to ready -------------------------------------------------------------------------
+{
+  const ms = [];
+  for (let i = 0; i < options.starts; i++) {
+    const client = await LspClient.start(options.server);
+    ms.push(client.startToReadyMs);
+    await client.stop();
+  }
+  out.startToReadyMs = ms;
+  log(`start-to-ready ×${ms.length}`);
+}
+
+// --- Edits and hovers on 2,000- and 10,000-line documents ------------------------------------
+const candidates = editorCandidates(options.files.map((path) => ({ path })), analysis);
+out.editorCandidates = candidates.length;
+
+/** Alternating insert/delete of one space, so the document returns to its text every two edits. */
+function* singleCharEdits(text, count) {
+  const starts = lineStarts(text);
+  for (const offset of editPositions(text, Math.ceil(count / 2))) {
+    const at = positionAt(starts, offset);
+    yield { range: { start: at, end: at }, text: ' ' };
+    yield { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
+  }
+}
+
+async function editSession(doc, name, pull) {
+  const client = await LspClient.start(options.server, { pull });
+  const uri = pathToFileURL(`/bench/${name}.js`).href;
+  const result = { mode: pull ? 'pull' : 'push' };
+  let version = 1;
+  // didOpen → first diagnostics: a full parse and analysis.
+  const opened = await timed(async () => {
+    const waiting = pull ? undefined : client.published(uri, 1);
+    await client.open(uri, 'javascript', doc.text, 1);
+    return pull ? (await client.pullDiagnostics(uri)).items : (await waiting).diagnostics;
+  });
+  result.openMs = opened.ms;
+  result.diagnostics = opened.value.length;
+  const editMs = [];
+  let edits = 0;
+  for (const edit of singleCharEdits(doc.text, options.edits)) {
+    if (edits++ >= options.edits) break;
+    version++;
+    const v = version;
+    const { ms, value } = await timed(async () => {
+      const waiting = pull ? undefined : client.published(uri, v);
+      await client.change(uri, v, edit.range, edit.text);
+      return pull ? (await client.pullDiagnostics(uri)).items : (await waiting).diagnostics;
+    });
+    editMs.push(ms);
+    result.diagnosticsAfterEdits = value.length;
+  }
+  result.editMs = editMs;
+  if (pull) {
+    const starts = lineStarts(doc.text);
+    const targets = hoverTargets(doc.text, analysis);
+    const hoverMs = [];
+    let answered = 0;
+    for (let i = 0; i < options.hovers && targets.length; i++) {
+      const { ms, value } = await timed(() => client.hover(uri, positionAt(starts, targets[i % targets.length])));
+      hoverMs.push(ms);
+      if (value) answered++;
+    }
+    Object.assign(result, { hoverMs, hoverTargets: targets.length, hoversAnswered: answered });
+  }
+  await client.stop();
+  return result;
+}
+
+out.documents = [];
+for (const targetLines of [2000, 10000]) {
+  const doc = buildDocument(candidates, targetLines);
+  const entry = { lines: doc.lines, bytes: Buffer.byteLength(doc.text), sourceFiles: doc.sources.length, runs: [] };
+  entry.runs.push(await editSession(doc, `editor-${targetLines}`, true));
+  log(`${targetLines} lines: pull edits and hovers`);
+  if (options.push) {
+    entry.runs.push(await editSession(doc, `editor-${targetLines}`, false));
+    log(`${targetLines} lines: push edits`);
+  }
+  out.documents.push(entry);
+}
+
+// --- The whole corpus through the server -----------------------------------------------------
+// Two ways: one file at a time (open → diagnostics → close, as a workspace-wide check goes), and
+// every file left open at once (the worst an editor could ask). Each on a fresh server with the
+// heap probe, so retained memory after a full GC is known as well as RSS.
+async function corpusRun(keepOpen) {
+  const client = await LspClient.start(options.server, { nodeArgs: gcProbeArgs });
+  const t0 = performance.now();
+  let diagnostics = 0;
+  for (const path of options.files) {
+    const uri = pathToFileURL(path).href;
+    await client.open(uri, languageIdOf(path), readFileSync(path, 'utf8'));
+    diagnostics += (await client.pullDiagnostics(uri)).items.length;
+    if (!keepOpen) await client.close(uri);
+  }
+  // A request after the last notification, so everything before it has been handled.
+  await client.hover('file:///nothing.js', { line: 0, character: 0 });
+  const totalMs = performance.now() - t0;
+  const done = client.memory();
+  const heapDone = await client.heapAfterGc();
+  const result = { keepOpen, files: options.files.length, diagnostics, totalMs, rss: done.rss, peakRss: done.peakRss, heapAfterGc: heapDone.heapUsed };
+  if (keepOpen) {
+    for (const path of options.files) await client.close(pathToFileURL(path).href);
+    await client.hover('file:///nothing.js', { line: 0, character: 0 });
+    result.rssAfterClose = client.memory().rss;
+    result.heapAfterCloseAndGc = (await client.heapAfterGc()).heapUsed;
+  }
+  await client.stop();
+  return result;
+}
+out.corpus = await corpusRun(false);
+log('whole corpus, one file at a time');
+out.corpusAllOpen = await corpusRun(true);
+log('whole corpus, all open');
+
+// --- Open/edit/close cycles: does memory grow? ----------------------------------------------
+{
+  const client = await LspClient.start(options.server, { nodeArgs: gcProbeArgs });
+  const docs = candidates.slice(0, 50).map((c) => {
+    const starts = lineStarts(c.text);
+    return { path: c.path, text: c.text, starts, edit: positionAt(starts, editPositions(c.text, 1)[0]), hover: hoverTargets(c.text, analysis)[0] };
+  });
+  const samples = [];
+  for (let i = 0; i < options.cycles; i++) {
+    const d = docs[i % docs.length];
+    const uri = pathToFileURL(d.path).href;
+    await client.open(uri, 'javascript', d.text, 1);
+    await client.pullDiagnostics(uri);
+    await client.change(uri, 2, { start: d.edit, end: d.edit }, ' ');
+    await client.pullDiagnostics(uri);
+    if (d.hover !== undefined) await client.hover(uri, positionAt(d.starts, d.hover));
+    await client.close(uri);
+    if ((i + 1) % 100 === 0) {
+      await client.hover('file:///nothing.js', { line: 0, character: 0 });
+      const rss = client.memory().rss;
+      samples.push({ cycle: i + 1, rss, heapAfterGc: (await client.heapAfterGc()).heapUsed });
+    }
+  }
+  out.cycles = { count: options.cycles, distinctFiles: docs.length, samples };
+  await client.stop();
+  log('open/edit/close cycles');
+}
+
+writeFileSync(outJson, JSON.stringify(out));
