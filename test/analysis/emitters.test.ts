@@ -119,3 +119,16 @@ describe('networkPromises', () => {
     assert.deepEqual(fates("const amqp = require('amqplib/callback_api');\namqp.connect('amqp://h', (err, conn) => {});"), []);
   });
 });
+
+describe('networkPromises through helpers of the same file', () => {
+  const fates = (code: string) => networkPromises(modelOf(code)).map((p) => `${p.call.api}:${p.handled ? 'handled' : p.settledBy}`);
+  it('a helper that returns or awaits the request makes its callers network promises', () => {
+    assert.deepEqual(fates("function post(b: string) { return fetch('https://a', { method: 'POST', body: b }); }\nexport function f() { post('x'); }"), ['fetch:caller', 'post():dropped']);
+    assert.deepEqual(fates("async function post(b: string) { await fetch('https://a'); }\nexport function f() { post('x').catch(log); }"), ['fetch:caller', 'post():handled']);
+    assert.deepEqual(fates("async function post() { try { await fetch('https://a'); } catch {} }\nexport function f() { post(); }"), ['fetch:handled']);
+  });
+
+  it('a timer callback that returns the promise drops it', () => {
+    assert.deepEqual(fates("export function f() { setTimeout(() => fetch('https://a'), 10); }"), ['fetch:dropped']);
+  });
+});

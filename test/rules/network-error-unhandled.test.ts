@@ -136,6 +136,11 @@ ruleTester('network-error-unhandled', {
       ],
     },
     {
+      name: 'fire-and-forget call of a helper that awaits fetch, inside a request handler',
+      code: "import express from 'express';\nconst app = express();\nasync function audit(event: object) {\n  await fetch('https://audit.example.com', { method: 'POST', body: JSON.stringify(event), signal: AbortSignal.timeout(2000) });\n}\napp.post('/orders', (req, res) => {\n  audit({ order: req.body });\n  res.sendStatus(201);\n});",
+      errors: [{ line: 7, column: 3, endColumn: 8, messageId: 'promise', message: /^`?audit\(\)/ }],
+    },
+    {
       name: 'async timer callback awaiting axios with no try/catch',
       code: "import axios from 'axios';\nsetInterval(async () => {\n  await axios.post('https://metrics.example.com/push', snapshot(), { timeout: 2000 });\n}, 10_000);",
       errors: [{ line: 3, column: 9, messageId: 'promise' }],

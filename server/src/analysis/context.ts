@@ -145,7 +145,8 @@ export function isValueUsed(expr: ts.Expression): boolean {
 /** Callers that ignore what their callback returns. */
 const RESULT_DROPPING_CALLERS = new Set(['setInterval', 'setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'forEach', 'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 
-function isResultDropped(fn: ts.ArrowFunction): boolean {
+/** True when the arrow is handed to a caller that ignores what it returns (a timer, `forEach`, an event listener). */
+export function isResultDropped(fn: ts.ArrowFunction): boolean {
   let n: ts.Node = fn;
   while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const call = n.parent;

@@ -2,8 +2,10 @@
 // two-argument `.then()`, `await` inside try/catch. An unhandled rejection exits the process since
 // Node 15; a promise handed to a caller (returned, stored, passed on) is that caller's business.
 import ts = require('typescript');
-import { enclosingFunction } from './context';
+import { enclosingFunction, isResultDropped } from './context';
 import type { FileModel } from './fileModel';
+import { localFunction } from './localCalls';
+import { unwrapExpression } from './resolve';
 import { typeModel } from './model';
 import type { NetworkCall } from './types';
 
@@ -69,6 +71,8 @@ function fateOf(expr: ts.Node, depth: number): Fate {
   const p = e.parent;
   if (!p) return { handled: false, settledBy: 'caller' };
   if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) return { handled: false, settledBy: 'dropped' };
+  // `setTimeout(() => fetch(url), 1000)`: the arrow returns the promise to a caller that drops it.
+  if (ts.isArrowFunction(p) && p.body === e && isResultDropped(p)) return { handled: false, settledBy: 'dropped' };
   if (ts.isAwaitExpression(p)) {
     if (insideTryCatch(p)) return { handled: true, settledBy: 'caller' };
     const fn = enclosingFunction(p);
@@ -94,14 +98,51 @@ function functionFate(fn: ts.SignatureDeclaration, depth: number): Fate {
   return { handled: false, settledBy: 'caller' };
 }
 
+/** True when a rejection of the promise made at `node` becomes the rejection of what `fn` returns. */
+function rejectsFunction(node: ts.Node, fn: ts.SignatureDeclaration): boolean {
+  let e = skipParens(node);
+  for (;;) {
+    const access = e.parent;
+    if (!access || !ts.isPropertyAccessExpression(access) || access.expression !== e) break;
+    const call = access.parent;
+    if (!call || !ts.isCallExpression(call) || call.expression !== access) return false;
+    const m = access.name.text;
+    if (m !== 'then' && m !== 'finally') return false;
+    if (m === 'then' && call.arguments.length >= 2) return false;
+    e = skipParens(call);
+  }
+  const p = e.parent;
+  if (!p || enclosingFunction(e) !== fn) return false;
+  if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === e)) return true;
+  const isAsync = !!ts.getModifiers(fn as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  return isAsync && ts.isAwaitExpression(p) && !insideTryCatch(p);
+}
+
 /** Every recognised network call that returns a promise, with where its rejection goes. */
 export function networkPromises(model: FileModel): PromiseFate[] {
   const out: PromiseFate[] = [];
+  const viaHelpers = new Map<ts.Node, NetworkCall>();
   for (const call of model.calls) {
     if (call.role !== 'request' && call.role !== 'connect') continue;
     if (!returnsPromise(model, call)) continue;
     const node = model.nodeOf(call);
     out.push({ call, node, ...fateOf(node, 0) });
+    // A helper of this file that hands the rejection to its caller (`return fetch(…)`, an
+    // uncaught `await` in an async function) makes its own calls network promises too.
+    const fn = enclosingFunction(node);
+    if (fn && !viaHelpers.has(fn) && rejectsFunction(node, fn)) viaHelpers.set(fn, call);
+  }
+  if (viaHelpers.size === 0) return out;
+  for (const site of model.facts.calls) {
+    if (!ts.isCallExpression(site.node) || model.callAt(site.node)) continue;
+    const callee = unwrapExpression(site.node.expression);
+    // An immediately invoked function is judged through its own awaits (fateOf follows it).
+    if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) continue;
+    const fn = localFunction(callee, site.scope);
+    const inner = fn && viaHelpers.get(fn);
+    if (!inner) continue;
+    const name = ts.isIdentifier(site.node.expression) ? site.node.expression.text : 'helper';
+    out.push({ call: { ...inner, api: `${name}()`, range: { start: site.node.getStart(), end: site.node.end }, calleeRange: { start: site.node.expression.getStart(), end: site.node.expression.end } }, node: site.node, ...fateOf(site.node, 0) });
   }
   return out;
 }

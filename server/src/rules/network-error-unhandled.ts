@@ -249,7 +249,7 @@ export default createRule<MessageIds>({
       // Express-style async handlers: the framework's business (rules.md: needs framework modelling).
       if (p.settledBy === 'caller' || (p.settledBy === 'async-function' && isInRequestHandler(p.node))) continue;
       const call: NetworkCall = p.call;
-      if (reported.has(model.nodeOf(call))) continue;
+      if (reported.has(p.node)) continue;
       context.report({ messageId: 'promise', data: { api: call.api }, range: call.calleeRange });
     }
   },
