@@ -6,7 +6,10 @@
 // keyboard stepping; the RTT control recomputing the total; reduced motion; hostile input inert.
 // Screenshots: test-results/lessons/<theme>/<lesson>.png and test-results/lessons/*.png.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -14,6 +17,7 @@ import { formatMs, renderSvg, resolveSequence, type Diagram, type SequenceDiagra
 import { mainLabel, protoAndFlags } from '../../server/src/diagrams/labels';
 import { LESSONS } from '../../server/src/lessons/catalog';
 import { renderLesson } from '../../server/src/lessons/render';
+import { buildSite } from '../../server/src/lessons/site';
 import { LessonPageServer, ROOT, lessonSource, loadDiagramFile, loadThemes } from './pageServer';
 
 const CHROMIUM = process.env.WIRELENS_CHROMIUM ?? '/usr/bin/chromium';
@@ -424,6 +428,51 @@ describe('lesson pages in Chromium (webview mimic)', { skip: SKIP, timeout: 900_
       await page.screenshot({ path: path.join(SHOTS, 'hostile.png'), fullPage: true });
     } finally {
       await context.close();
+    }
+  });
+
+  it('the static site works on its own: no errors or CSP violations, stepping, plain links between lessons', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'wirelens-site-'));
+    const site = buildSite({ root: ROOT, outDir: out });
+    const files = createServer((req, res) => {
+      const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
+      const file = path.join(out, name);
+      if (!file.startsWith(out) || !existsSync(file)) {
+        res.writeHead(name === 'favicon.ico' ? 204 : 404).end();
+        return;
+      }
+      const type = name.endsWith('.html') ? 'text/html; charset=utf-8' : name.endsWith('.js') ? 'text/javascript' : name.endsWith('.css') ? 'text/css' : 'image/svg+xml';
+      res.writeHead(200, { 'content-type': type }).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+    // No webview API on the site: a context without the stand-in.
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    await context.addInitScript(`window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`);
+    const page = await context.newPage();
+    const w = watch(page);
+    try {
+      assert.ok(site.pages.length > LESSON_IDS.length);
+      await page.goto(`${origin}/index.html`);
+      assert.deepEqual(await axeViolations(page), []);
+      await page.screenshot({ path: path.join(SHOTS, 'site-index.png'), fullPage: true });
+      await page.locator('a[href="tcp-handshake.html"]').click();
+      await page.locator('body.wl-ready').waitFor();
+      assert.equal(page.url(), `${origin}/tcp-handshake.html`);
+      const figure = page.locator('figure.wl-interactive').first();
+      await figure.locator('.wl-figure-scroll').focus();
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await figure.getAttribute('data-step'), '1');
+      await page.screenshot({ path: path.join(SHOTS, 'site-lesson.png') });
+      await page.locator('a[rel="next"]').click();
+      await page.locator('body.wl-ready').waitFor();
+      assert.match(page.url(), /\/listen-backlog\.html$/);
+      assert.deepEqual(await cspViolations(page), []);
+      assert.deepEqual(w.errors, []);
+    } finally {
+      await context.close();
+      await new Promise<void>((resolve) => files.close(() => resolve()));
+      rmSync(out, { recursive: true, force: true });
     }
   });
 

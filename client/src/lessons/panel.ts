@@ -17,7 +17,7 @@ interface SavedState {
   context?: unknown;
 }
 
-type PageMessage = { type: 'openLesson'; lesson: string; back?: boolean } | { type: 'pickLesson' } | { type: 'revealCall' };
+type PageMessage = { type: 'openLesson'; lesson: string; fragment?: string; back?: boolean } | { type: 'pickLesson' } | { type: 'revealCall' };
 
 let content: typeof Content | undefined;
 
@@ -106,17 +106,17 @@ export class LessonPanel {
     return LessonPanel.current?.lessonId;
   }
 
-  private async showLesson(id: string, context: LessonCallContext | undefined, how: { pushHistory: boolean }): Promise<void> {
+  private async showLesson(id: string, context: LessonCallContext | undefined, how: { pushHistory: boolean; fragment?: string }): Promise<void> {
     const entry = lessonById(id);
     if (!entry) throw new Error(`Unknown lesson ${id}`);
     if (how.pushHistory && this.lessonId && this.lessonId !== id) this.history.push(this.lessonId);
     this.lessonId = id;
     this.context = context;
     this.panel.title = `${entry.number} ${entry.title}`;
-    this.panel.webview.html = await this.page(entry);
+    this.panel.webview.html = await this.page(entry, how.fragment);
   }
 
-  private async page(entry: LessonEntry): Promise<string> {
+  private async page(entry: LessonEntry, fragment?: string): Promise<string> {
     const lib = loadContent(this.extensionUri);
     const webview = this.panel.webview;
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
@@ -139,6 +139,7 @@ export class LessonPanel {
       context: this.context,
       userRttMs: vscode.workspace.getConfiguration('wirelens').get<number>('rttMs'),
       back,
+      fragment: fragment && /^[A-Za-z0-9_-]{1,100}$/.test(fragment) ? fragment : undefined,
     });
   }
 
@@ -150,7 +151,7 @@ export class LessonPanel {
         this.history.pop();
         await this.showLesson(message.lesson, undefined, { pushHistory: false });
       } else {
-        await this.showLesson(message.lesson, undefined, { pushHistory: true });
+        await this.showLesson(message.lesson, undefined, { pushHistory: true, fragment: typeof message.fragment === 'string' ? message.fragment : undefined });
       }
     } else if (message.type === 'pickLesson') {
       const id = await pickLesson();

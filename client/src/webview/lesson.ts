@@ -364,7 +364,9 @@ function setUpLinks(): void {
 }
 
 function setUpScroll(): void {
+  const fragment = document.body.dataset.fragment;
   if (state.scrollY) window.scrollTo(0, state.scrollY);
+  else if (fragment) document.getElementById(fragment)?.scrollIntoView({ block: 'start' });
   let timer: number | undefined;
   window.addEventListener('scroll', () => {
     window.clearTimeout(timer);
