@@ -30,7 +30,9 @@ export function rowFromAnalysis(conv: Conversation, row: PacketRow): PacketListR
   const fromClient = row.from === 'client';
   const info: string[] = [];
   if (row.label) info.push(row.label);
-  if (row.tlsRecords?.length) info.push(row.tlsRecords.slice(0, 4).join(', ') + (row.tlsRecords.length > 4 ? ', …' : ''));
+  // TLS record names, unless the label already is the only one ("ClientHello").
+  const records = row.tlsRecords ?? [];
+  if (records.length && !(records.length === 1 && records[0] === row.label)) info.push(records.slice(0, 4).join(', ') + (records.length > 4 ? ', …' : ''));
   if (row.flags !== undefined) info.push(tcpInfo(row.flags, row.seq, row.ack, row.window, row.payloadLength));
   else if (!row.label) info.push(`length ${row.payloadLength}`);
   const line: PacketListRow = {

@@ -17,6 +17,7 @@ import {
   LADDER_PAGE_ROWS, MAX_DETAIL_BYTES, MAX_ROWS_PER_REQUEST,
   type ConversationView, type HostMessage, type PacketDetailsView, type PacketListRow, type PageMessage, type ViewerConversation, type ViewerEvent, type ViewerSummary,
 } from './protocol';
+import { withIdleBreaks } from './ladderPage';
 import { conversationFacts, rowFromAnalysis, rowFromPacket, tcpStateText } from './rows';
 
 export interface SessionOptions {
@@ -56,8 +57,14 @@ function formatLine(analysis: CaptureAnalysis): string {
 }
 
 /** Streams the capture once and returns the session that serves the viewer. Never rejects for bad input. */
+/**
+ * Rows kept per conversation for the ladder and the conversation's packet list. Higher than the
+ * engine's default (the CLI keeps none): the capture-wide row cap still bounds memory.
+ */
+export const VIEWER_ROWS_PER_CONVERSATION = 50_000;
+
 export async function openCaptureSession(source: ByteSource, options: SessionOptions): Promise<CaptureSession> {
-  const analyzer = new CaptureAnalyzer(options.capture);
+  const analyzer = new CaptureAnalyzer({ ...options.capture, limits: { maxRowsPerConversation: VIEWER_ROWS_PER_CONVERSATION, ...options.capture?.limits } });
   const store = new PacketStore(source, options.store, options.capture?.reader);
   const reader = new CaptureReader(
     {
@@ -265,7 +272,7 @@ export class CaptureSession {
     };
     if (packetRow >= 0) view.packetRow = packetRow;
     const ladder = conversationLadder(conv, { fromRow: start, maxMessages: LADDER_PAGE_ROWS });
-    if (ladder) view.ladder = ladder;
+    if (ladder) view.ladder = withIdleBreaks(ladder, conv.handshakeRttMs);
     return view;
   }
 

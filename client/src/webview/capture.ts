@@ -137,6 +137,8 @@ class CaptureViewer {
   private packet: number | undefined;
   private detailsRequest = 0;
   private ladderRequest = 0;
+  /** A packet-list row selected before it was loaded. */
+  private waitingRow: number | undefined;
 
   constructor(private readonly s: ViewerSummary) {
     root.setAttribute('aria-busy', 'false');
@@ -218,7 +220,16 @@ class CaptureViewer {
     packetSection.append(scopeLabel, this.columns(['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'], 'wl-packet-cols'));
     const packetHost = el('div', 'wl-list-host wl-packet-list');
     packetSection.append(packetHost);
-    this.rows = new PacketRows(() => this.packets.refresh());
+    this.rows = new PacketRows(() => {
+      this.packets.refresh();
+      // A selection made before its row arrived (End, PageDown) takes effect now.
+      const waiting = this.waitingRow;
+      const row = waiting !== undefined ? this.rows.get(waiting) : undefined;
+      if (row && waiting === this.packets.selectedIndex) {
+        this.waitingRow = undefined;
+        this.choosePacket(row.number, { conversation: row.conversation, from: 'list' });
+      }
+    });
     this.packets = new VirtualList({
       host: packetHost,
       label: 'Packets',
@@ -228,6 +239,7 @@ class CaptureViewer {
       onRange: (first, last) => this.rows.ensure(first, last, this.scope),
       onSelect: (i) => {
         const row = this.rows.get(i);
+        this.waitingRow = row ? undefined : i;
         if (row) this.choosePacket(row.number, { conversation: row.conversation, from: 'list' });
       },
     });
