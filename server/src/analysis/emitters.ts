@@ -58,12 +58,25 @@ const cache = new WeakMap<FileModel, Map<ts.Node, EmitterFacts>>();
 const identifierCache = new WeakMap<FileModel, Map<ts.Node, Map<string, ts.Identifier[]>>>();
 
 /** The innermost scope around a node (the facts walk recorded one per scope-opening node). */
+const scopeCache = new WeakMap<FileModel, Map<ts.Node, Scope>>();
+
 export function scopeAt(model: FileModel, node: ts.Node): Scope {
+  // Memoised for every ancestor walked through: a chain of n calls (`x.on(…).on(…)…`, generated
+  // code) would otherwise cost n² parent steps.
+  let memo = scopeCache.get(model);
+  if (!memo) scopeCache.set(model, (memo = new Map()));
+  const walked: ts.Node[] = [];
+  let found: Scope = model.facts.root;
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    const s = model.facts.scopes.get(n);
-    if (s) return s;
+    const s = model.facts.scopes.get(n) ?? memo.get(n);
+    if (s) {
+      found = s;
+      break;
+    }
+    walked.push(n);
   }
-  return model.facts.root;
+  for (const n of walked) memo.set(n, found);
+  return found;
 }
 
 /** `this.sock`, `self.sock` (with `self = this`) → `this.sock`; other roots keep their name. */

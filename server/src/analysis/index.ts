@@ -39,23 +39,46 @@ function skipped(fileName: string): FileAnalysis {
   return { fileName, calls: [], findings: [], skipped: true, syntaxErrors: 0 };
 }
 
+/** The TypeScript parser threw (rather than our analysis of its tree). */
+class ParserFailure extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
+function parseOrFail(fileName: string, text: string): ts.SourceFile {
+  try {
+    return parseFile(fileName, text);
+  } catch (err) {
+    throw new ParserFailure(err);
+  }
+}
+
 /**
  * The result for a file the analysis could not get through. The TypeScript parser recurses once per
  * nesting level and runs out of stack around a thousand levels (`[[[[…` or `((((…`, generated
- * code): that must cost the user this file's analysis, never the editor or the CLI run.
+ * code), and TypeScript 5.9 fails an internal assertion on a few broken texts (`@dec await`): that
+ * must cost the user this file's analysis, never the editor or the CLI run.
  */
 function failed(fileName: string, err: unknown): FileAnalysis {
-  const overflow = err instanceof RangeError && /call stack/i.test(err.message);
-  const detail = err instanceof Error ? err.stack ?? err.message : String(err);
-  const failure = overflow ? 'the code is nested too deeply for the parser (it ran out of stack)' : `internal error: ${err instanceof Error ? err.message : String(err)}`;
-  return { fileName, calls: [], findings: [], skipped: false, syntaxErrors: 0, failure, internalErrors: [`analysis: ${detail}`] };
+  const inParser = err instanceof ParserFailure;
+  const cause = inParser ? err.reason : err;
+  const overflow = cause instanceof RangeError && /call stack/i.test(cause.message);
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const failure = inParser
+    ? overflow
+      ? 'the code is nested too deeply for the parser (it ran out of stack)'
+      : `the TypeScript parser failed on this text (${message})`
+    : `internal error: ${message}`;
+  const detail = cause instanceof Error ? cause.stack ?? message : message;
+  return { fileName, calls: [], findings: [], skipped: false, syntaxErrors: 0, failure, internalErrors: [`${inParser ? 'parser' : 'analysis'}: ${detail}`] };
 }
 
 /** Analyses one file's text: recognised calls and rule findings. Never throws: see `failure`. */
 export function analyzeText(fileName: string, text: string, config: AnalysisConfig = defaultConfig()): FileAnalysis {
   try {
     if (!mayContainNetworkCode(text)) return skipped(fileName);
-    return analyzeParsed(parseFile(fileName, text), config).analysis;
+    return analyzeParsed(parseOrFail(fileName, text), config).analysis;
   } catch (err) {
     return failed(fileName, err);
   }
@@ -126,7 +149,7 @@ export class AnalyzedDocument {
         // An incremental re-parse that fails gets one full parse (which reports its own failure).
       }
     }
-    this.sourceFile ??= parseFile(this.fileName, this.text);
+    this.sourceFile ??= parseOrFail(this.fileName, this.text);
     return this.sourceFile;
   }
 
@@ -135,7 +158,9 @@ export class AnalyzedDocument {
     if (this.cache?.key === key) return this.cache.result;
     let result: ModelResult;
     try {
-      if (!this.sourceFile && !mayContainNetworkCode(this.text)) result = { analysis: skipped(this.fileName) };
+      // The pre-filter applies to every version, not only to the first: an open document must say
+      // what the CLI says about the same text (the tree is kept, and edits pile up, meanwhile).
+      if (!mayContainNetworkCode(this.text)) result = { analysis: skipped(this.fileName) };
       else result = analyzeParsed(this.parsed(), config);
     } catch (err) {
       // A tree the analysis failed on (parents half set by the walk) starts over at the next edit.
