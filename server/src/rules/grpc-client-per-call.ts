@@ -7,6 +7,7 @@ import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import { flowOfValue } from '../analysis/valueFlow';
+import { walkTree } from '../analysis/walk';
 import { createRule } from './createRule';
 
 type MessageIds = 'perRequest' | 'perCall';
@@ -46,18 +47,15 @@ function firstUse(model: FileModel, node: ts.NewExpression, fn: ts.Node, names: 
   const typed = model.usesOf(node).find((u) => contains(fn, u.call))?.call;
   if (typed) return typed;
   let found: ts.CallExpression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  walkTree(fn, (n) => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
       const receiver = unwrapExpression(n.expression.expression);
       if (ts.isIdentifier(receiver) && names.has(receiver.text)) {
         found = n;
-        return;
+        return 'stop';
       }
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(fn);
+  });
   return found;
 }
 

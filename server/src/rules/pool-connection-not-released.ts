@@ -8,6 +8,7 @@ import { range } from '../analysis/fileModel';
 import { releaseOnEveryPath, type LeakPath, type ReleaseSpec, type ReleaseVerdict } from '../analysis/release';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Fix, NetworkCall, RelatedLocation } from '../analysis/types';
+import { walkTree } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
 type MessageIds = 'return' | 'throw' | 'exception' | 'rejection' | 'end' | 'discarded';
@@ -149,8 +150,8 @@ function tryFinallyFix(context: RuleContext<MessageIds>, verdict: Extract<Releas
   const fnBody = enclosingBody(statement);
   const releases: ts.Statement[] = [];
   let safe = true;
-  const visit = (n: ts.Node): void => {
-    if (!safe) return;
+  const visit = (n: ts.Node): 'stop' | undefined => {
+    if (!safe) return 'stop';
     if (ts.isTemplateExpression(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
       if (n.pos >= start && n.end <= end && text.slice(n.getStart(sf), n.end).includes('\n')) safe = false; // re-indenting would change it
     }
@@ -163,9 +164,9 @@ function tryFinallyFix(context: RuleContext<MessageIds>, verdict: Extract<Releas
         else releases.push(st);
       }
     }
-    ts.forEachChild(n, visit);
+    return undefined;
   };
-  if (fnBody) visit(fnBody);
+  if (fnBody) walkTree(fnBody, visit);
   if (!safe) return [];
   // Cut the release statements out of the moved text, then indent it one level.
   const cuts = releases.map((st) => removeStatement(st, sf)).sort((a, b) => b.start - a.start);
