@@ -24,6 +24,26 @@ async function bundle(entry, outfile) {
 }
 
 /**
+ * Maps a line of an unminified esbuild bundle to the source module it came from: esbuild starts
+ * each module's code with a `// path/of/module.ts` comment line.
+ */
+function bundleModules(bundlePath) {
+  const starts = [];
+  readFileSync(bundlePath, 'utf8').split('\n').forEach((line, i) => {
+    const m = /^\/\/ ((?:node_modules|server|client)\/\S+\.[cm]?[jt]s)$/.exec(line);
+    if (m) starts.push({ line: i, module: m[1] });
+  });
+  return (line) => {
+    let found;
+    for (const s of starts) {
+      if (s.line > line) break;
+      found = s.module;
+    }
+    return found;
+  };
+}
+
+/**
  * Self time per function (name, file, line), largest first. With `within` (function names), only
  * samples whose stack passes through one of them count (the harness's own reading and timing are
  * left out); with `without`, samples under those functions are left out (module loading). Idle time
@@ -54,26 +74,42 @@ export function topSelfTime(profilePath, count = 12, within, without = []) {
     total += dt;
     self.set(id, (self.get(id) ?? 0) + dt);
   }
+  // Bundled code is named by the module it came from (server/src/…, node_modules/typescript/…).
+  const moduleMaps = new Map();
+  const moduleOf = (url, line) => {
+    if (!url.startsWith('file://') || !url.endsWith('.js') && !url.endsWith('.cjs')) return undefined;
+    const path = url.slice('file://'.length);
+    if (!path.startsWith(profileDir)) return undefined;
+    if (!moduleMaps.has(path)) moduleMaps.set(path, bundleModules(path));
+    return moduleMaps.get(path)(line);
+  };
   const keyOf = (id) => {
     const { functionName, url, lineNumber } = byNode.get(id).callFrame;
-    const where = url ? `${url.replace(/^file:\/\//, '').replace(repoRoot + '/', '')}:${lineNumber + 1}` : '';
-    return `${functionName || '(anonymous)'} ${where}`.trim();
+    const where = moduleOf(url, lineNumber) ?? (url ? `${url.replace(/^file:\/\//, '').replace(repoRoot + '/', '')}:${lineNumber + 1}` : '');
+    const name = functionName.length > 60 ? `${functionName.slice(0, 57)}…` : functionName;
+    return `${name || '(anonymous)'} ${where}`.trim();
   };
+  const byModule = new Map();
   const byFunction = new Map();
   // Inclusive time: each sample counts once for every distinct function on its stack.
   const inclusive = new Map();
   for (const [id, us] of self) {
     byFunction.set(keyOf(id), (byFunction.get(keyOf(id)) ?? 0) + us);
+    const { url, lineNumber, functionName } = byNode.get(id).callFrame;
+    const module = moduleOf(url, lineNumber) ?? (url.startsWith('node:') || url === '' ? `(${functionName.startsWith('(') ? functionName.slice(1, -1) : 'node internals'})` : url.replace(/^file:\/\//, '').replace(repoRoot + '/', ''));
+    byModule.set(module, (byModule.get(module) ?? 0) + us);
     const seen = new Set();
     for (let n = id; n !== undefined; n = parentOf.get(n)) {
       const k = keyOf(n);
-      if (seen.has(k) || !byNode.get(n).callFrame.url.startsWith('file:')) continue;
+      const frameUrl = byNode.get(n).callFrame.url;
+      // The harness's own frames (bench/workers) hold everything: they say nothing.
+      if (seen.has(k) || !frameUrl.startsWith('file:') || frameUrl.includes('/bench/workers/')) continue;
       seen.add(k);
       inclusive.set(k, (inclusive.get(k) ?? 0) + us);
     }
   }
   const rank = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, count).map(([fn, us]) => ({ fn, ms: us / 1000, share: us / total }));
-  return { totalMs: total / 1000, top: rank(byFunction), inclusive: rank(inclusive) };
+  return { totalMs: total / 1000, top: rank(byFunction), inclusive: rank(inclusive), byModule: rank(byModule) };
 }
 
 function newestProfile(dir) {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FILE_LESSONS_REQUEST, OPEN_LESSON, registerLessons, type FileLesson } from './lessons/commands';
+import { CaptureEditorProvider } from './capture/editor';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 export { OPEN_LESSON };
@@ -51,6 +52,8 @@ export function activate(context: vscode.ExtensionContext): WirelensApi {
       return client?.sendRequest<FileLesson[]>(FILE_LESSONS_REQUEST, { textDocument: { uri } });
     },
   });
+  // Captures (.pcap, .pcapng, .cap) open in the read-only capture viewer.
+  context.subscriptions.push(CaptureEditorProvider.register(context));
 
   let restarts = 0;
   context.subscriptions.push(

@@ -47,10 +47,8 @@ function triggers(): Map<string, string[]> {
  * removed from it, and a lesson that loses its last trigger fails the test.
  */
 const AWAITING_TRIGGER: Record<string, string> = {
-  'encapsulation-and-overhead': 'hover of small writes / udp-datagram-exceeds-mtu (rule 32)',
   'ephemeral-ports': 'http-agent-per-request / http-keepalive-disabled (rules 7, 8)',
   'nagle-and-nodelay': 'nagle-small-writes (rule 31)',
-  'delayed-ack': 'nagle-small-writes (rule 31), capture: write-write-read stall',
   'congestion-control': 'http-keepalive-disabled (rule 7): cold connections restart in slow start',
   'happy-eyeballs': 'localhost-address-family-ambiguity (rule 18) or hover of net.connect autoSelectFamily',
   'nat-and-conntrack': 'long-lived-connection-without-liveness (rule 11)',

@@ -281,8 +281,25 @@ export function isValueUsed(expr: ts.Expression): boolean {
   }
   if (!p) return false;
   if (ts.isExpressionStatement(p)) return false;
+  // `setInterval(() => res.write(x))`, `items.forEach((i) => sock.write(i))`: the arrow's result
+  // goes to a caller that drops it.
+  if (ts.isArrowFunction(p) && p.body === n && isResultDropped(p)) return false;
   if (ts.isVoidExpression(p)) return false;
   // `a, b` discards `a`.
   if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken && p.left === n) return false;
   return true;
+}
+
+/** Callers that ignore what their callback returns. */
+const RESULT_DROPPING_CALLERS = new Set(['setInterval', 'setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'forEach', 'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+
+/** True when the arrow is handed to a caller that ignores what it returns (a timer, `forEach`, an event listener). */
+export function isResultDropped(fn: ts.ArrowFunction): boolean {
+  let n: ts.Node = fn;
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const call = n.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression)) return false;
+  const callee = call.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return !!name && RESULT_DROPPING_CALLERS.has(name);
 }

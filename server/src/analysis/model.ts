@@ -187,7 +187,10 @@ type('fn:net.connect', {
   call: { returns: 'net.Socket', op: op('net.connect', 'node:net', 'connect', 'tcp', { scheme: 'tcp', args: CONNECT_ARGS }) },
 });
 type('class:net.Socket', { construct: { returns: 'net.Socket' } });
-type('net.Socket', { members: { connect: 'fn:net.socket.connect', write: 'method', setTimeout: 'method', on: 'method', once: 'method', end: 'method', destroy: 'method', setNoDelay: 'method', setKeepAlive: 'method', pipe: 'method', setEncoding: 'method', cork: 'method', uncork: 'method' } });
+type('net.Socket', {
+  members: { connect: 'fn:net.socket.connect', write: 'method', setTimeout: 'method', on: 'method', once: 'method', end: 'method', destroy: 'method', setNoDelay: 'method', setKeepAlive: 'method', pipe: 'method', setEncoding: 'method', cork: 'method', uncork: 'method' },
+  events: { data: ['Buffer'] },
+});
 type('fn:net.socket.connect', {
   call: { returns: 'net.Socket', op: op('socket.connect', 'node:net', 'connect', 'tcp', { scheme: 'tcp', args: CONNECT_ARGS }) },
 });
@@ -214,7 +217,10 @@ type('mod:dgram', { members: { createSocket: 'fn:dgram.createSocket' } });
 type('fn:dgram.createSocket', {
   call: { returns: 'dgram.Socket', op: op('dgram.createSocket', 'node:dgram', 'client', 'udp', { scheme: 'udp', args: { options: [0] } }) },
 });
-type('dgram.Socket', { members: { send: 'fn:dgram.send', bind: 'method', on: 'method', close: 'method' } });
+type('dgram.Socket', {
+  members: { send: 'fn:dgram.send', bind: 'method', on: 'method', once: 'method', close: 'method', connect: 'method' },
+  events: { message: ['Buffer', 'dgram.RemoteInfo'] },
+});
 type('fn:dgram.send', {
   call: { op: op('socket.send', 'node:dgram', 'send', 'udp', { scheme: 'udp', args: { callback: -1 } }) },
 });
