@@ -12,6 +12,9 @@ import { createRule } from './createRule';
 
 type MessageIds = 'perRequest' | 'perCall';
 
+// Read once: the compiler's exports are getters, too slow for loops over every call.
+const { SyntaxKind } = ts;
+
 function contains(outer: ts.Node, inner: ts.Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end;
 }
@@ -26,8 +29,10 @@ function clientConstructions(model: FileModel): ts.NewExpression[] {
     const node = model.nodeOf(call);
     if (call.api === 'grpc.Client' && ts.isNewExpression(node)) out.push(node);
   }
+  // Generated clients need channel credentials from gRPC: nothing to look for without it.
+  if (!model.sourceFile.text.includes('grpc')) return out;
   for (const { node, scope } of model.facts.calls) {
-    if (!ts.isNewExpression(node) || model.callAt(node)) continue;
+    if (node.kind !== SyntaxKind.NewExpression || !ts.isNewExpression(node) || (node.arguments?.length ?? 0) < 2 || model.callAt(node)) continue;
     const creds = node.arguments?.[1];
     if (creds && model.resolver.resolve(creds, scope)?.type === 'grpc.ChannelCredentials') out.push(node);
   }
