@@ -219,3 +219,15 @@ describe('releaseOnEveryPath', () => {
     });
   }
 });
+
+describe('releaseOnEveryPath on generated code', () => {
+  it('gives up (unknown) instead of overflowing on expressions nested thousands deep', () => {
+    const sum = Array.from({ length: 20000 }, (_, i) => `x${i % 10}`).join(' + ');
+    const thens = Array.from({ length: 5000 }, () => '.then((r) => r)').join('');
+    for (const body of [`const v = ${sum};\n  await c.query(v);`, `await c.query(q)${thens};`]) {
+      const { verdict } = verdictOf(`async function f() {\n  const c = await /*@*/pool.connect();\n  ${body}\n  c.release();\n}`);
+      assert.equal(verdict.kind, 'unknown');
+    }
+  });
+});
+

@@ -194,8 +194,21 @@ function onlyNamedByItsCalls(model: FileModel, fn: ts.SignatureDeclaration, coun
   if (!name || !/^[A-Za-z_$][\w$]*$/.test(name)) return false;
   const declaration = fn.parent && ts.isVariableDeclaration(fn.parent) ? fn.parent.parent?.parent : fn;
   if (declaration && ts.canHaveModifiers(declaration) && ts.getModifiers(declaration)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
-  const occurrences = model.sourceFile.text.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
-  return occurrences === count + 1;
+  return nameOccurrences(model, name) === count + 1;
+}
+
+const occurrenceCache = new WeakMap<FileModel, Map<string, number>>();
+
+/** How often a name occurs in the file's text as a standalone identifier (not as `.name`). */
+function nameOccurrences(model: FileModel, name: string): number {
+  let cache = occurrenceCache.get(model);
+  if (!cache) occurrenceCache.set(model, (cache = new Map()));
+  let n = cache.get(name);
+  if (n === undefined) {
+    n = model.sourceFile.text.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+    cache.set(name, n);
+  }
+  return n;
 }
 
 /**

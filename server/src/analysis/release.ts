@@ -14,6 +14,7 @@ import ts = require('typescript');
 import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
 import type { Binding, Scope } from './scope';
+import { someNode, walkTree } from './walk';
 
 const { SyntaxKind } = ts;
 
@@ -59,6 +60,9 @@ export type ReleaseVerdict =
 
 type Held = boolean;
 
+/** Expressions and statements nested deeper than this are not followed (generated code). */
+const MAX_NESTING = 300;
+
 interface Exit {
   kind: 'return' | 'throw' | 'break' | 'continue';
   held: Held;
@@ -101,6 +105,9 @@ function isUsingDeclaration(list: ts.VariableDeclarationList): boolean {
 
 class Analysis {
   readonly leaks: LeakPath[] = [];
+  /** Set when the code nests deeper than the walk follows: the verdict is then unknown. */
+  tooDeep = false;
+  private nesting = 0;
   handedOff?: ts.Node;
   private readonly helperVerdicts = new Map<ts.Node, ReleaseKind>();
   private depth = 0;
@@ -204,6 +211,19 @@ class Analysis {
    * escapes, and the first place that can throw while the resource is held.
    */
   private expr(e: ts.Node | undefined, held: Held, throws: ts.Node[]): ReleaseKind {
+    if (this.nesting > MAX_NESTING) {
+      this.tooDeep = true;
+      return 'never';
+    }
+    this.nesting++;
+    try {
+      return this.exprAt(e, held, throws);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private exprAt(e: ts.Node | undefined, held: Held, throws: ts.Node[]): ReleaseKind {
     if (!e) return 'never';
     if (ts.isFunctionLike(e) || ts.isClassLike(e)) return 'never';
     this.checkEscape(e);
@@ -366,33 +386,17 @@ class Analysis {
   }
 
   private mentions(node: ts.Node): boolean {
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isIdentifier(n) && (this.isResource(n) || this.isReleaser(n))) found = true;
-      else ts.forEachChild(n, visit);
-    };
-    visit(node);
-    return found;
+    return someNode(node, (n) => ts.isIdentifier(n) && (this.isResource(n) || this.isReleaser(n)));
   }
 
   private releasesSomewhere(node: ts.Node): boolean {
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n) && this.isReleaseCall(n)) found = true;
-      else ts.forEachChild(n, visit);
-    };
-    visit(node);
-    return found;
+    return someNode(node, (n) => ts.isCallExpression(n) && this.isReleaseCall(n));
   }
 
   private scanEscapes(node: ts.Node): void {
-    const visit = (n: ts.Node): void => {
+    walkTree(node, (n) => {
       if (ts.isIdentifier(n)) this.checkEscape(n);
-      ts.forEachChild(n, visit);
-    };
-    visit(node);
+    });
   }
 
   /** Records a hand-off when `e` is the resource (or its release function) in a position that passes it on. */
@@ -475,6 +479,19 @@ class Analysis {
   }
 
   private stmt(s: ts.Statement, held: Held): Flow {
+    if (this.nesting > MAX_NESTING) {
+      this.tooDeep = true;
+      return { normal: held, exits: [] };
+    }
+    this.nesting++;
+    try {
+      return this.stmtAt(s, held);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private stmtAt(s: ts.Statement, held: Held): Flow {
     switch (s.kind) {
       case SyntaxKind.Block:
         return this.block((s as ts.Block).statements, held);
@@ -631,14 +648,7 @@ function isProcessExit(callee: ts.Expression): boolean {
 }
 
 function containsProcessExit(node: ts.Node): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n)) return;
-    if (ts.isCallExpression(n) && isProcessExit(unwrapExpression(n.expression))) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
+  return someNode(node, (n) => ts.isCallExpression(n) && isProcessExit(unwrapExpression(n.expression)), (n) => ts.isFunctionLike(n));
 }
 
 function bindingFor(model: FileModel, id: ts.Identifier): Binding | undefined {
@@ -712,6 +722,7 @@ export function releaseOnEveryPath(model: FileModel, acquire: ts.CallExpression,
   if (!fn || !fn.body) return { kind: 'handed-off', node: statement };
   const analysis = new Analysis(model, spec, new Set([binding]), new Set(), new Set(), statement);
   const flow = ts.isBlock(fn.body) ? analysis.block(fn.body.statements, false) : analysis.returnFlow(fn.body, false);
+  if (analysis.tooDeep) return { kind: 'unknown' };
   if (analysis.handedOff) return { kind: 'handed-off', node: analysis.handedOff };
   const paths = [...analysis.leaks, ...analysis.openPaths(flow, fn.body)];
   return paths.length ? { kind: 'leaks', form: 'variable', paths, variable } : { kind: 'released', form: 'variable' };
@@ -736,6 +747,7 @@ function callbackVerdict(
   if (!resource && !releaser) return { kind: 'unknown' };
   const analysis = new Analysis(model, spec, new Set(resource ? [resource] : []), new Set(releaser ? [releaser] : []), new Set(error ? [error] : []));
   const flow = ts.isBlock(fn.body) ? analysis.block(fn.body.statements, true) : analysis.returnFlow(fn.body, true);
+  if (analysis.tooDeep) return { kind: 'unknown' };
   if (analysis.handedOff) return { kind: 'handed-off', node: analysis.handedOff };
   const paths = [...analysis.leaks, ...analysis.openPaths(flow, fn.body)];
   return paths.length ? { kind: 'leaks', form, paths } : { kind: 'released', form };

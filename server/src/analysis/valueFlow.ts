@@ -6,6 +6,7 @@
 import ts = require('typescript');
 import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
+import { walkTree } from './walk';
 
 export interface ValueFlow {
   /** Stored where it outlives the call: a variable declared outside the function, a property, a cache. */
@@ -76,7 +77,7 @@ export function flowOfValue(model: FileModel, node: ts.Node, fn: ts.SignatureDec
     const v = ts.isAwaitExpression(u) ? unwrapExpression(u.expression) : u;
     return ts.isIdentifier(v) && names.has(v.text);
   };
-  const visit = (n: ts.Node): void => {
+  walkTree(body, (n) => {
     if (ts.isVariableDeclaration(n) && n.initializer && ts.isIdentifier(n.name) && (isName(n.initializer) || derivedFrom(n.initializer, names))) names.add(n.name.text);
     if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && (isName(n.right) || derivedFrom(n.right, names))) {
       if (outlivesCall(model, n.left, fn)) flow.kept = true;
@@ -92,9 +93,7 @@ export function flowOfValue(model: FileModel, node: ts.Node, fn: ts.SignatureDec
     // `{ client }` / `{ db: client }`: the object carries it on.
     if ((ts.isPropertyAssignment(n) && isName(n.initializer)) || (ts.isShorthandPropertyAssignment(n) && names.has(n.name.text))) flow.kept = true;
     if (ts.isArrayLiteralExpression(n) && n.elements.some(isName)) flow.kept = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
+  });
   return flow;
 }
 

@@ -7,9 +7,13 @@ import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import { flowOfValue } from '../analysis/valueFlow';
+import { walkTree } from '../analysis/walk';
 import { createRule } from './createRule';
 
 type MessageIds = 'perRequest' | 'perCall';
+
+// Read once: the compiler's exports are getters, too slow for loops over every call.
+const { SyntaxKind } = ts;
 
 function contains(outer: ts.Node, inner: ts.Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end;
@@ -25,8 +29,10 @@ function clientConstructions(model: FileModel): ts.NewExpression[] {
     const node = model.nodeOf(call);
     if (call.api === 'grpc.Client' && ts.isNewExpression(node)) out.push(node);
   }
+  // Generated clients need channel credentials from gRPC: nothing to look for without it.
+  if (!model.sourceFile.text.includes('grpc')) return out;
   for (const { node, scope } of model.facts.calls) {
-    if (!ts.isNewExpression(node) || model.callAt(node)) continue;
+    if (node.kind !== SyntaxKind.NewExpression || !ts.isNewExpression(node) || (node.arguments?.length ?? 0) < 2 || model.callAt(node)) continue;
     const creds = node.arguments?.[1];
     if (creds && model.resolver.resolve(creds, scope)?.type === 'grpc.ChannelCredentials') out.push(node);
   }
@@ -46,18 +52,15 @@ function firstUse(model: FileModel, node: ts.NewExpression, fn: ts.Node, names: 
   const typed = model.usesOf(node).find((u) => contains(fn, u.call))?.call;
   if (typed) return typed;
   let found: ts.CallExpression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  walkTree(fn, (n) => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
       const receiver = unwrapExpression(n.expression.expression);
       if (ts.isIdentifier(receiver) && names.has(receiver.text)) {
         found = n;
-        return;
+        return 'stop';
       }
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(fn);
+  });
   return found;
 }
 

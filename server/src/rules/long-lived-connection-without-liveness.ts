@@ -11,6 +11,7 @@ import type { FileModel } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Scope } from '../analysis/scope';
 import type { Fix, NetworkCall, TextEdit } from '../analysis/types';
+import { someNode, walkTree } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
 type MessageIds = 'wsServer' | 'pgPool' | 'pgClient' | 'socket';
@@ -57,26 +58,14 @@ function fileHasHeartbeat(model: FileModel): boolean {
 function sendsOnSockets(model: FileModel, fn: ts.SignatureDeclaration, depth: number): boolean {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body || depth > 2) return false;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n)) {
-      const callee = unwrapExpression(n.expression);
-      if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'send' || callee.name.text === 'ping' || callee.name.text === 'terminate')) {
-        found = true;
-        return;
-      }
-      const scope = scopeAt(model, n);
-      const target = scope && localFunctionOf(model, n.expression, scope);
-      if (target && target !== fn && !ts.isClassLike(target) && !ts.isArrowFunction(unwrapExpression(n.expression)) && sendsOnSockets(model, target, depth + 1)) {
-        found = true;
-        return;
-      }
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
+  return someNode(body, (n) => {
+    if (!ts.isCallExpression(n)) return false;
+    const callee = unwrapExpression(n.expression);
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'send' || callee.name.text === 'ping' || callee.name.text === 'terminate')) return true;
+    const scope = scopeAt(model, n);
+    const target = scope && localFunctionOf(model, n.expression, scope);
+    return !!target && target !== fn && !ts.isClassLike(target) && !ts.isArrowFunction(unwrapExpression(n.expression)) && sendsOnSockets(model, target, depth + 1);
+  });
 }
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
@@ -110,8 +99,8 @@ function socketStaysLocal(model: FileModel, fn: ts.SignatureDeclaration, index: 
   const fnScope = model.facts.scopes.get(fn);
   const binding = fnScope?.bindings.get(name);
   let local = true;
-  const visit = (n: ts.Node): void => {
-    if (!local) return;
+  walkTree(body, (n) => {
+    if (!local) return 'stop';
     if (ts.isIdentifier(n) && n.text === name && scopeAt(model, n)?.lookup(name) === binding && n !== param.name) {
       let outer: ts.Node = n;
       while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent) || ts.isNonNullExpression(outer.parent))) outer = outer.parent;
@@ -119,7 +108,7 @@ function socketStaysLocal(model: FileModel, fn: ts.SignatureDeclaration, index: 
       if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression !== outer) {
         if (ts.isNewExpression(p)) {
           local = false;
-          return;
+          return 'stop';
         }
         const scope = scopeAt(model, p);
         const target = scope && localFunctionOf(model, p.expression, scope);
@@ -136,9 +125,7 @@ function socketStaysLocal(model: FileModel, fn: ts.SignatureDeclaration, index: 
         local = false;
       }
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
+  });
   return local;
 }
 
@@ -241,12 +228,12 @@ function storageOf(node: ts.Node): Storage | undefined {
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && body) {
     const name = p.name.text;
     let stored: ts.PropertyAccessExpression | undefined;
-    const visit = (n: ts.Node): void => {
-      if (stored) return;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(unwrapExpression(n.right)) && (unwrapExpression(n.right) as ts.Identifier).text === name) stored = n.left;
-      else ts.forEachChild(n, visit);
-    };
-    visit(body);
+    walkTree(body, (n) => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(unwrapExpression(n.right)) && (unwrapExpression(n.right) as ts.Identifier).text === name) {
+        stored = n.left;
+        return 'stop';
+      }
+    });
     if (stored) return { kind: 'property', path: (stored as ts.PropertyAccessExpression).getText() };
   }
   // generic-pool: `create(cb) { const c = net.connect(…); … cb(null, c) }` or `create: () => …`
@@ -268,19 +255,16 @@ function storageOf(node: ts.Node): Storage | undefined {
  * to code that may set keepalive itself (a driver's connector and its connection class).
  */
 function propertyLivenessOrHandOff(model: FileModel, path: string): boolean {
+  const isPath = (e: ts.Expression) => {
+    const u = unwrapExpression(e);
+    return ts.isPropertyAccessExpression(u) && u.getText() === path;
+  };
   for (const { node } of model.facts.calls) {
     const callee = unwrapExpression(node.expression);
-    if (ts.isPropertyAccessExpression(callee) && LIVENESS_METHODS.has(callee.name.text) && callee.expression.getText() === path) return true;
-    if ((node.arguments ?? []).some((a) => unwrapExpression(a).getText() === path)) return true;
+    if (ts.isPropertyAccessExpression(callee) && LIVENESS_METHODS.has(callee.name.text) && isPath(callee.expression)) return true;
+    if ((node.arguments ?? []).some(isPath)) return true;
   }
-  let returned = false;
-  const visit = (n: ts.Node): void => {
-    if (returned) return;
-    if (ts.isReturnStatement(n) && n.expression && unwrapExpression(n.expression).getText() === path) returned = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(model.sourceFile);
-  return returned;
+  return someNode(model.sourceFile, (n) => ts.isReturnStatement(n) && !!n.expression && isPath(n.expression));
 }
 
 /** Writes from a timer keep traffic flowing: the connection is never idle long. */

@@ -8,6 +8,7 @@ import { range } from '../analysis/fileModel';
 import { releaseOnEveryPath, type LeakPath, type ReleaseSpec, type ReleaseVerdict } from '../analysis/release';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Fix, NetworkCall, RelatedLocation } from '../analysis/types';
+import { walkTree } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
 type MessageIds = 'return' | 'throw' | 'exception' | 'rejection' | 'end' | 'discarded';
@@ -17,6 +18,11 @@ const PG_SPEC: ReleaseSpec = { releaseMethods: new Set(['release']), resourcePar
 const MYSQL_SPEC: ReleaseSpec = { releaseMethods: new Set(['release', 'destroy']), resourceParam: 1, errorParam: 0 };
 
 const POOL_NAME = /pool$/i;
+/** Cheap text gate before looking at every call for checkouts by name. */
+const CHECKOUT_TEXT = /ool\s*\??\.\s*connect\s*\(|getConnection\s*\(/;
+
+// Read once: the compiler's exports are getters, too slow for loops over every call.
+const { SyntaxKind } = ts;
 
 interface Checkout {
   node: ts.CallExpression;
@@ -53,10 +59,11 @@ function checkouts(model: FileModel): Checkout[] {
   // A pool imported from the app's own db module is invisible to the model; the method name and the
   // receiver's name say what it is. Such checkouts only count when the code releases them somewhere
   // (see `looksLikeCheckout`), which rules out `mssql`'s `pool.connect()` (it returns the pool).
+  if (!CHECKOUT_TEXT.test(model.sourceFile.text)) return out;
   for (const { node, scope } of model.facts.calls) {
-    if (!ts.isCallExpression(node) || seen.has(node) || model.callAt(node)) continue;
+    if (node.kind !== SyntaxKind.CallExpression || seen.has(node) || model.callAt(node)) continue;
     const callee = unwrapExpression(node.expression);
-    if (!ts.isPropertyAccessExpression(callee)) continue;
+    if (callee.kind !== SyntaxKind.PropertyAccessExpression || !ts.isPropertyAccessExpression(callee)) continue;
     const method = callee.name.text;
     if (method !== 'connect' && method !== 'getConnection') continue;
     const name = receiverName(callee);
@@ -149,8 +156,8 @@ function tryFinallyFix(context: RuleContext<MessageIds>, verdict: Extract<Releas
   const fnBody = enclosingBody(statement);
   const releases: ts.Statement[] = [];
   let safe = true;
-  const visit = (n: ts.Node): void => {
-    if (!safe) return;
+  const visit = (n: ts.Node): 'stop' | undefined => {
+    if (!safe) return 'stop';
     if (ts.isTemplateExpression(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
       if (n.pos >= start && n.end <= end && text.slice(n.getStart(sf), n.end).includes('\n')) safe = false; // re-indenting would change it
     }
@@ -163,9 +170,9 @@ function tryFinallyFix(context: RuleContext<MessageIds>, verdict: Extract<Releas
         else releases.push(st);
       }
     }
-    ts.forEachChild(n, visit);
+    return undefined;
   };
-  if (fnBody) visit(fnBody);
+  if (fnBody) walkTree(fnBody, visit);
   if (!safe) return [];
   // Cut the release statements out of the moved text, then indent it one level.
   const cuts = releases.map((st) => removeStatement(st, sf)).sort((a, b) => b.start - a.start);
