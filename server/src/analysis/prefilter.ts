@@ -6,6 +6,7 @@ const MODULE_NAMES = [
   'http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'undici', 'axios', 'got', 'node-fetch', 'superagent',
   'ws', 'pg', 'pg-pool', 'mysql', 'mysql2', 'mongodb', 'mongoose', 'ioredis', 'redis', 'amqplib', 'kafkajs',
   '@grpc/grpc-js', 'express', 'koa', 'fastify', 'socket.io', 'http-proxy', '@nestjs/core', 'follow-redirects',
+  'http-proxy-middleware', 'agentkeepalive',
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -14,7 +15,9 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 // a network global, or an option that matters on its own.
 const NETWORK_HINT = new RegExp(
   `['"\`](?:node:)?(?:${MODULE_NAMES.map(escape).join('|')})(?:/[\\w./-]*)?['"\`]` +
-    '|\\bfetch\\b|\\bWebSocket\\b|NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized|checkServerIdentity',
+    '|\\bfetch\\b|\\bWebSocket\\b|NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized|checkServerIdentity' +
+    // Request options that switch keep-alive off, wherever the request itself is made.
+    '|\\bagent\\s*[:=][^;,\\n]{0,40}\\bfalse\\b|[Cc]onnection[\'"]?\\]?\\s*[:=,]\\s*[\'"`]close[\'"`]',
 );
 
 export function mayContainNetworkCode(text: string): boolean {

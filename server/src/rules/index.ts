@@ -13,11 +13,13 @@ import localhostAddressFamilyAmbiguity from './localhost-address-family-ambiguit
 import serverCloseWithoutIdleDrain from './server-close-without-idle-drain';
 import serverHeadersTimeoutMisordered from './server-headers-timeout-misordered';
 import serverTimeoutsDisabled from './server-timeouts-disabled';
+import httpKeepaliveDisabled from './http-keepalive-disabled';
 
 export const RULES: readonly Rule[] = [
   serverKeepaliveTimeoutBelowLbIdle,
   outboundRequestWithoutTimeout,
   tlsCertificateValidationDisabled,
+  httpKeepaliveDisabled,
   unboundedRequestFanout,
   localhostAddressFamilyAmbiguity,
   serverCloseWithoutIdleDrain,
