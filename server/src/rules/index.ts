@@ -14,12 +14,14 @@ import serverCloseWithoutIdleDrain from './server-close-without-idle-drain';
 import serverHeadersTimeoutMisordered from './server-headers-timeout-misordered';
 import serverTimeoutsDisabled from './server-timeouts-disabled';
 import httpKeepaliveDisabled from './http-keepalive-disabled';
+import httpAgentPerRequest from './http-agent-per-request';
 
 export const RULES: readonly Rule[] = [
   serverKeepaliveTimeoutBelowLbIdle,
   outboundRequestWithoutTimeout,
   tlsCertificateValidationDisabled,
   httpKeepaliveDisabled,
+  httpAgentPerRequest,
   unboundedRequestFanout,
   localhostAddressFamilyAmbiguity,
   serverCloseWithoutIdleDrain,
