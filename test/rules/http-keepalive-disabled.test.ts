@@ -13,6 +13,8 @@ ruleTester('http-keepalive-disabled', {
     { name: 'a boolean named agent in unrelated config', code: "import http from 'http';\nexport const features = { agent: false, tools: [] };\nhttp.get('http://a.example.com/');" },
     { name: 'proxy with a keep-alive agent', code: "import http from 'http';\nimport { createProxyMiddleware } from 'http-proxy-middleware';\nconst agent = new http.Agent({ keepAlive: true });\nexport const proxy = createProxyMiddleware({ target: 'http://backend:8080', agent });" },
     { name: 'proxy that passes an agent on every web() call', code: "const httpProxy = require('http-proxy');\nconst http = require('http');\nconst agent = new http.Agent({ keepAlive: true });\nconst proxy = httpProxy.createProxyServer({});\nmodule.exports = (req, res) => proxy.web(req, res, { target: 'http://b:80', agent });" },
+    { name: 'CONNECT request to a proxy (the connection becomes a tunnel)', code: "const http = require('http');\nmodule.exports = (proxy, target) => http.request({ host: proxy.host, port: proxy.port, method: 'CONNECT', path: target, agent: false });" },
+    { name: 'browser bundle', code: "import http from 'http';\nwindow.addEventListener('load', () => {});\nexport const opts = { path: '/engine.io', agent: false, rejectUnauthorized: true };" },
     { name: 'agent: false in a test file', filename: 'test/client.test.ts', code: "import http from 'http';\nhttp.get({ host: '127.0.0.1', port: 8080, agent: false }, (r) => r.resume());" },
   ],
   invalid: [

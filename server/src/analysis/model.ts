@@ -240,7 +240,7 @@ type('mod:undici', {
   members: {
     fetch: 'fn:undici.fetch',
     request: 'fn:undici.request',
-    stream: 'fn:undici.request',
+    stream: 'fn:undici.stream',
     Agent: 'class:undici.Agent',
     Pool: 'class:undici.Pool',
     Client: 'class:undici.Client',
@@ -258,6 +258,10 @@ type('undici.ResponseData', { members: { body: 'stream.Readable', statusCode: 'v
 type('fn:undici.request', {
   call: { returns: 'Promise<undici.ResponseData>', op: op('undici.request', 'undici', 'request', 'tcp', { scheme: 'https', args: URL_INIT }) },
 });
+// `stream(url, opts, factory)`: the body goes to the writable the factory returns.
+type('fn:undici.stream', {
+  call: { op: op('undici.stream', 'undici', 'request', 'tcp', { scheme: 'https', args: URL_INIT }) },
+});
 for (const cls of ['Agent', 'Pool', 'Client', 'ProxyAgent', 'EnvHttpProxyAgent', 'RetryAgent']) {
   const args: ArgShape = cls === 'Pool' || cls === 'Client' ? { url: [0], options: [1] } : cls === 'RetryAgent' ? { options: [1] } : OPTS_ONLY;
   type(`class:undici.${cls}`, {
@@ -266,7 +270,7 @@ for (const cls of ['Agent', 'Pool', 'Client', 'ProxyAgent', 'EnvHttpProxyAgent',
 }
 type('undici.Dispatcher', { members: { request: 'fn:undici.dispatcher.request', close: 'method' } });
 type('fn:undici.dispatcher.request', {
-  call: { op: op('dispatcher.request', 'undici', 'request', 'tcp', { scheme: 'https', args: { options: [0] } }) },
+  call: { returns: 'Promise<undici.ResponseData>', op: op('dispatcher.request', 'undici', 'request', 'tcp', { scheme: 'https', args: { options: [0] } }) },
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // the response, and the closing side parks the socket in TIME_WAIT for 60 s.
 import ts = require('typescript');
 import { isNodeAgent, isUsed, keepAliveOf, optionsFullyKnown } from '../analysis/agents';
+import { isBrowserCode } from '../analysis/context';
 import { addProperty, appendArgument, removeProperty } from '../analysis/edits';
 import { propertyKey } from '../analysis/facts';
 import { range } from '../analysis/fileModel';
@@ -25,6 +26,14 @@ const REQUEST_OPTION_KEYS = new Set([
 const OUTBOUND_KEYS = new Set(['host', 'hostname', 'port', 'path', 'method', 'url', 'uri', 'baseURL', 'prefixUrl', 'protocol', 'agent', 'socketPath', 'target', 'dispatcher']);
 /** Libraries whose calls send requests with the headers and agent they are given. */
 const OUTBOUND_LIBRARIES = new Set(['node:http', 'node:https', 'fetch', 'undici', 'node-fetch', 'axios', 'got', 'superagent']);
+
+/** A CONNECT request turns its connection into a tunnel: it can never be reused for another request. */
+function isConnectRequest(obj: ts.ObjectLiteralExpression, model: FileModel): boolean {
+  return obj.properties.some((p) => ts.isPropertyAssignment(p) && propertyKey(p.name) === 'method' && (() => {
+    const v = staticValue(p.initializer, model.facts.root);
+    return v.kind === 'string' && v.value.toUpperCase() === 'CONNECT';
+  })());
+}
 
 const keysOf = (obj: ts.ObjectLiteralExpression): string[] =>
   obj.properties.flatMap((p) => {
@@ -115,6 +124,7 @@ function checkAgentFalse(context: RuleContext<MessageIds>, outbound: Map<ts.Obje
     const obj = p.parent;
     if (!ts.isObjectLiteralExpression(obj)) continue;
     if (staticValue(p.initializer, model.facts.root).kind !== 'boolean' || unwrapExpression(p.initializer).kind !== ts.SyntaxKind.FalseKeyword) continue;
+    if (isConnectRequest(obj, model)) continue;
     const call = outbound.get(obj);
     const requestKeys = keysOf(obj).filter((k) => REQUEST_OPTION_KEYS.has(k)).length;
     if (!call && requestKeys < 2) continue;
@@ -147,6 +157,7 @@ function checkConnectionClose(context: RuleContext<MessageIds>, outbound: Map<ts
       const holder = headers.parent;
       if (!ts.isPropertyAssignment(holder) || propertyKey(holder.name) !== 'headers' || !ts.isObjectLiteralExpression(holder.parent)) continue;
       const owner = holder.parent;
+      if (isConnectRequest(owner, model)) continue;
       if (!outbound.has(owner) && !keysOf(owner).some((k) => OUTBOUND_KEYS.has(k))) continue;
       context.report({
         messageId: 'connectionClose',
@@ -220,6 +231,8 @@ export default createRule<MessageIds>({
   check(context) {
     // Tests isolate connections on purpose (a kept-alive socket holds the runner open).
     if (context.isTestFile) return;
+    // In a browser bundle these options are ignored: the browser pools connections itself.
+    if (isBrowserCode(context.text)) return;
     const outbound = outboundCallsByOptions(context.model);
     checkAgents(context);
     checkAgentFalse(context, outbound);

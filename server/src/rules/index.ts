@@ -15,6 +15,7 @@ import serverHeadersTimeoutMisordered from './server-headers-timeout-misordered'
 import serverTimeoutsDisabled from './server-timeouts-disabled';
 import httpKeepaliveDisabled from './http-keepalive-disabled';
 import httpAgentPerRequest from './http-agent-per-request';
+import responseBodyNotConsumed from './response-body-not-consumed';
 
 export const RULES: readonly Rule[] = [
   serverKeepaliveTimeoutBelowLbIdle,
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   tlsCertificateValidationDisabled,
   httpKeepaliveDisabled,
   httpAgentPerRequest,
+  responseBodyNotConsumed,
   unboundedRequestFanout,
   localhostAddressFamilyAmbiguity,
   serverCloseWithoutIdleDrain,
