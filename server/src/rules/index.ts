@@ -16,6 +16,7 @@ import serverTimeoutsDisabled from './server-timeouts-disabled';
 import httpKeepaliveDisabled from './http-keepalive-disabled';
 import httpAgentPerRequest from './http-agent-per-request';
 import responseBodyNotConsumed from './response-body-not-consumed';
+import clientKeepaliveOutlivesServer from './client-keepalive-outlives-server';
 
 export const RULES: readonly Rule[] = [
   serverKeepaliveTimeoutBelowLbIdle,
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   httpKeepaliveDisabled,
   httpAgentPerRequest,
   responseBodyNotConsumed,
+  clientKeepaliveOutlivesServer,
   unboundedRequestFanout,
   localhostAddressFamilyAmbiguity,
   serverCloseWithoutIdleDrain,
