@@ -12,6 +12,7 @@ import tlsWeakProtocolOrCipher from './tls-weak-protocol-or-cipher';
 import localhostAddressFamilyAmbiguity from './localhost-address-family-ambiguity';
 import serverCloseWithoutIdleDrain from './server-close-without-idle-drain';
 import serverHeadersTimeoutMisordered from './server-headers-timeout-misordered';
+import fetchAbortExceedsUndiciTimeouts from './fetch-abort-exceeds-undici-timeouts';
 import serverTimeoutsDisabled from './server-timeouts-disabled';
 import httpKeepaliveDisabled from './http-keepalive-disabled';
 import httpAgentPerRequest from './http-agent-per-request';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   dnsLookupOnHotPath,
   serverTimeoutsDisabled,
   serverHeadersTimeoutMisordered,
+  fetchAbortExceedsUndiciTimeouts,
   sequentialRequestsInLoop,
   tlsWeakProtocolOrCipher,
   cleartextHttpToRemote,
