@@ -13,6 +13,7 @@ import localhostAddressFamilyAmbiguity from './localhost-address-family-ambiguit
 import serverCloseWithoutIdleDrain from './server-close-without-idle-drain';
 import serverHeadersTimeoutMisordered from './server-headers-timeout-misordered';
 import fetchAbortExceedsUndiciTimeouts from './fetch-abort-exceeds-undici-timeouts';
+import holBlockingSingleConnection from './hol-blocking-single-connection';
 import serverTimeoutsDisabled from './server-timeouts-disabled';
 import httpKeepaliveDisabled from './http-keepalive-disabled';
 import httpAgentPerRequest from './http-agent-per-request';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   sequentialRequestsInLoop,
   tlsWeakProtocolOrCipher,
   cleartextHttpToRemote,
+  holBlockingSingleConnection,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
