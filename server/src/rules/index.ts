@@ -11,6 +11,7 @@ import cleartextHttpToRemote from './cleartext-http-to-remote';
 import tlsWeakProtocolOrCipher from './tls-weak-protocol-or-cipher';
 import localhostAddressFamilyAmbiguity from './localhost-address-family-ambiguity';
 import serverCloseWithoutIdleDrain from './server-close-without-idle-drain';
+import retryWithoutBackoffOrIdempotency from './retry-without-backoff-or-idempotency';
 import serverHeadersTimeoutMisordered from './server-headers-timeout-misordered';
 import fetchAbortExceedsUndiciTimeouts from './fetch-abort-exceeds-undici-timeouts';
 import holBlockingSingleConnection from './hol-blocking-single-connection';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   unboundedRequestFanout,
   localhostAddressFamilyAmbiguity,
   serverCloseWithoutIdleDrain,
+  retryWithoutBackoffOrIdempotency,
   dnsLookupOnHotPath,
   serverTimeoutsDisabled,
   serverHeadersTimeoutMisordered,
