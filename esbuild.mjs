@@ -2,6 +2,7 @@
 // Node targets are CommonJS with sourcemaps; `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -18,13 +19,34 @@ const nodeCommon = {
   external: ['vscode'],
 };
 
+/**
+ * `import 'wirelens:diagram-css'` in a webview script adds the diagram engine's stylesheet
+ * (DIAGRAM_CSS, a TypeScript string) to that script's CSS bundle: the webview CSP allows stylesheets
+ * from the extension only, so the styles must ship as a file, not be injected at run time.
+ */
+const diagramCss = {
+  name: 'wirelens-diagram-css',
+  setup(build) {
+    const styles = path.resolve('server/src/diagrams/styles.ts');
+    build.onResolve({ filter: /^wirelens:diagram-css$/ }, () => ({ path: 'diagram.css', namespace: 'wirelens' }));
+    build.onLoad({ filter: /.*/, namespace: 'wirelens' }, async () => {
+      const out = await esbuild.build({ entryPoints: [styles], bundle: true, format: 'cjs', platform: 'neutral', write: false, logLevel: 'silent' });
+      const module = { exports: {} };
+      new Function('module', 'exports', out.outputFiles[0].text)(module, module.exports);
+      return { contents: module.exports.DIAGRAM_CSS, loader: 'css', watchFiles: [styles] };
+    });
+  },
+};
+
 /** Entry points that exist (later issues add webview entries as they land). */
 const targets = [
-  { entryPoints: { client: 'client/src/extension.ts' }, ...nodeCommon },
+  // `lessons` is the lesson renderer (markdown-it, highlight.js), loaded by the client on first use.
+  { entryPoints: { client: 'client/src/extension.ts', lessons: 'client/src/lessons/content.ts' }, ...nodeCommon },
   { entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts' }, ...nodeCommon },
   {
     entryPoints: { 'webview/lesson': 'client/src/webview/lesson.ts', 'webview/capture': 'client/src/webview/capture.ts' },
     bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, minify: production, logLevel: 'warning',
+    plugins: [diagramCss],
   },
 ].map((t) => ({
   ...t,

@@ -63,7 +63,8 @@ install_code_server() {
   # npm's shebang is `env node`, so Node 24 first on PATH makes npm (and code-server's postinstall,
   # which checks the npm user agent) run under Node 24. ~/.npmrc may set nodedir=/usr (Node 20
   # headers); the environment variable overrides it so native modules match Node 24's ABI.
-  PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+  # JOBS=max: node-gyp compiles each native module with make -j<cores> (the build is most of the time).
+  PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" JOBS=max \
     npm install --no-audit --no-fund --prefix "$CS_DIR" "code-server@$CODE_SERVER_VERSION" \
     >"$E2E_ROOT/logs/code-server.log" 2>&1 || { tail -60 "$E2E_ROOT/logs/code-server.log" >&2; exit 1; }
   local installed

@@ -23,28 +23,93 @@ async function bundle(entry, outfile) {
   return outfile;
 }
 
-/** Self time per function (name, file, line), largest first. */
-export function topSelfTime(profilePath, count = 12) {
+/**
+ * Maps a line of an unminified esbuild bundle to the source module it came from: esbuild starts
+ * each module's code with a `// path/of/module.ts` comment line.
+ */
+function bundleModules(bundlePath) {
+  const starts = [];
+  readFileSync(bundlePath, 'utf8').split('\n').forEach((line, i) => {
+    const m = /^\/\/ ((?:node_modules|server|client)\/\S+\.[cm]?[jt]s)$/.exec(line);
+    if (m) starts.push({ line: i, module: m[1] });
+  });
+  return (line) => {
+    let found;
+    for (const s of starts) {
+      if (s.line > line) break;
+      found = s.module;
+    }
+    return found;
+  };
+}
+
+/**
+ * Self time per function (name, file, line), largest first. With `within` (function names), only
+ * samples whose stack passes through one of them count (the harness's own reading and timing are
+ * left out); with `without`, samples under those functions are left out (module loading). Idle time
+ * never counts. Garbage collection has no stack, so it is kept only without `within`.
+ */
+export function topSelfTime(profilePath, count = 12, within, without = []) {
   const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+  const inside = new Map();
+  // Per node: 1 = under a `within` frame, -1 = under a `without` frame, 0 = neither.
+  const mark = (id) => {
+    if (inside.has(id)) return inside.get(id);
+    const name = byNode.get(id).callFrame.functionName;
+    const parent = parentOf.get(id);
+    const result = without.includes(name) ? -1 : within?.includes(name) ? 1 : parent !== undefined ? mark(parent) : 0;
+    inside.set(id, result);
+    return result;
+  };
+  const isInside = (id) => (within ? mark(id) === 1 : mark(id) !== -1);
   const self = new Map();
   let total = 0;
   for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i];
     const dt = profile.timeDeltas[i] ?? 0;
+    if (byNode.get(id).callFrame.functionName === '(idle)' || !isInside(id)) continue;
     total += dt;
-    self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + dt);
+    self.set(id, (self.get(id) ?? 0) + dt);
   }
-  const byFunction = new Map();
-  for (const [id, us] of self) {
-    const { functionName, url, lineNumber } = byNode.get(id).callFrame;
-    const where = url ? `${url.replace(/^file:\/\//, '').replace(repoRoot + '/', '')}:${lineNumber + 1}` : '';
-    const key = `${functionName || '(anonymous)'} ${where}`.trim();
-    byFunction.set(key, (byFunction.get(key) ?? 0) + us);
-  }
-  return {
-    totalMs: total / 1000,
-    top: [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, count).map(([fn, us]) => ({ fn, ms: us / 1000, share: us / total })),
+  // Bundled code is named by the module it came from (server/src/…, node_modules/typescript/…).
+  const moduleMaps = new Map();
+  const moduleOf = (url, line) => {
+    if (!url.startsWith('file://') || !url.endsWith('.js') && !url.endsWith('.cjs')) return undefined;
+    const path = url.slice('file://'.length);
+    if (!path.startsWith(profileDir)) return undefined;
+    if (!moduleMaps.has(path)) moduleMaps.set(path, bundleModules(path));
+    return moduleMaps.get(path)(line);
   };
+  const keyOf = (id) => {
+    const { functionName, url, lineNumber } = byNode.get(id).callFrame;
+    const where = moduleOf(url, lineNumber) ?? (url ? `${url.replace(/^file:\/\//, '').replace(repoRoot + '/', '')}:${lineNumber + 1}` : '');
+    const name = functionName.length > 60 ? `${functionName.slice(0, 57)}…` : functionName;
+    return `${name || '(anonymous)'} ${where}`.trim();
+  };
+  const byModule = new Map();
+  const byFunction = new Map();
+  // Inclusive time: each sample counts once for every distinct function on its stack.
+  const inclusive = new Map();
+  for (const [id, us] of self) {
+    byFunction.set(keyOf(id), (byFunction.get(keyOf(id)) ?? 0) + us);
+    const { url, lineNumber, functionName } = byNode.get(id).callFrame;
+    const module = moduleOf(url, lineNumber) ?? (url.startsWith('node:') || url === '' ? `(${functionName.startsWith('(') ? functionName.slice(1, -1) : 'node internals'})` : url.replace(/^file:\/\//, '').replace(repoRoot + '/', ''));
+    byModule.set(module, (byModule.get(module) ?? 0) + us);
+    const seen = new Set();
+    for (let n = id; n !== undefined; n = parentOf.get(n)) {
+      const k = keyOf(n);
+      const frameUrl = byNode.get(n).callFrame.url;
+      // The harness's own frames (bench/workers) hold everything: they say nothing.
+      if (seen.has(k) || !frameUrl.startsWith('file:') || frameUrl.includes('/bench/workers/')) continue;
+      seen.add(k);
+      inclusive.set(k, (inclusive.get(k) ?? 0) + us);
+    }
+  }
+  const rank = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, count).map(([fn, us]) => ({ fn, ms: us / 1000, share: us / total }));
+  return { totalMs: total / 1000, top: rank(byFunction), inclusive: rank(inclusive), byModule: rank(byModule) };
 }
 
 function newestProfile(dir) {
@@ -66,7 +131,7 @@ export async function profileAll({ files, analysisAvailable, serverAvailable, ed
     mkdirSync(dir);
     const r = spawnSync(process.execPath, ['--no-warnings', '--cpu-prof', `--cpu-prof-dir=${dir}`, join(repoRoot, 'bench/workers/throughput.mjs'), 'analyze', filesJson, join(dir, 'pass.json'), analysisBundle], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`profiled analysis pass failed: ${r.stderr}`);
-    results.analysis = { profile: relative(repoRoot, newestProfile(dir)), ...topSelfTime(newestProfile(dir)) };
+    results.analysis = { profile: relative(repoRoot, newestProfile(dir)), within: ['analyzeText'], ...topSelfTime(newestProfile(dir), 12, ['analyzeText']) };
   }
   if (serverAvailable) {
     const server = await bundle('server/src/lsp/main.ts', join(profileDir, 'server.js'));
@@ -89,7 +154,9 @@ export async function profileAll({ files, analysisAvailable, serverAvailable, ed
       await client.pullDiagnostics(uri);
     }
     await client.stop();
-    results.editing = { profile: relative(repoRoot, newestProfile(dir)), edits: version - 1, ...topSelfTime(newestProfile(dir)) };
+    // The server's start (loading and compiling its bundle) is not what an edit costs: left out.
+    const without = ['Module._load', 'Module._compile'];
+    results.editing = { profile: relative(repoRoot, newestProfile(dir)), edits: version - 1, without, ...topSelfTime(newestProfile(dir), 12, undefined, without) };
   }
   return results;
 }

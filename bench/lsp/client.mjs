@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { repoRoot } from '../corpus.mjs';
 
@@ -24,6 +25,9 @@ function capabilities(pull) {
     window: {},
   };
 }
+
+/** Node arguments that load the heap probe into the server (memory measurements only). */
+export const gcProbeArgs = ['--expose-gc', '--require', fileURLToPath(new URL('./gc-probe.cjs', import.meta.url))];
 
 export class LspClient {
   /** Spawns the server and completes the initialize handshake; `startToReadyMs` is spawn → initialize result. */
@@ -47,7 +51,16 @@ export class LspClient {
     this.spawnedAt = performance.now();
     this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
-    this.process.stderr.on('data', (d) => (this.stderr += d.toString()));
+    this.heapWaiters = [];
+    this.process.stderr.on('data', (d) => {
+      this.stderr += d.toString();
+      // Lines from gc-probe.cjs answer heapAfterGc().
+      let m;
+      while (this.heapWaiters.length && (m = /wirelens-bench-heap (\{.*\})\n/.exec(this.stderr))) {
+        this.stderr = this.stderr.slice(0, m.index) + this.stderr.slice(m.index + m[0].length);
+        this.heapWaiters.shift()(JSON.parse(m[1]));
+      }
+    });
     this.exited = new Promise((resolve) => this.process.once('exit', (code, signal) => resolve({ code, signal })));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.versionWaiters = new Map();
@@ -100,6 +113,16 @@ export class LspClient {
     const status = readFileSync(`/proc/${this.process.pid}/status`, 'utf8');
     const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
     return { rss: kb('VmRSS'), peakRss: kb('VmHWM') };
+  }
+
+  /**
+   * Heap after a full garbage collection, from a server started with gcProbe (see gc-probe.cjs).
+   * Call it after a request has been answered, so every earlier message has been handled.
+   */
+  heapAfterGc() {
+    const answer = new Promise((resolve) => this.heapWaiters.push(resolve));
+    this.process.kill('SIGUSR2');
+    return answer;
   }
 
   async stop() {

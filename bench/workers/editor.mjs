@@ -8,12 +8,12 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { buildDocument, editPositions, editorCandidates, hoverTargets } from '../lsp/documents.mjs';
-import { LspClient, languageIdOf, lineStarts, positionAt } from '../lsp/client.mjs';
+import { LspClient, gcProbeArgs, languageIdOf, lineStarts, positionAt } from '../lsp/client.mjs';
 
 const [optionsJson, outJson] = process.argv.slice(2);
 const options = JSON.parse(readFileSync(optionsJson, 'utf8'));
 const analysis = options.analysisBundle ? createRequire(import.meta.url)(options.analysisBundle) : undefined;
-const out = { server: options.server, serverBytes: statSync(options.server).size };
+const out = { server: options.server, serverBytes: statSync(options.server).size, serverBuiltAt: statSync(options.server).mtime.toISOString() };
 const log = (s) => process.stderr.write(`bench/editor: ${s}\n`);
 
 async function timed(fn) {
@@ -105,28 +105,43 @@ for (const targetLines of [2000, 10000]) {
   out.documents.push(entry);
 }
 
-// --- The whole corpus through the server: every file opened, diagnosed, left open ------------
-{
-  const client = await LspClient.start(options.server);
+// --- The whole corpus through the server -----------------------------------------------------
+// Two ways: one file at a time (open → diagnostics → close, as a workspace-wide check goes), and
+// every file left open at once (the worst an editor could ask). Each on a fresh server with the
+// heap probe, so retained memory after a full GC is known as well as RSS.
+async function corpusRun(keepOpen) {
+  const client = await LspClient.start(options.server, { nodeArgs: gcProbeArgs });
   const t0 = performance.now();
   let diagnostics = 0;
   for (const path of options.files) {
     const uri = pathToFileURL(path).href;
     await client.open(uri, languageIdOf(path), readFileSync(path, 'utf8'));
     diagnostics += (await client.pullDiagnostics(uri)).items.length;
+    if (!keepOpen) await client.close(uri);
   }
-  const allOpen = client.memory();
-  for (const path of options.files) await client.close(pathToFileURL(path).href);
-  // A request after the closes, so they have all been handled before memory is read.
+  // A request after the last notification, so everything before it has been handled.
   await client.hover('file:///nothing.js', { line: 0, character: 0 });
-  out.corpus = { files: options.files.length, diagnostics, totalMs: performance.now() - t0, rssAllOpen: allOpen.rss, peakRss: allOpen.peakRss, rssAfterClose: client.memory().rss };
+  const totalMs = performance.now() - t0;
+  const done = client.memory();
+  const heapDone = await client.heapAfterGc();
+  const result = { keepOpen, files: options.files.length, diagnostics, totalMs, rss: done.rss, peakRss: done.peakRss, heapAfterGc: heapDone.heapUsed };
+  if (keepOpen) {
+    for (const path of options.files) await client.close(pathToFileURL(path).href);
+    await client.hover('file:///nothing.js', { line: 0, character: 0 });
+    result.rssAfterClose = client.memory().rss;
+    result.heapAfterCloseAndGc = (await client.heapAfterGc()).heapUsed;
+  }
   await client.stop();
-  log('whole corpus');
+  return result;
 }
+out.corpus = await corpusRun(false);
+log('whole corpus, one file at a time');
+out.corpusAllOpen = await corpusRun(true);
+log('whole corpus, all open');
 
 // --- Open/edit/close cycles: does memory grow? ----------------------------------------------
 {
-  const client = await LspClient.start(options.server);
+  const client = await LspClient.start(options.server, { nodeArgs: gcProbeArgs });
   const docs = candidates.slice(0, 50).map((c) => {
     const starts = lineStarts(c.text);
     return { path: c.path, text: c.text, starts, edit: positionAt(starts, editPositions(c.text, 1)[0]), hover: hoverTargets(c.text, analysis)[0] };
@@ -143,7 +158,8 @@ for (const targetLines of [2000, 10000]) {
     await client.close(uri);
     if ((i + 1) % 100 === 0) {
       await client.hover('file:///nothing.js', { line: 0, character: 0 });
-      samples.push({ cycle: i + 1, rss: client.memory().rss });
+      const rss = client.memory().rss;
+      samples.push({ cycle: i + 1, rss, heapAfterGc: (await client.heapAfterGc()).heapUsed });
     }
   }
   out.cycles = { count: options.cycles, distinctFiles: docs.length, samples };

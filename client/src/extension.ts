@@ -3,10 +3,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LESSONS, lessonById } from '../../server/src/lessons/catalog';
+import { FILE_LESSONS_REQUEST, OPEN_LESSON, registerLessons, type FileLesson } from './lessons/commands';
+import { CaptureEditorProvider } from './capture/editor';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
-export const OPEN_LESSON = 'wirelens.openLesson';
+export { OPEN_LESSON };
 export const TURN_OFF_RULE = 'wirelens.turnOffRule';
 
 let client: LanguageClient | undefined;
@@ -41,9 +42,18 @@ export function activate(context: vscode.ExtensionContext): WirelensApi {
     status,
     output,
     vscode.commands.registerCommand('wirelens.showOutput', () => output.show(true)),
-    vscode.commands.registerCommand(OPEN_LESSON, (lesson?: unknown) => openLesson(context, typeof lesson === 'string' ? lesson : undefined)),
     vscode.commands.registerCommand(TURN_OFF_RULE, (rule?: unknown) => (typeof rule === 'string' ? turnOffRule(rule) : undefined)),
   );
+
+  // Lessons: the panel, its commands and the tree view (the renderer itself loads on first use).
+  registerLessons(context, {
+    fileLessons: async (uri) => {
+      await ready;
+      return client?.sendRequest<FileLesson[]>(FILE_LESSONS_REQUEST, { textDocument: { uri } });
+    },
+  });
+  // Captures (.pcap, .pcapng, .cap) open in the read-only capture viewer.
+  context.subscriptions.push(CaptureEditorProvider.register(context));
 
   let restarts = 0;
   context.subscriptions.push(
@@ -70,20 +80,6 @@ export function activate(context: vscode.ExtensionContext): WirelensApi {
   });
   ready.catch((err: unknown) => output.error(`Wirelens language server failed to start: ${String(err)}`));
   return { ready };
-}
-
-async function openLesson(context: vscode.ExtensionContext, lessonId?: string): Promise<void> {
-  let id = lessonId;
-  if (!id || !lessonById(id)) {
-    const pick = await vscode.window.showQuickPick(
-      LESSONS.map((l) => ({ label: `${l.number} ${l.title}`, description: l.module, id: l.id })),
-      { placeHolder: 'Open a Wirelens lesson', matchOnDescription: true },
-    );
-    if (!pick) return;
-    id = pick.id;
-  }
-  const uri = vscode.Uri.joinPath(context.extensionUri, 'media', 'lessons', `${id}.md`);
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
 }
 
 async function turnOffRule(rule: string): Promise<void> {

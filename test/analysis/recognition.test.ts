@@ -264,3 +264,14 @@ describe('run frequency and value use', () => {
     assert.deepEqual(writes.map((c) => isValueUsed(c.node)), [false, true, true, false]);
   });
 });
+
+describe('facts: template constants, datagram targets', () => {
+  it('a constant at the start of a template gives scheme, host and port', () => {
+    const c = analyzeText('t.ts', "const U = 'http://inventory.internal:8080';\nfetch(`${U}/stock`);").calls[0];
+    assert.deepEqual([c.scheme, c.host, c.port], ['http', 'inventory.internal', 8080]);
+  });
+  it('dgram send with and without offset/length', () => {
+    const r = analyzeText('t.ts', "import dgram from 'dgram';\nconst s = dgram.createSocket('udp4');\ns.send(Buffer.from('x'), 8125, 'metrics.internal');\ns.send(buf, 0, buf.length, 514, 'syslog.internal', cb);");
+    assert.deepEqual(r.calls.filter((c) => c.api === 'socket.send').map((c) => [c.port, c.host]), [[8125, 'metrics.internal'], [514, 'syslog.internal']]);
+  });
+});

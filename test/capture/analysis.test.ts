@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeCapture, captureSummary, EVENT_LESSONS, formatCaptureJson, formatCaptureText, type Conversation } from '../../server/src/capture/index';
 import { lessonById } from '../../server/src/lessons/catalog';
-import { ascii, bytes, dnsQuery, dnsResponse, ethernet, frame, icmp, ipv4, ipv6, TcpFlow, tcp, udp, type Timed } from './packets';
+import { ascii, bytes, clientHello, dnsQuery, dnsResponse, ethernet, frame, icmp, ipv4, ipv6, TcpFlow, tcp, udp, type Timed } from './packets';
 import { CLIENT, dnsExchange, httpExchange, SERVER, START_US, tlsExchange } from './scenarios';
 import { writePcap, writePcapng } from './writer';
 
@@ -272,6 +272,19 @@ describe('application hints', () => {
     assert.equal(c.app.tls?.clientHello?.packet, 6);
   });
 
+  it('reads a ClientHello carried in the SYN (TCP Fast Open)', () => {
+    const f = new TcpFlow(CLIENT, { ip: SERVER.ip, port: 443 }, { c: 10, s: 20 }, START_US);
+    const hello = clientHello('tfo.example.test', ['h2']);
+    f.frames.push({ tsNs: BigInt(START_US) * 1000n, data: frame(CLIENT.ip, SERVER.ip, 6, tcp(CLIENT.ip, SERVER.ip, { srcPort: CLIENT.port, dstPort: 443, seq: 10, ack: 0, flags: 'S', options: { mss: 1460 }, payload: hello })) });
+    f.seq.c = 11 + hello.length;
+    f.synAck(START_US + 1000);
+    f.ack(START_US + 2000, 'c');
+    const c = only(f.frames);
+    assert.equal(c.app.tls?.clientHello?.sni, 'tfo.example.test');
+    assert.deepEqual(c.events, []);
+    assert.equal(c.handshakeRttMs, 2);
+  });
+
   it('reads DNS queries and answers, and reports error responses', () => {
     const analysis = analyze(dnsExchange());
     const [ok, missing] = analysis.conversations;
@@ -453,4 +466,3 @@ function tlsClientHelloPadded(): Uint8Array {
   return Uint8Array.from([22, 3, 1, hs.length >> 8, hs.length & 0xff, ...hs]);
 }
 
-void tcp;

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeCapture, captureSummary, EVENT_LESSONS, formatCaptureText, type CaptureAnalysis } from '../../server/src/capture/index';
+import { analyzeCapture, CaptureReader, captureSummary, conversationLadder, EVENT_LESSONS, formatCaptureText, packetDetails, type CaptureAnalysis } from '../../server/src/capture/index';
 import { fuzzCorpus } from './fuzzCorpus';
 
 interface Job {
@@ -173,6 +173,17 @@ for (let i = job.first; i < job.first + job.count; i++) {
     const analysis = analyzeCapture(input, { chunkBytes });
     checkWellFormed(analysis);
     if (analysis.error) errors++;
+    if (strategy === 'packet bytes') {
+      // the viewer's paths on the same hostile bytes: per-packet details and the ladder
+      const reader = new CaptureReader({
+        onRecord: (record) => {
+          for (const layer of packetDetails(record)) assert.ok(!layer.fields.some((f) => f.name === 'decoder error'), JSON.stringify(layer));
+        },
+      });
+      reader.push(input);
+      reader.end();
+      for (const c of analysis.conversations) conversationLadder(c);
+    }
   } catch (error) {
     parentPort!.postMessage({ failed: true, caseNumber: i, strategy, message: error instanceof Error ? error.stack : String(error), input: Buffer.from(input).toString('base64') });
     process.exit(0);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeCapture, analyzeCaptureChunks, CaptureReader, parseDns, PacketDecoder, readCaptureInfo } from '../../server/src/capture/index';
 import { bytes, ethernet, frame, ipv4, ipv6, tcp, udp } from './packets';
-import { httpExchange } from './scenarios';
+import { dnsExchange, httpExchange, tlsExchange } from './scenarios';
 import { writePcap, writePcapng } from './writer';
 
 const good = (): Uint8Array => writePcap(httpExchange().frames);
@@ -190,6 +190,31 @@ describe('limits that keep memory bounded', () => {
     assert.equal(conv.rows.length, 4);
     assert.equal(conv.rowsDropped, 6);
     assert.equal(conv.packets, 10);
+  });
+
+  it('caps events and hints over the whole capture, keeping the counts exact', () => {
+    const frames = dnsExchange().flatMap((f, i) => Array.from({ length: 40 }, (_, k) => ({ tsNs: f.tsNs + BigInt(i * 40 + k), data: f.data })));
+    const analysis = analyzeCapture(writePcap(frames), { limits: { maxEventsTotal: 5, maxHintsTotal: 7 } });
+    const kept = analysis.conversations.reduce((n, c) => n + c.events.length, 0);
+    const counted = analysis.conversations.reduce((n, c) => n + (c.eventCounts['dns-error'] ?? 0), 0);
+    assert.equal(kept, 5);
+    assert.equal(counted, 40);
+    assert.equal(analysis.conversations.reduce((n, c) => n + c.app.dns.length, 0), 7);
+  });
+
+  it('keeps at most 64 kinds of other packets', () => {
+    const frames = Array.from({ length: 100 }, (_, i) => ({ tsNs: BigInt(i), data: ethernet(new Uint8Array(4), 0x9000 + i) }));
+    const analysis = analyzeCapture(writePcap(frames));
+    assert.equal(Object.keys(analysis.otherKinds).length, 65);
+    assert.equal(analysis.otherKinds.other, 36);
+  });
+
+  it('does not read a TLS hello from a payload cut by the snapshot length', () => {
+    const frames = tlsExchange();
+    const analysis = analyzeCapture(writePcap(frames, { snapLength: 100 }));
+    const conv = analysis.conversations[0]!;
+    assert.equal(conv.app.tls, undefined);
+    assert.deepEqual(conv.events, []);
   });
 
   it('reads chunks from an async source and reports a failing source as the error', async () => {

@@ -163,7 +163,6 @@ export interface Endpoint {
 export class TcpFlow {
   readonly frames: Timed[] = [];
   seq: { c: number; s: number };
-  private acked: { c: number; s: number };
   clock: number;
 
   constructor(
@@ -174,7 +173,6 @@ export class TcpFlow {
     private readonly wrap: (data: Uint8Array, from: 'c' | 's', src: Addr, dst: Addr) => Uint8Array = (transport, _from, src, dst) => frame(src, dst, 6, transport),
   ) {
     this.seq = { c: isn.c, s: isn.s };
-    this.acked = { c: 0, s: 0 };
     this.clock = startUs;
   }
 
@@ -202,7 +200,6 @@ export class TcpFlow {
   synAck(atUs: number, options: TcpSegment['options'] = { mss: 1460, sackOk: true, wscale: 7 }): number {
     const n = this.emit(atUs, 's', { seq: this.isn.s, ack: this.isn.c + 1, flags: 'SA', window: 65160, options });
     this.seq.s = this.isn.s + 1;
-    this.acked.s = this.isn.c + 1;
     return n;
   }
 

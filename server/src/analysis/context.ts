@@ -1,6 +1,8 @@
 // Where does a node run? Inside a function that handles incoming requests, inside a loop.
 // Computed from the syntax around the node and the resolved calls that register handlers.
 import ts = require('typescript');
+import { usesOfFunction } from './callGraph';
+import type { FileModel } from './fileModel';
 
 /** Parameter name pairs that mark a request handler even when its registration is not visible. */
 const HANDLER_PARAMS: ReadonlyArray<readonly [RegExp, RegExp]> = [
@@ -16,23 +18,61 @@ function paramName(p: ts.ParameterDeclaration | undefined): string | undefined {
   return p && ts.isIdentifier(p.name) ? p.name.text : undefined;
 }
 
+/** Events whose listener runs once per incoming request or message. */
+const PER_MESSAGE_EVENTS = new Set(['request', 'stream', 'message']);
+
+/** Properties whose function runs once per consumed message (kafkajs `consumer.run({ eachMessage })`). */
+const PER_MESSAGE_PROPERTIES = new Set(['eachMessage', 'eachBatch']);
+
+/**
+ * True when `call` registers `fn` as something that runs per incoming request or message:
+ * `app.get('/x', fn)`, `router.use(fn)`, `http.createServer(fn)`, `server.on('request', fn)`,
+ * `ws.on('message', fn)`, `channel.consume(queue, fn)`.
+ */
+export function registersHandler(call: ts.CallExpression | ts.NewExpression, fn: ts.Expression): boolean {
+  const args: readonly ts.Expression[] = call.arguments ?? [];
+  if (!args.includes(fn)) return false;
+  const callee = call.expression;
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  const first = args[0];
+  if (method === 'on' || method === 'once' || method === 'addListener') {
+    return !!first && ts.isStringLiteralLike(first) && PER_MESSAGE_EVENTS.has(first.text) && fn !== first;
+  }
+  if (method === 'consume') return args.indexOf(fn) === 1;
+  if (method === undefined || !REGISTRATION_METHODS.has(method)) return false;
+  return method === 'createServer' || method === 'use' || (!!first && ts.isStringLiteralLike(first) && first.text.startsWith('/'));
+}
+
+/**
+ * A serverless function's entry point (AWS Lambda, Netlify, Vercel): `exports.handler = async (event) => …`,
+ * `export const handler = …`, `export async function handler(…)`. It runs once per invocation.
+ */
+function isServerlessHandler(fn: ts.SignatureDeclaration): boolean {
+  const p = fn.parent;
+  if (!p) return false;
+  if (ts.isBinaryExpression(p) && p.right === fn && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const target = p.left.getText().replace(/\s+/g, '');
+    return target === 'exports.handler' || target === 'module.exports.handler';
+  }
+  const exported = (node: ts.Node | undefined) => !!node && ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  if (ts.isVariableDeclaration(p) && p.initializer === fn && ts.isIdentifier(p.name) && p.name.text === 'handler') return exported(p.parent?.parent);
+  if (ts.isFunctionDeclaration(fn) && fn.name?.text === 'handler') return exported(fn);
+  return false;
+}
+
 function looksLikeHandler(fn: ts.SignatureDeclaration): boolean {
   const a = paramName(fn.parameters[0]);
   const b = paramName(fn.parameters[1]);
   if (a && b && HANDLER_PARAMS.some(([x, y]) => x.test(a) && y.test(b))) return true;
+  if (isServerlessHandler(fn)) return true;
+  // `consumer.run({ eachMessage: async ({ message }) => … })` and the method shorthand.
+  const named = ts.isMethodDeclaration(fn) ? fn.name : fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent.name : undefined;
+  if (named && ts.isIdentifier(named) && PER_MESSAGE_PROPERTIES.has(named.text)) return true;
   // A callback passed to `app.get('/x', fn)`, `router.post(...)`, `http.createServer(fn)`,
   // `server.on('request', fn)`.
   const call = fn.parent;
-  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as unknown as ts.Expression)) return false;
-  const callee = call.expression;
-  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-  if (method === 'on') {
-    const ev = call.arguments[0];
-    return !!ev && ts.isStringLiteralLike(ev) && ev.text === 'request';
-  }
-  if (method === undefined || !REGISTRATION_METHODS.has(method)) return false;
-  const first = call.arguments[0];
-  return method === 'createServer' || method === 'use' || (!!first && ts.isStringLiteralLike(first) && first.text.startsWith('/'));
+  if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return false;
+  return registersHandler(call, fn as unknown as ts.Expression);
 }
 
 export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
@@ -92,18 +132,126 @@ const ONCE_FUNCTION_NAMES = /^(main|init|initiali[sz]e|setup|bootstrap|start|sta
 /**
  * Where a node runs: rules about per-request clients, agents and pools ask this. A constructor or
  * a function named like an initialiser (`init`, `bootstrap`, `main` …) counts as once.
+ *
+ * With the file model, calls within the file count too: a helper that a route handler calls (or
+ * that is registered as one by name, `app.get('/', getUser)`) runs per request, and one called in
+ * a loop runs per iteration. A lazily initialised result (`client ??= connect()`,
+ * `if (!client) client = connect()`) does not make its callee per-request.
  */
-export function runFrequency(node: ts.Node): RunFrequency {
+export function runFrequency(node: ts.Node, model?: FileModel): RunFrequency {
+  return frequencyAt(node, model, new Set());
+}
+
+const MAX_CALL_DEPTH = 6;
+
+function frequencyAt(node: ts.Node, model: FileModel | undefined, seen: Set<ts.Node>): RunFrequency {
   if (isInRequestHandler(node)) return 'per-request';
   if (enclosingLoop(node)) return 'per-iteration';
   const fn = enclosingFunction(node);
   if (!fn) return 'once';
+  // An immediately invoked function runs once where it stands.
+  if ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && isImmediatelyInvoked(fn)) return frequencyAt(fn, model, seen);
+  if (model && seen.size < MAX_CALL_DEPTH && !seen.has(fn)) {
+    seen.add(fn);
+    const fromCallers = frequencyFromCallers(model, fn, seen);
+    seen.delete(fn);
+    if (fromCallers) return fromCallers;
+  }
   if (ts.isConstructorDeclaration(fn)) return 'once';
   const name = functionName(fn);
   if (name && ONCE_FUNCTION_NAMES.test(name)) return 'once';
-  // An immediately invoked function runs once where it stands.
-  if ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && isImmediatelyInvoked(fn)) return runFrequency(fn);
   return 'per-call';
+}
+
+/**
+ * The most frequent way the function's in-file callers run it, when that is per-request or
+ * per-iteration; `once` when its only uses are calls from code that runs once and its name appears
+ * nowhere else (not exported, not passed around): the `async function send() {…} send();` script.
+ */
+function frequencyFromCallers(model: FileModel, fn: ts.SignatureDeclaration, seen: Set<ts.Node>): RunFrequency | undefined {
+  let result: RunFrequency | undefined;
+  const uses = usesOfFunction(model, fn);
+  let allOnce = uses.length > 0;
+  for (const use of uses) {
+    if (use.kind === 'reference') {
+      if (use.arg && registersHandler(use.site, use.arg)) return 'per-request';
+      allOnce = false;
+      continue;
+    }
+    if (isLazyInitialisation(use.site)) continue;
+    const f = frequencyAt(use.site, model, seen);
+    if (f === 'per-request') return f;
+    if (f === 'per-iteration') result = f;
+    if (f !== 'once') allOnce = false;
+  }
+  if (!result && allOnce && onlyNamedByItsCalls(model, fn, uses.length)) return 'once';
+  return result;
+}
+
+/** The function's name occurs in the file only at its declaration and its `count` calls. */
+function onlyNamedByItsCalls(model: FileModel, fn: ts.SignatureDeclaration, count: number): boolean {
+  const name = functionName(fn);
+  if (!name || !/^[A-Za-z_$][\w$]*$/.test(name)) return false;
+  const declaration = fn.parent && ts.isVariableDeclaration(fn.parent) ? fn.parent.parent?.parent : fn;
+  if (declaration && ts.canHaveModifiers(declaration) && ts.getModifiers(declaration)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  return nameOccurrences(model, name) === count + 1;
+}
+
+const occurrenceCache = new WeakMap<FileModel, Map<string, number>>();
+
+/** How often a name occurs in the file's text as a standalone identifier (not as `.name`). */
+function nameOccurrences(model: FileModel, name: string): number {
+  let cache = occurrenceCache.get(model);
+  if (!cache) occurrenceCache.set(model, (cache = new Map()));
+  let n = cache.get(name);
+  if (n === undefined) {
+    n = model.sourceFile.text.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+    cache.set(name, n);
+  }
+  return n;
+}
+
+/**
+ * `x ??= f()`, `x ||= f()`, `x = x || f()`, `if (!x) x = f()`, `if (x == null) { x = await f() }`:
+ * the value is made once and kept, however often this code runs.
+ */
+export function isLazyInitialisation(expr: ts.Node): boolean {
+  let n: ts.Node = expr;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent))) n = n.parent;
+  let p = n.parent;
+  if (!p) return false;
+  if (ts.isBinaryExpression(p) && p.right === n) {
+    const op = p.operatorToken.kind;
+    if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
+    // x || (x = f())
+    if (op === ts.SyntaxKind.EqualsToken) {
+      const target = p.left.getText();
+      const outer = p.parent && ts.isParenthesizedExpression(p.parent) ? p.parent.parent : p.parent;
+      if (outer && ts.isBinaryExpression(outer) && (outer.operatorToken.kind === ts.SyntaxKind.BarBarToken || outer.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && outer.left.getText() === target) return true;
+      return guardedByAbsence(p, target);
+    }
+    if ((op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) && p.parent && ts.isBinaryExpression(p.parent) && p.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      return p.parent.left.getText() === p.left.getText();
+    }
+    return false;
+  }
+  return false;
+}
+
+/** The assignment sits in `if (!target)` / `if (target == null)` / `if (!this.target)`. */
+function guardedByAbsence(assignment: ts.Node, target: string): boolean {
+  for (let n: ts.Node | undefined = assignment.parent; n && !ts.isFunctionLike(n); n = n.parent) {
+    if (!ts.isIfStatement(n)) continue;
+    const c = n.expression;
+    if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken && c.operand.getText() === target) return true;
+    if (ts.isBinaryExpression(c) && (c.left.getText() === target || c.right.getText() === target)) {
+      const op = c.operatorToken.kind;
+      const other = c.left.getText() === target ? c.right : c.left;
+      const nullish = other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined');
+      if (nullish && (op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken)) return true;
+    }
+  }
+  return false;
 }
 
 export function functionName(fn: ts.SignatureDeclaration): string | undefined {
@@ -133,6 +281,9 @@ export function isValueUsed(expr: ts.Expression): boolean {
   }
   if (!p) return false;
   if (ts.isExpressionStatement(p)) return false;
+  // `setInterval(() => res.write(x))`, `items.forEach((i) => sock.write(i))`: the arrow's result
+  // goes to a caller that drops it.
+  if (ts.isArrowFunction(p) && p.body === n && isResultDropped(p)) return false;
   if (ts.isVoidExpression(p)) return false;
   // `a, b` discards `a`.
   if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken && p.left === n) return false;
@@ -147,4 +298,18 @@ const BROWSER_API = /\bdocument\.(createElement|querySelector(All)?|getElementBy
 
 export function isBrowserCode(text: string): boolean {
   return BROWSER_API.test(text);
+}
+
+/** Callers that ignore what their callback returns. */
+const RESULT_DROPPING_CALLERS = new Set(['setInterval', 'setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'forEach', 'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+
+/** True when the arrow is handed to a caller that ignores what it returns (a timer, `forEach`, an event listener). */
+export function isResultDropped(fn: ts.ArrowFunction): boolean {
+  let n: ts.Node = fn;
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const call = n.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression)) return false;
+  const callee = call.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return !!name && RESULT_DROPPING_CALLERS.has(name);
 }

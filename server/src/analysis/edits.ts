@@ -23,8 +23,12 @@ export function indentUnit(text: string): string {
 export function addProperty(obj: ts.ObjectLiteralExpression, prop: string, sf: ts.SourceFile): TextEdit {
   const text = sf.text;
   const props = obj.properties;
-  const closeBrace = obj.end - 1;
-  if (props.length === 0) return { start: obj.getStart(sf) + 1, end: closeBrace, newText: ` ${prop} ` };
+  // Code being typed may not have its `}` yet: then the object ends where the parser stopped.
+  const closeBrace = text[obj.end - 1] === '}' ? obj.end - 1 : obj.end;
+  if (props.length === 0) {
+    const open = obj.getStart(sf) + 1;
+    return { start: open, end: Math.max(open, closeBrace), newText: ` ${prop} ` };
+  }
   const last = props[props.length - 1];
   const hasTrailingComma = props.hasTrailingComma;
   const multiline = text.slice(obj.getStart(sf), obj.end).includes('\n');
@@ -47,7 +51,8 @@ export function addProperty(obj: ts.ObjectLiteralExpression, prop: string, sf: t
 export function appendArgument(call: ts.CallExpression | ts.NewExpression, arg: string): TextEdit {
   const args = call.arguments;
   if (!args || args.length === 0) {
-    const close = call.end - 1;
+    // `f()` → before the `)`; an unclosed `f(` being typed → at its end.
+    const close = call.getSourceFile().text[call.end - 1] === ')' ? call.end - 1 : call.end;
     return { start: close, end: close, newText: arg };
   }
   const last = args[args.length - 1];
@@ -105,4 +110,31 @@ export function removeStatement(statement: ts.Statement, sf: ts.SourceFile): Tex
   if (before && text[end] === '\n') end += 1;
   else if (before && text.slice(end, end + 2) === '\r\n') end += 2;
   return { start: before ? start : statement.getStart(sf), end, newText: '' };
+}
+
+/**
+ * A line that uses an object, placed right after the statement that creates it: after
+ * `const sock = net.connect(…);` or `this.sock = …;` (named by its variable or property), or as the
+ * first statement of a callback that receives it as a parameter (`(sock) => { … }`).
+ */
+export function insertAfterCreation(origin: ts.Node, line: (name: string) => string, sf: ts.SourceFile): TextEdit | undefined {
+  const text = sf.text;
+  if (ts.isParameter(origin)) {
+    if (!ts.isIdentifier(origin.name)) return undefined;
+    const body = (origin.parent as ts.FunctionLikeDeclarationBase).body;
+    if (!body || !ts.isBlock(body)) return undefined;
+    const first = body.statements[0];
+    const indent = first ? indentationAt(text, first.getStart(sf)) : indentationAt(text, origin.parent.getStart(sf)) + indentUnit(text);
+    const at = body.getStart(sf) + 1;
+    return { start: at, end: at, newText: `\n${indent}${line(origin.name.text)}` };
+  }
+  let e: ts.Node = origin;
+  while (e.parent && (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent))) e = e.parent;
+  const p = e.parent;
+  let holder: string | undefined;
+  if (p && ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name)) holder = p.name.text;
+  else if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e && /^[\w$.]+$/.test(p.left.getText(sf))) holder = p.left.getText(sf);
+  const statement = enclosingStatement(e);
+  if (!holder || !statement || !(ts.isVariableStatement(statement) || ts.isExpressionStatement(statement))) return undefined;
+  return insertLinesAfter(statement, [line(holder)], sf);
 }

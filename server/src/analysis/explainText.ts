@@ -45,17 +45,18 @@ export interface MarkdownOptions {
 export function explanationToMarkdown(e: Explanation, opts: MarkdownOptions): string {
   const out: string[] = [];
   out.push(`**${escapeMarkdown(e.title)}** · ${escapeMarkdown(e.target)}${e.assumedScheme ? ' _(scheme not known statically; assuming HTTPS)_' : ''}`);
+  // The cost first: it is what a glance should catch; the packets explain it.
+  const cost = costLine(e, opts.rttMs);
+  if (cost.length) {
+    out.push('');
+    out.push(cost.join('  \n'));
+  }
   if (e.phases.length) {
     out.push('');
     e.phases.forEach((p, i) => {
       const cost = p.rtts > 0 ? `${rtts(p.rtts)}${p.optional ? ' if not cached' : ''}` : 'no round trip';
       out.push(`${i + 1}. **${PHASE_LABEL[p.phase]}** ${escapeMarkdown(p.packets)} — ${cost}${p.note ? ` · _${escapeMarkdown(p.note)}_` : ''}`);
     });
-  }
-  const cost = costLine(e, opts.rttMs);
-  if (cost.length) {
-    out.push('');
-    out.push(cost.join('  \n'));
   }
   if (e.defaults.length) {
     out.push('');

@@ -39,6 +39,9 @@ export interface FileFacts {
 
 const local = (node: ts.Node): Binding => ({ kind: 'local', node });
 
+/** Levels of recursion the walk allows itself (a level is ~6 stack frames) before deferring a subtree. */
+const MAX_WALK_DEPTH = 500;
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function propertyKey(name: ts.PropertyName): string | undefined {
@@ -105,10 +108,21 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
   let scope = root;
   let cls: ts.ClassLikeDeclaration | undefined;
   let parent: ts.Node = sourceFile;
+  // Generated and minified code nests thousands of levels deep (`a + b + …` and `x.then().then()…`
+  // chains, long comma sequences), which the parser handles but a recursive walk would not: past
+  // MAX_WALK_DEPTH a subtree is set aside with the walk state it needs and visited later, from the top.
+  let depth = 0;
+  const deferred: Array<{ node: ts.Node; parent: ts.Node; scope: Scope; cls: ts.ClassLikeDeclaration | undefined }> = [];
 
   function visitChild(child: ts.Node): undefined {
     (child as Mutable<ts.Node>).parent = parent;
+    if (depth >= MAX_WALK_DEPTH) {
+      deferred.push({ node: child, parent, scope, cls });
+      return undefined;
+    }
+    depth++;
     visit(child);
+    depth--;
     return undefined;
   }
 
@@ -282,6 +296,11 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
   }
 
   for (const statement of sourceFile.statements) visitChild(statement);
+  for (let next = deferred.pop(); next; next = deferred.pop()) {
+    ({ parent, scope, cls } = next);
+    depth = 0;
+    visitChild(next.node);
+  }
 
   // `let x; … x = expr` — attach plain assignments to their variable once every name is declared.
   for (const a of identifierAssignments) {

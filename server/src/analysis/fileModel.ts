@@ -249,6 +249,14 @@ export class FileModel {
       if (call.options.some((o) => o.key.endsWith('...'))) call.optionsUnknown = true;
       break;
     }
+    if (op.api === 'socket.send') {
+      // send(msg, [offset, length,] port, address, cb): five or more arguments carry offset and length.
+      const hasRange = args.length >= 5 || (args.length === 4 && !isFunctionArg(args[3]) && staticValue(args[3], scope).kind !== 'string' && staticValue(args[2], scope).kind === 'number' && staticValue(args[1], scope).kind === 'number');
+      const port = staticValue(args[hasRange ? 3 : 1], scope);
+      const host = staticValue(args[hasRange ? 4 : 2], scope);
+      if (port.kind === 'number') call.port = port.value;
+      if (host.kind === 'string') call.host = host.value;
+    }
     if (shape.port !== undefined) {
       const port = staticValue(args[shape.port], scope);
       if (port.kind === 'number') call.port = port.value;

@@ -39,11 +39,52 @@ function skipped(fileName: string): FileAnalysis {
   return { fileName, calls: [], findings: [], skipped: true, syntaxErrors: 0 };
 }
 
-/** Analyses one file's text: recognised calls and rule findings. */
-export function analyzeText(fileName: string, text: string, config: AnalysisConfig = defaultConfig()): FileAnalysis {
-  if (!mayContainNetworkCode(text)) return skipped(fileName);
-  return analyzeParsed(parseFile(fileName, text), config).analysis;
+/** The TypeScript parser threw (rather than our analysis of its tree). */
+class ParserFailure extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
 }
+
+function parseOrFail(fileName: string, text: string): ts.SourceFile {
+  try {
+    return parseFile(fileName, text);
+  } catch (err) {
+    throw new ParserFailure(err);
+  }
+}
+
+/**
+ * The result for a file the analysis could not get through. The TypeScript parser recurses once per
+ * nesting level and runs out of stack around a thousand levels (`[[[[…` or `((((…`, generated
+ * code), and TypeScript 5.9 fails an internal assertion on a few broken texts (`@dec await`): that
+ * must cost the user this file's analysis, never the editor or the CLI run.
+ */
+function failed(fileName: string, err: unknown): FileAnalysis {
+  const inParser = err instanceof ParserFailure;
+  const cause = inParser ? err.reason : err;
+  const overflow = cause instanceof RangeError && /call stack/i.test(cause.message);
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const failure = inParser
+    ? overflow
+      ? 'the code is nested too deeply for the parser (it ran out of stack)'
+      : `the TypeScript parser failed on this text (${message})`
+    : `internal error: ${message}`;
+  const detail = cause instanceof Error ? cause.stack ?? message : message;
+  return { fileName, calls: [], findings: [], skipped: false, syntaxErrors: 0, failure, internalErrors: [`${inParser ? 'parser' : 'analysis'}: ${detail}`] };
+}
+
+/** Analyses one file's text: recognised calls and rule findings. Never throws: see `failure`. */
+export function analyzeText(fileName: string, text: string, config: AnalysisConfig = defaultConfig()): FileAnalysis {
+  try {
+    if (!mayContainNetworkCode(text)) return skipped(fileName);
+    return analyzeParsed(parseOrFail(fileName, text), config).analysis;
+  } catch (err) {
+    return failed(fileName, err);
+  }
+}
+
+const clamp = (n: number, low: number, high: number) => (Number.isFinite(n) ? Math.min(Math.max(Math.trunc(n), low), high) : low);
 
 /**
  * An open document: keeps the syntax tree between edits so each edit re-parses incrementally,
@@ -78,6 +119,9 @@ export class AnalyzedDocument {
    * re-parses only the span the edits touched (`ts.updateSourceFile`).
    */
   applyEdit(start: number, end: number, newText: string): void {
+    // Out-of-range offsets (a client out of sync) are clamped like LSP positions past the end are.
+    start = clamp(start, 0, this.text.length);
+    end = clamp(end, start, this.text.length);
     this.text = this.text.slice(0, start) + newText + this.text.slice(end);
     this.version++;
     if (!this.sourceFile) return;
@@ -92,13 +136,20 @@ export class AnalyzedDocument {
   }
 
   private parsed(): ts.SourceFile {
-    if (this.sourceFile && this.pending) {
-      const { start, oldEnd, newEnd } = this.pending;
-      const previous = this.sourceFile;
-      this.sourceFile = reparse(previous, this.text, [{ start, end: oldEnd, newText: this.text.slice(start, newEnd) }]);
-    }
+    const previous = this.sourceFile;
+    const pending = this.pending;
+    // `ts.updateSourceFile` recycles the old tree's nodes: once asked, the old tree is never reused.
+    this.sourceFile = undefined;
     this.pending = undefined;
-    this.sourceFile ??= parseFile(this.fileName, this.text);
+    if (previous && !pending) this.sourceFile = previous;
+    else if (previous && pending) {
+      try {
+        this.sourceFile = reparse(previous, this.text, [{ start: pending.start, end: pending.oldEnd, newText: this.text.slice(pending.start, pending.newEnd) }]);
+      } catch {
+        // An incremental re-parse that fails gets one full parse (which reports its own failure).
+      }
+    }
+    this.sourceFile ??= parseOrFail(this.fileName, this.text);
     return this.sourceFile;
   }
 
@@ -106,10 +157,16 @@ export class AnalyzedDocument {
     const key = `${this.version}:${JSON.stringify(config)}`;
     if (this.cache?.key === key) return this.cache.result;
     let result: ModelResult;
-    if (!this.sourceFile && !mayContainNetworkCode(this.text)) {
-      result = { analysis: skipped(this.fileName) };
-    } else {
-      result = analyzeParsed(this.parsed(), config);
+    try {
+      // The pre-filter applies to every version, not only to the first: an open document must say
+      // what the CLI says about the same text (the tree is kept, and edits pile up, meanwhile).
+      if (!mayContainNetworkCode(this.text)) result = { analysis: skipped(this.fileName) };
+      else result = analyzeParsed(this.parsed(), config);
+    } catch (err) {
+      // A tree the analysis failed on (parents half set by the walk) starts over at the next edit.
+      this.sourceFile = undefined;
+      this.pending = undefined;
+      result = { analysis: failed(this.fileName, err) };
     }
     this.cache = { key, result };
     return result;

@@ -156,10 +156,11 @@ type('mod:http2', {
 type('fn:http2.connect', {
   call: { returns: 'http2.Session', op: op('http2.connect', 'node:http2', 'connect', 'tcp', { scheme: 'h2', args: { url: [0], options: [1] } }) },
 });
-type('http2.Session', { members: { request: 'fn:http2.session.request', close: 'method', on: 'method' } });
+type('http2.Session', { members: { request: 'fn:http2.session.request', close: 'method', destroy: 'method', on: 'method', once: 'method', ping: 'method', setTimeout: 'method', unref: 'method', ref: 'method' } });
 type('fn:http2.session.request', {
   call: { returns: 'http2.Stream', op: op('http2session.request', 'node:http2', 'request', 'tcp', { scheme: 'h2', args: { options: [0, 1] } }) },
 });
+type('http2.Stream', { members: { on: 'method', once: 'method', end: 'method', write: 'method', close: 'method', destroy: 'method', setEncoding: 'method', setTimeout: 'method', pipe: 'method' } });
 type('fn:http2.createServer', {
   call: { returns: 'http2.Server', op: op('http2.createServer', 'node:http2', 'server', 'tcp', { scheme: 'h2c', args: { options: [0] } }) },
 });
@@ -186,7 +187,10 @@ type('fn:net.connect', {
   call: { returns: 'net.Socket', op: op('net.connect', 'node:net', 'connect', 'tcp', { scheme: 'tcp', args: CONNECT_ARGS }) },
 });
 type('class:net.Socket', { construct: { returns: 'net.Socket' } });
-type('net.Socket', { members: { connect: 'fn:net.socket.connect', write: 'method', setTimeout: 'method', on: 'method', once: 'method', end: 'method', destroy: 'method', setNoDelay: 'method', setKeepAlive: 'method', pipe: 'method', setEncoding: 'method', cork: 'method', uncork: 'method' } });
+type('net.Socket', {
+  members: { connect: 'fn:net.socket.connect', write: 'method', setTimeout: 'method', on: 'method', once: 'method', end: 'method', destroy: 'method', setNoDelay: 'method', setKeepAlive: 'method', pipe: 'method', setEncoding: 'method', cork: 'method', uncork: 'method' },
+  events: { data: ['Buffer'] },
+});
 type('fn:net.socket.connect', {
   call: { returns: 'net.Socket', op: op('socket.connect', 'node:net', 'connect', 'tcp', { scheme: 'tcp', args: CONNECT_ARGS }) },
 });
@@ -213,7 +217,10 @@ type('mod:dgram', { members: { createSocket: 'fn:dgram.createSocket' } });
 type('fn:dgram.createSocket', {
   call: { returns: 'dgram.Socket', op: op('dgram.createSocket', 'node:dgram', 'client', 'udp', { scheme: 'udp', args: { options: [0] } }) },
 });
-type('dgram.Socket', { members: { send: 'fn:dgram.send', bind: 'method', on: 'method', close: 'method' } });
+type('dgram.Socket', {
+  members: { send: 'fn:dgram.send', bind: 'method', on: 'method', once: 'method', close: 'method', connect: 'method' },
+  events: { message: ['Buffer', 'dgram.RemoteInfo'] },
+});
 type('fn:dgram.send', {
   call: { op: op('socket.send', 'node:dgram', 'send', 'udp', { scheme: 'udp', args: { callback: -1 } }) },
 });
@@ -386,8 +393,11 @@ type('fn:mysql.createPool', {
   call: { returns: 'mysql.Pool', op: op('mysql.createPool', 'mysql2', 'client', 'tcp', { scheme: 'mysql', args: URL_OR_OPTS }) },
 });
 type('mysql.Connection', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', end: 'method', release: 'method', destroy: 'method', on: 'method' } });
-type('mysql.Pool', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', getConnection: 'fn:mysql.getConnection', end: 'method', on: 'method' } });
-type('fn:mysql.getConnection', { call: { returns: 'Promise<mysql.Connection>', callbackParams: ['Error', 'mysql.Connection'] } });
+type('mysql.Pool', { members: { query: 'fn:mysql.query', execute: 'fn:mysql.query', getConnection: 'fn:mysql.getConnection', end: 'method', on: 'method', promise: 'fn:mysql.promise' } });
+// A pool checkout: a connection from the pool (opened on demand) that must be given back with `release()`.
+type('fn:mysql.getConnection', { call: { returns: 'Promise<mysql.Connection>', callbackParams: ['Error', 'mysql.Connection'], op: op('mysql.Pool#getConnection', 'mysql2', 'connect', 'tcp', { scheme: 'mysql', args: { callback: -1 } }) } });
+// mysql2: `pool.promise()` is the same pool with promise-returning methods.
+type('fn:mysql.promise', { call: { returns: 'mysql.Pool' } });
 type('fn:mysql.query', { call: { op: op('mysql.query', 'mysql2', 'request', 'tcp', { scheme: 'mysql' }) } });
 
 // ---------------------------------------------------------------------------------------------
@@ -424,9 +434,13 @@ for (const mod of ['amqplib', 'amqplib/callback_api']) {
   type(`mod:${mod}`, { members: { connect: 'fn:amqp.connect', default: `mod:${mod}` } });
 }
 type('fn:amqp.connect', {
-  call: { returns: 'amqp.Connection', op: op('amqp.connect', 'amqplib', 'connect', 'tcp', { scheme: 'amqp', args: { url: [0], options: [1] } }) },
+  call: { returns: 'Promise<amqp.Connection>', callbackParams: ['Error', 'amqp.Connection'], op: op('amqp.connect', 'amqplib', 'connect', 'tcp', { scheme: 'amqp', args: { url: [0], options: [1] } }) },
 });
-type('amqp.Connection', { members: { createChannel: 'method', close: 'method', on: 'method' } });
+type('amqp.Connection', { members: { createChannel: 'fn:amqp.createChannel', createConfirmChannel: 'fn:amqp.createChannel', close: 'method', on: 'method', once: 'method' } });
+type('fn:amqp.createChannel', { call: { returns: 'Promise<amqp.Channel>', callbackParams: ['Error', 'amqp.Channel'] } });
+type('amqp.Channel', {
+  members: Object.fromEntries(['publish', 'sendToQueue', 'assertQueue', 'assertExchange', 'bindQueue', 'consume', 'ack', 'nack', 'prefetch', 'close', 'on', 'once', 'waitForConfirms'].map((m) => [m, 'method'])),
+});
 
 // ---------------------------------------------------------------------------------------------
 // kafkajs
@@ -437,7 +451,7 @@ type('class:kafkajs.Kafka', {
 type('kafkajs.Kafka', { members: { producer: 'fn:kafkajs.producer', consumer: 'fn:kafkajs.consumer', admin: 'fn:kafkajs.producer' } });
 type('fn:kafkajs.producer', { call: { returns: 'kafkajs.Producer' } });
 type('fn:kafkajs.consumer', { call: { returns: 'kafkajs.Producer' } });
-type('kafkajs.Producer', { members: { connect: 'fn:kafkajs.connect', send: 'fn:kafkajs.send', disconnect: 'method' } });
+type('kafkajs.Producer', { members: { connect: 'fn:kafkajs.connect', send: 'fn:kafkajs.send', sendBatch: 'fn:kafkajs.send', disconnect: 'method', on: 'method', transaction: 'method' } });
 type('fn:kafkajs.connect', { call: { op: op('producer.connect', 'kafkajs', 'connect', 'tcp', { scheme: 'kafka' }) } });
 type('fn:kafkajs.send', { call: { op: op('producer.send', 'kafkajs', 'request', 'tcp', { scheme: 'kafka', args: OPTS_ONLY }) } });
 
@@ -445,8 +459,16 @@ type('fn:kafkajs.send', { call: { op: op('producer.send', 'kafkajs', 'request', 
 // @grpc/grpc-js: loaded packages have dynamic members; constructing a service gives a client whose
 // every method is a call.
 type('mod:@grpc/grpc-js', {
-  members: { loadPackageDefinition: 'fn:grpc.loadPackageDefinition', Client: 'class:grpc.Client', credentials: 'object', makeGenericClientConstructor: 'fn:grpc.makeClient' },
+  members: { loadPackageDefinition: 'fn:grpc.loadPackageDefinition', Client: 'class:grpc.Client', credentials: 'grpc.credentials', ChannelCredentials: 'grpc.credentials', makeGenericClientConstructor: 'fn:grpc.makeClient', Server: 'class:grpc.Server' },
 });
+// Channel credentials: the second argument of every generated client constructor, which is how a
+// `new UsersClient(addr, credentials.createInsecure())` from generated code is recognised.
+type('grpc.credentials', {
+  members: Object.fromEntries(['createInsecure', 'createSsl', 'createFromSecureContext', 'combineChannelCredentials', 'createFromMetadataGenerator', 'createFromGoogleCredential'].map((m) => [m, 'fn:grpc.credentials'])),
+});
+type('fn:grpc.credentials', { call: { returns: 'grpc.ChannelCredentials' } });
+type('class:grpc.Server', { construct: { returns: 'grpc.Server' } });
+type('grpc.Server', { members: { addService: 'method', bindAsync: 'method', start: 'method', tryShutdown: 'method', forceShutdown: 'method' } });
 type('fn:grpc.loadPackageDefinition', { call: { returns: 'grpc.Package' } });
 type('fn:grpc.makeClient', { call: { returns: 'class:grpc.Client' } });
 type('grpc.Package', { anyMember: 'grpc.PackageMember' });

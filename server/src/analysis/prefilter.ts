@@ -15,7 +15,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 // a network global, or an option that matters on its own.
 const NETWORK_HINT = new RegExp(
   `['"\`](?:node:)?(?:${MODULE_NAMES.map(escape).join('|')})(?:/[\\w./-]*)?['"\`]` +
-    '|\\bfetch\\b|\\bWebSocket\\b|NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized|checkServerIdentity' +
+    // TLS options that rules report wherever they appear (a config object in a file of its own).
+    '|\\bfetch\\b|\\bWebSocket\\b|NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized|checkServerIdentity|\\bminVersion\\b|\\bsecureProtocol\\b|\\bciphers\\b|DEFAULT_MIN_VERSION' +
+    // Pool checkouts through a pool the app's own db module exports (`import { pool } from './db'`).
+    '|[pP]ool\\s*\\.\\s*connect\\s*\\(|\\.getConnection\\s*\\(' +
     // Request options that switch keep-alive off, wherever the request itself is made.
     '|\\bagent\\s*[:=][^;,\\n]{0,40}\\bfalse\\b|[Cc]onnection[\'"]?\\]?\\s*[:=,]\\s*[\'"`]close[\'"`]',
 );

@@ -24,7 +24,7 @@ export interface ResolvedCall {
 
 const MAX_DEPTH = 24;
 
-const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+export const EVENT_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 function eventParamType(type: TypeName, event: string, index: number): TypeName | undefined {
   for (let t = typeModel(type), depth = 0; t && depth < 4; t = t.extends ? typeModel(t.extends) : undefined, depth++) {
@@ -48,7 +48,7 @@ export function unwrapExpression(expr: ts.Expression): ts.Expression {
 }
 
 /** Methods that return the object they were called on (`server.on(…).listen(…)`, `.unref()`). */
-const RETURNS_RECEIVER = new Set(['on', 'once', 'addListener', 'prependListener', 'removeListener', 'off', 'setMaxListeners', 'unref', 'ref', 'setTimeout', 'setNoDelay', 'setKeepAlive', 'setEncoding']);
+export const RETURNS_RECEIVER: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'removeListener', 'off', 'setMaxListeners', 'unref', 'ref', 'setTimeout', 'setNoDelay', 'setKeepAlive', 'setEncoding']);
 
 /** Module-interop helpers emitted by TypeScript, Babel and esbuild around `require()`. */
 const INTEROP_HELPER = /^_*(interopRequireDefault|interopRequireWildcard|interopDefault\w*|importDefault|importStar|toESM|toCommonJS)$/;
@@ -65,6 +65,7 @@ function promised(type: TypeName): TypeName | undefined {
 export class Resolver {
   private readonly bindingValues = new Map<Binding, Value | null>();
   private readonly inProgress = new Set<Binding>();
+  private registrations?: Map<ts.Node, Array<{ call: ts.CallExpression | ts.NewExpression; arg: ts.Expression; scope: Scope }>>;
 
   constructor(private readonly facts: FileFacts) {}
 
@@ -160,11 +161,16 @@ export class Resolver {
           const inner = this.resolveIn(call.arguments[0], scope, depth + 1);
           return inner && { type: `interop:${inner.type}`, origin: inner.origin };
         }
-        if (ts.isPropertyAccessExpression(calleeExpr) && RETURNS_RECEIVER.has(calleeExpr.name.text)) {
+        let callee: Value | undefined;
+        if (ts.isPropertyAccessExpression(calleeExpr) && RETURNS_RECEIVER.has(calleeExpr.name.text) && calleeExpr.expression.kind !== SyntaxKind.ThisKeyword) {
           const receiver = this.resolveIn(calleeExpr.expression, scope, depth + 1);
           if (receiver?.origin && !receiver.viaMember && !typeModel(receiver.type)?.members?.[calleeExpr.name.text]?.startsWith('fn:')) return receiver;
+          // The method is a member of the receiver just resolved: resolving `call.expression` again
+          // would walk the receiver twice per link, 2^n work on `x.on(…).on(…)…` chains.
+          callee = this.member(receiver, calleeExpr.name.text);
+        } else {
+          callee = this.resolveIn(call.expression, scope, depth + 1);
         }
-        const callee = this.resolveIn(call.expression, scope, depth + 1);
         const returns = callee && typeModel(callee.type)?.call?.returns;
         return returns ? { type: returns, origin: call } : undefined;
       }
@@ -179,6 +185,8 @@ export class Resolver {
         // `options.fetch || fetch`, `client ?? new Pool()`: the fallback is what runs by default.
         const b = expr as ts.BinaryExpression;
         const op = b.operatorToken.kind;
+        // `const s = (this.session = http2.connect(…))`: an assignment's value is its right side.
+        if (op === SyntaxKind.EqualsToken) return this.resolveIn(b.right, scope, depth + 1);
         if (op !== SyntaxKind.BarBarToken && op !== SyntaxKind.QuestionQuestionToken) return undefined;
         const left = this.resolveIn(b.left, scope, depth + 1);
         const right = this.resolveIn(b.right, scope, depth + 1);
@@ -227,28 +235,67 @@ export class Resolver {
     const outer = this.facts.scopes.get(binding.fn)?.parent;
     let value: Value | undefined;
     if (call && outer && (ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.includes(fnNode as ts.Expression)) {
-      const callee = unwrapExpression(call.expression);
-      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-      const first = call.arguments[0];
-      if (method && EVENT_METHODS.has(method) && first && ts.isStringLiteralLike(first) && ts.isPropertyAccessExpression(callee)) {
-        const receiver = this.resolveIn(callee.expression, outer, depth + 1);
-        const t = receiver && eventParamType(receiver.type, first.text, binding.index);
-        if (t) value = { type: t, origin: binding.node };
-      } else if (method === 'then' && ts.isPropertyAccessExpression(callee) && binding.index === 0 && call.arguments[0] === fnNode) {
-        const promise = this.resolveIn(callee.expression, outer, depth + 1);
-        const t = promise && promised(promise.type);
-        if (t) value = { type: t, origin: promise.origin };
-      } else {
-        const lastFn = [...call.arguments].reverse().find((a) => ts.isArrowFunction(unwrapExpression(a)) || ts.isFunctionExpression(unwrapExpression(a)));
-        if (lastFn === fnNode) {
-          const spec = this.resolveCall(call, outer)?.spec;
-          const t = spec?.callbackParams?.[binding.index];
-          if (t) value = { type: t, origin: binding.node };
+      value = this.callbackParamValue(call, fnNode as ts.Expression, outer, binding, depth);
+    } else {
+      // A named function handed over by name: `server.on('connection', onConnection)`,
+      // `net.createServer(handleSocket)`. Typed when every such registration agrees.
+      for (const site of this.registrationsOf(binding.fn)) {
+        const v = this.callbackParamValue(site.call, site.arg, site.scope, binding, depth);
+        if (!v || (value && value.type !== v.type)) {
+          value = undefined;
+          break;
         }
+        value = v;
       }
     }
     this.bindingValues.set(binding, value ?? null);
     return value;
+  }
+
+  private callbackParamValue(call: ts.CallExpression | ts.NewExpression, fnArg: ts.Expression, outer: Scope, binding: Extract<Binding, { kind: 'param' }>, depth: number): Value | undefined {
+    const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+    const callee = unwrapExpression(call.expression);
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const first = args[0];
+    if (method && EVENT_METHODS.has(method) && first && ts.isStringLiteralLike(first) && ts.isPropertyAccessExpression(callee)) {
+      const receiver = this.resolveIn(callee.expression, outer, depth + 1);
+      const t = receiver && eventParamType(receiver.type, first.text, binding.index);
+      return t ? { type: t, origin: binding.node } : undefined;
+    }
+    if (method === 'then' && ts.isPropertyAccessExpression(callee) && binding.index === 0 && args[0] === fnArg) {
+      const promise = this.resolveIn(callee.expression, outer, depth + 1);
+      const t = promise && promised(promise.type);
+      return t ? { type: t, origin: promise.origin } : undefined;
+    }
+    const isFn = (a: ts.Expression) => ts.isArrowFunction(unwrapExpression(a)) || ts.isFunctionExpression(unwrapExpression(a));
+    const lastFn = isFn(fnArg) ? [...args].reverse().find(isFn) : args[args.length - 1];
+    if (lastFn !== fnArg) return undefined;
+    const t = this.resolveCall(call, outer)?.spec?.callbackParams?.[binding.index];
+    return t ? { type: t, origin: binding.node } : undefined;
+  }
+
+  /** Calls that receive a named function (declaration or `const f = () => …`) as an argument. */
+  private registrationsOf(fn: ts.SignatureDeclaration): ReadonlyArray<{ call: ts.CallExpression | ts.NewExpression; arg: ts.Expression; scope: Scope }> {
+    if (!this.registrations) {
+      this.registrations = new Map();
+      for (const site of this.facts.calls) {
+        for (const arg of site.node.arguments ?? []) {
+          if (!ts.isIdentifier(arg)) continue;
+          const b = site.scope.lookup(arg.text);
+          let target: ts.Node | undefined;
+          if (b?.kind === 'local' && b.node.parent && ts.isFunctionDeclaration(b.node.parent) && b.node.parent.name === b.node) target = b.node.parent;
+          else if (b?.kind === 'var' && b.path.length === 0 && b.init && b.assigned.length === 0) {
+            const init = unwrapExpression(b.init);
+            if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) target = init;
+          }
+          if (!target) continue;
+          let list = this.registrations.get(target);
+          if (!list) this.registrations.set(target, (list = []));
+          list.push({ call: site.node, arg, scope: site.scope });
+        }
+      }
+    }
+    return this.registrations.get(fn) ?? [];
   }
 
   private anyEntry(objExpr: ts.Expression, scope: Scope, depth: number): Value | undefined {

@@ -150,4 +150,9 @@ export interface FileAnalysis {
   syntaxErrors: number;
   /** Rules that failed on this file (the others still ran). */
   internalErrors?: string[];
+  /**
+   * Set when the file could not be analysed at all (calls and findings are then empty): why, in
+   * words for the user, e.g. code nested too deeply for the parser. The stack is in `internalErrors`.
+   */
+  failure?: string;
 }

@@ -95,7 +95,16 @@ export function urlPrefix(expr: ts.Expression | undefined, scope: Scope, depth =
   if (!expr || depth > MAX_DEPTH) return undefined;
   expr = unwrapExpression(expr);
   if (ts.isStringLiteralLike(expr)) return { text: expr.text, complete: true };
-  if (ts.isTemplateExpression(expr)) return { text: expr.head.text, complete: false };
+  if (ts.isTemplateExpression(expr)) {
+    // `${BASE}/users`: constant substitutions extend the known text.
+    let text = expr.head.text;
+    for (const span of expr.templateSpans) {
+      const v = staticValue(span.expression, scope, depth + 1);
+      if (v.kind !== 'string' && v.kind !== 'number') return { text, complete: false };
+      text += String(v.value) + span.literal.text;
+    }
+    return { text, complete: true };
+  }
   if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === SyntaxKind.PlusToken) {
     const left = urlPrefix(expr.left, scope, depth + 1);
     if (!left || !left.complete) return left;

@@ -1,8 +1,25 @@
 // Address text: dotted IPv4, RFC 5952 IPv6 (lower case, longest zero run compressed), colon MACs.
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+// Captures repeat the same few addresses: a small direct-mapped cache saves building the string per packet.
+const V4_CACHE_SIZE = 4096;
+const v4Keys = new Float64Array(V4_CACHE_SIZE).fill(-1);
+const v4Texts: string[] = new Array<string>(V4_CACHE_SIZE).fill('');
+
 export function ipv4Text(bytes: Uint8Array, offset: number): string {
   if (offset < 0 || offset + 4 > bytes.length) return '?';
-  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+  const a = bytes[offset]!;
+  const b = bytes[offset + 1]!;
+  const c = bytes[offset + 2]!;
+  const d = bytes[offset + 3]!;
+  const key = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+  const slot = (key ^ (key >>> 12) ^ (key >>> 20)) & (V4_CACHE_SIZE - 1);
+  if (v4Keys[slot] === key) return v4Texts[slot]!;
+  const text = `${a}.${b}.${c}.${d}`;
+  v4Keys[slot] = key;
+  v4Texts[slot] = text;
+  return text;
 }
 
 export function ipv6Text(bytes: Uint8Array, offset: number): string {
@@ -33,9 +50,9 @@ export function ipv6Text(bytes: Uint8Array, offset: number): string {
 
 export function macText(bytes: Uint8Array, offset: number, length = 6): string {
   if (offset < 0 || offset + length > bytes.length) return '?';
-  const parts: string[] = [];
-  for (let i = 0; i < length; i++) parts.push(bytes[offset + i]!.toString(16).padStart(2, '0'));
-  return parts.join(':');
+  let text = HEX[bytes[offset]!]!;
+  for (let i = 1; i < length; i++) text += `:${HEX[bytes[offset + i]!]}`;
+  return text;
 }
 
 /** "192.0.2.1:443", "[2001:db8::1]:443", or the bare address when there is no port. */

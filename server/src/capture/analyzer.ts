@@ -6,7 +6,7 @@ import { DNS_PORTS, inspectTcpPayload, inspectUdpPayload, type PrefixBudget } fr
 import { PacketDecoder } from './decode';
 import type { CaptureFileInfo, CaptureRecord } from './fileTypes';
 import { DEFAULT_REASSEMBLY_LIMITS, type ReassemblyLimits } from './fragments';
-import { ConversationState, DEFAULT_ANALYZER_LIMITS, round3, type AnalyzerLimits } from './conversationState';
+import { ConversationState, DEFAULT_ANALYZER_LIMITS, round3, type AnalyzerLimits, type SharedCounters } from './conversationState';
 import { TCP_ACK, TCP_SYN, type DecodedPacket, type IcmpInfo, type IpInfo, type TcpOptions } from './packetTypes';
 import { trackTcp } from './tcpAnalysis';
 import { msBetween } from './timestamps';
@@ -46,10 +46,12 @@ export class CaptureAnalyzer {
   private malformedPackets = 0;
   private rowsKept = 0;
   private conversationLimitWarned = false;
+  private lastConversation: ConversationState | undefined;
+  private readonly shared: SharedCounters = { events: 0, hints: 0 };
 
   constructor(options: AnalyzerOptions = {}) {
     this.limits = { ...DEFAULT_ANALYZER_LIMITS, ...options.limits };
-    this.decoder = new PacketDecoder({ ...DEFAULT_REASSEMBLY_LIMITS, ...options.reassembly });
+    this.decoder = new PacketDecoder({ reassembly: { ...DEFAULT_REASSEMBLY_LIMITS, ...options.reassembly }, linkAddresses: false });
     this.slowHandshakeMs = options.slowHandshakeMs ?? 200;
   }
 
@@ -80,7 +82,9 @@ export class CaptureAnalyzer {
 
   private other(kind: string): void {
     this.otherPackets++;
-    this.otherKinds[kind] = (this.otherKinds[kind] ?? 0) + 1;
+    // at most 64 distinct kinds: a hostile capture could otherwise invent one per packet
+    const key = kind in this.otherKinds || Object.keys(this.otherKinds).length < 64 ? kind : 'other';
+    this.otherKinds[key] = (this.otherKinds[key] ?? 0) + 1;
   }
 
   private addPacket(packet: DecodedPacket, timeMs: number): void {
@@ -120,7 +124,7 @@ export class CaptureAnalyzer {
       inspectTcpPayload(conv, from, side, packet.payload, step, packet.number, row, this.limits, this.budget);
     } else {
       row.payloadLength = transport.payloadLength;
-      inspectUdpPayload(conv, from, packet.payload, transport.srcPort, transport.dstPort, packet.number, timeMs, row, this.limits);
+      inspectUdpPayload(conv, from, packet.payload, transport.srcPort, transport.dstPort, packet.number, timeMs, row);
     }
   }
 
@@ -147,6 +151,22 @@ export class CaptureAnalyzer {
   }
 
   private conversationFor(kind: Transport, ip: IpInfo, srcPort: number | undefined, dstPort: number | undefined, packet: DecodedPacket): ConversationState | undefined {
+    // Consecutive packets usually belong to the same conversation: check it before building a map key.
+    const last = this.lastConversation;
+    if (
+      last && last.transport === kind &&
+      ((last.clientAddress === ip.src && last.clientPort === srcPort && last.serverAddress === ip.dst && last.serverPort === dstPort) ||
+        (last.clientAddress === ip.dst && last.clientPort === dstPort && last.serverAddress === ip.src && last.serverPort === srcPort)) &&
+      !(kind === 'TCP' && this.startsNewConnection(last, packet, ip, srcPort))
+    ) {
+      return last;
+    }
+    const found = this.lookupConversation(kind, ip, srcPort, dstPort, packet);
+    if (found) this.lastConversation = found;
+    return found;
+  }
+
+  private lookupConversation(kind: Transport, ip: IpInfo, srcPort: number | undefined, dstPort: number | undefined, packet: DecodedPacket): ConversationState | undefined {
     const a = `${ip.src}|${srcPort ?? ''}`;
     const b = `${ip.dst}|${dstPort ?? ''}`;
     const key = `${kind}|${a < b ? a : b}|${a < b ? b : a}`;
@@ -172,6 +192,7 @@ export class CaptureAnalyzer {
       clientIsSource ? ip.dst : ip.src,
       clientIsSource ? dstPort : srcPort,
       this.limits,
+      this.shared,
     );
     this.conversations.push(conv);
     this.byKey.set(key, conv);

@@ -27,7 +27,9 @@ export function inspectTcpPayload(
   limits: AnalyzerLimits,
   budget: PrefixBudget,
 ): void {
-  if (step.desync) {
+  // A gap, a retransmission or a payload cut by the snapshot length: byte-exact stream reading stops here.
+  const complete = payload.length >= step.payloadLength;
+  if (step.desync || (step.inOrder && !complete)) {
     side.tlsWalker?.desync();
     dropPrefix(side, budget);
     side.appDone = true;
@@ -49,12 +51,14 @@ export function inspectTcpPayload(
     readStreamStart(conv, from, side, payload, number, row, limits, budget);
   }
 
-  if (!side.tlsWalker && conv.app.http.length < limits.maxHintsPerConversation) {
+  if (!side.tlsWalker) {
     const start = parseHttpStart(payload);
     if (start) {
       conv.app.protocol ??= start.kind === 'h2-preface' ? 'HTTP/2' : `HTTP/${start.kind === 'request' ? start.version : start.version}`;
       row.label = httpLabel(start);
-      if (start.kind === 'request') {
+      if (!conv.keepHint(conv.app.http)) {
+        // over the cap: the row keeps its label, the hint list stays as it is
+      } else if (start.kind === 'request') {
         conv.app.http.push({ packet: number, from, kind: 'request', method: start.method, target: start.target, version: start.version, ...(start.host !== undefined ? { host: start.host } : {}) });
       } else if (start.kind === 'response') {
         conv.app.http.push({ packet: number, from, kind: 'response', status: start.status, reason: start.reason, version: start.version });
@@ -97,7 +101,7 @@ function readStreamStart(
       if (message) {
         conv.app.protocol = 'DNS';
         row.label = dnsLabel(message);
-        if (conv.app.dns.length < limits.maxHintsPerConversation) conv.app.dns.push({ ...message, packet: number, from });
+        if (conv.keepHint(conv.app.dns)) conv.app.dns.push({ ...message, packet: number, from });
       }
     } else {
       needed = 2 + length;
@@ -145,13 +149,13 @@ function dropPrefix(side: SideState, budget: PrefixBudget): void {
   side.prefixWanted = 0;
 }
 
-export function inspectUdpPayload(conv: ConversationState, from: Side, payload: Uint8Array, srcPort: number, dstPort: number, number: number, timeMs: number, row: PacketRow, limits: AnalyzerLimits): void {
+export function inspectUdpPayload(conv: ConversationState, from: Side, payload: Uint8Array, srcPort: number, dstPort: number, number: number, timeMs: number, row: PacketRow): void {
   if (!DNS_PORTS.includes(srcPort) && !DNS_PORTS.includes(dstPort)) return;
   const message = parseDns(payload);
   if (!message) return;
   conv.app.protocol = srcPort === 5353 || dstPort === 5353 ? 'mDNS' : 'DNS';
   row.label = dnsLabel(message);
-  if (conv.app.dns.length < limits.maxHintsPerConversation) conv.app.dns.push({ ...message, packet: number, from });
+  if (conv.keepHint(conv.app.dns)) conv.app.dns.push({ ...message, packet: number, from });
   if (message.response && message.rcode !== 0) {
     conv.addEvent('dns-error', number, timeMs, from, `${message.rcodeName} for ${message.question?.name ?? 'the query'}`, row);
   }

@@ -18,6 +18,16 @@ export interface AnalyzerLimits {
   /** Total bytes of stream starts held at once. */
   maxPrefixBytesTotal: number;
   maxHintsPerConversation: number;
+  /** Events kept over all conversations (counts stay exact beyond it). */
+  maxEventsTotal: number;
+  /** HTTP/DNS hints kept over all conversations. */
+  maxHintsTotal: number;
+}
+
+/** Counters shared by all conversations of one analysis, for the capture-wide caps. */
+export interface SharedCounters {
+  events: number;
+  hints: number;
 }
 
 export const DEFAULT_ANALYZER_LIMITS: AnalyzerLimits = {
@@ -28,6 +38,8 @@ export const DEFAULT_ANALYZER_LIMITS: AnalyzerLimits = {
   maxPrefixBytes: 20 * 1024,
   maxPrefixBytesTotal: 32 * 1024 * 1024,
   maxHintsPerConversation: 50,
+  maxEventsTotal: 100_000,
+  maxHintsTotal: 100_000,
 };
 
 export interface Hole {
@@ -151,6 +163,7 @@ export class ConversationState {
     readonly serverAddress: string,
     readonly serverPort: number | undefined,
     private readonly limits: AnalyzerLimits,
+    private readonly shared: SharedCounters = { events: 0, hints: 0 },
   ) {
     if (transport === 'TCP') {
       this.tcp = {
@@ -175,10 +188,18 @@ export class ConversationState {
   addEvent(kind: EventKind, packet: number, timeMs: number, by: Side | undefined, detail: string, row?: PacketRow): void {
     this.eventCounts[kind] = (this.eventCounts[kind] ?? 0) + 1;
     if (row) (row.events ??= []).push(kind);
-    if (this.events.length >= this.limits.maxEventsPerConversation) return;
+    if (this.events.length >= this.limits.maxEventsPerConversation || this.shared.events >= this.limits.maxEventsTotal) return;
+    this.shared.events++;
     const event: CaptureEvent = { kind, packet, lesson: EVENT_LESSONS[kind], timeMs: round3(timeMs), detail };
     if (by) event.by = by;
     this.events.push(event);
+  }
+
+  /** Whether one more HTTP/DNS hint may be kept in `list` (per-conversation and capture-wide caps). */
+  keepHint(list: readonly unknown[]): boolean {
+    if (list.length >= this.limits.maxHintsPerConversation || this.shared.hints >= this.limits.maxHintsTotal) return false;
+    this.shared.hints++;
+    return true;
   }
 
   toConversation(): Conversation {

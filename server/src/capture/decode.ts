@@ -11,11 +11,26 @@ import { decodeIcmp, decodeTcp, decodeUdp } from './transport';
 
 const EMPTY = new Uint8Array(0);
 
+const NO_PROBLEMS: string[] = [];
+
+export interface DecoderOptions {
+  reassembly?: ReassemblyLimits;
+  /** Format link-layer (MAC) addresses; the analyzer does not need them and skips the work. Default true. */
+  linkAddresses?: boolean;
+}
+
+function problem(packet: DecodedPacket, text: string): void {
+  if (packet.problems === NO_PROBLEMS) packet.problems = [];
+  packet.problems.push(text);
+}
+
 export class PacketDecoder {
   private readonly fragments: FragmentReassembler;
+  private readonly linkAddresses: boolean;
 
-  constructor(limits: ReassemblyLimits = DEFAULT_REASSEMBLY_LIMITS) {
-    this.fragments = new FragmentReassembler(limits);
+  constructor(options: DecoderOptions = {}) {
+    this.fragments = new FragmentReassembler(options.reassembly ?? DEFAULT_REASSEMBLY_LIMITS);
+    this.linkAddresses = options.linkAddresses ?? true;
   }
 
   decode(record: CaptureRecord): DecodedPacket {
@@ -28,21 +43,21 @@ export class PacketDecoder {
       link: { linkType: record.linkType, name: '' },
       payload: EMPTY,
       truncated: record.capturedLength < record.originalLength,
-      problems: [],
+      problems: NO_PROBLEMS,
     };
     try {
       this.decodeInto(packet, record.data);
     } catch (error) {
-      packet.problems.push(`decoder error: ${error instanceof Error ? error.message : String(error)}`);
+      problem(packet, `decoder error: ${error instanceof Error ? error.message : String(error)}`);
     }
     return packet;
   }
 
   private decodeInto(packet: DecodedPacket, data: Uint8Array): void {
-    const linked = decodeLink(packet.link.linkType, data);
+    const linked = decodeLink(packet.link.linkType, data, this.linkAddresses);
     packet.link = linked.link;
     if (linked.problem) {
-      packet.problems.push(linked.problem);
+      problem(packet, linked.problem);
       packet.truncated = true;
     }
     if (linked.other) packet.other = linked.other;
@@ -50,7 +65,7 @@ export class PacketDecoder {
     if (linked.protocol === ETHERTYPE_IPV4) result = decodeIpv4(data, linked.offset);
     else if (linked.protocol === ETHERTYPE_IPV6) result = decodeIpv6(data, linked.offset);
     else return;
-    if (result.problem) packet.problems.push(result.problem);
+    if (result.problem) problem(packet, result.problem);
     if (result.truncated) packet.truncated = true;
     if (!result.ip) return;
     const ip = result.ip;
@@ -67,12 +82,12 @@ export class PacketDecoder {
   private reassemble(packet: DecodedPacket, ip: IpInfo, body: Uint8Array): Uint8Array | undefined {
     const fragment = ip.fragment!;
     if (packet.truncated) {
-      packet.problems.push('fragment cut short by the capture: not reassembled');
+      problem(packet, 'fragment cut short by the capture: not reassembled');
       return undefined;
     }
     const key = `${ip.version}|${ip.src}|${ip.dst}|${ip.protocol}|${fragment.id}`;
     const outcome = this.fragments.add(key, fragment.offset, fragment.more, body, packet.tsSec);
-    if (outcome.kind === 'dropped') packet.problems.push(`fragment not reassembled: ${outcome.reason}`);
+    if (outcome.kind === 'dropped') problem(packet, `fragment not reassembled: ${outcome.reason}`);
     if (outcome.kind !== 'complete') return undefined;
     ip.reassembledLength = outcome.payload.length;
     return outcome.payload;
@@ -88,7 +103,7 @@ export class PacketDecoder {
       : ip.protocol === 58 && ip.version === 6 ? decodeIcmp(body, true)
       : undefined;
     if (!result) return;
-    if (result.problem) packet.problems.push(result.problem);
+    if (result.problem) problem(packet, result.problem);
     if (result.truncated) packet.truncated = true;
     if (result.info) packet.transport = result.info;
     packet.payload = result.payload;

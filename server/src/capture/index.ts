@@ -17,3 +17,4 @@ export { parseClientHello, parseServerHello, type ClientHelloInfo, type ServerHe
 export { parseDns, type DnsMessage, type DnsAnswer } from './appDns';
 export { parseHttpStart, type HttpStart } from './appHttp';
 export { conversationLadder, type LadderOptions } from './ladder';
+export { packetDetails, type DetailLayer, type DetailField } from './details';

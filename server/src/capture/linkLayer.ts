@@ -35,11 +35,11 @@ function fromAddressFamily(family: number): number {
   return -1;
 }
 
-export function decodeLink(linkType: number, data: Uint8Array): LinkResult {
+export function decodeLink(linkType: number, data: Uint8Array, withAddresses = true): LinkResult {
   const link: LinkInfo = { linkType, name: linkTypeName(linkType) };
   switch (linkType) {
     case LINKTYPE.ETHERNET:
-      return decodeEthernet(link, data);
+      return decodeEthernet(link, data, withAddresses);
     case LINKTYPE.NULL: {
       if (data.length < 4) return { link, protocol: -1, offset: 0, problem: 'truncated loopback header' };
       // Host byte order of the capturing machine: a value above 0xffff means we read it the wrong way round.
@@ -66,7 +66,7 @@ export function decodeLink(linkType: number, data: Uint8Array): LinkResult {
       if (data.length < 16) return { link, protocol: -1, offset: 0, problem: 'truncated Linux cooked header' };
       const packetType = u16(data, 0);
       const addressLength = u16(data, 4);
-      if (addressLength === 6) link.src = macText(data, 6, 6);
+      if (withAddresses && addressLength === 6) link.src = macText(data, 6, 6);
       link.packetType = SLL_PACKET_TYPES[packetType] ?? `type ${packetType}`;
       const protocol = u16(data, 14);
       link.protocol = protocol;
@@ -78,7 +78,7 @@ export function decodeLink(linkType: number, data: Uint8Array): LinkResult {
       link.interfaceIndex = u32(data, 4);
       const packetType = u8(data, 10);
       link.packetType = SLL_PACKET_TYPES[packetType] ?? `type ${packetType}`;
-      if (u8(data, 11) === 6) link.src = macText(data, 12, 6);
+      if (withAddresses && u8(data, 11) === 6) link.src = macText(data, 12, 6);
       link.protocol = protocol;
       return { link, protocol: cookedProtocol(protocol, data, 20), offset: 20 };
     }
@@ -94,10 +94,12 @@ function cookedProtocol(protocol: number, data: Uint8Array, offset: number): num
   return fromVersion(data, offset);
 }
 
-function decodeEthernet(link: LinkInfo, data: Uint8Array): LinkResult {
+function decodeEthernet(link: LinkInfo, data: Uint8Array, withAddresses: boolean): LinkResult {
   if (data.length < 14) return { link, protocol: -1, offset: 0, problem: 'truncated Ethernet header' };
-  link.dst = macText(data, 0, 6);
-  link.src = macText(data, 6, 6);
+  if (withAddresses) {
+    link.dst = macText(data, 0, 6);
+    link.src = macText(data, 6, 6);
+  }
   let type = u16(data, 12);
   let offset = 14;
   for (let tags = 0; ETHERTYPE_VLAN.includes(type) && tags < 8; tags++) {

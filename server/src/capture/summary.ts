@@ -150,7 +150,7 @@ export function formatCaptureText(analysis: CaptureAnalysis, options: TextOption
   for (const c of convs.slice(0, maxConversations)) {
     lines.push('');
     const proto = c.app.protocol ? ` ${c.app.protocol}` : '';
-    lines.push(`#${c.index} ${c.transport}${proto} ${c.client} → ${c.server}  ${c.packets} packets, ${formatBytes(c.bytes)}, ${formatMs(c.endMs - c.startMs)}`);
+    lines.push(`#${c.index} ${c.transport}${proto} ${c.client} → ${c.server}  ${c.packets} packet${c.packets === 1 ? '' : 's'}, ${formatBytes(c.bytes)}, ${formatMs(c.endMs - c.startMs)}`);
     const tcp = tcpLine(c);
     if (tcp) lines.push(`   ${tcp}`);
     const app = appLine(c);

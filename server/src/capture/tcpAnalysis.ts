@@ -6,6 +6,7 @@
 import type { PacketRow, Side } from './analysisTypes';
 import { seqAdd, seqDiff } from './bytes';
 import type { ConversationState, SideState } from './conversationState';
+import type { EventKind } from './events';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type TcpInfo } from './packetTypes';
 
 export interface TcpOptionsForAnalysis {
@@ -20,6 +21,8 @@ export interface TcpStep {
   streamOffset: number;
   /** Data in this direction can no longer be followed byte for byte (gap, retransmission). */
   desync: boolean;
+  /** Payload length from the headers (the captured bytes may be fewer). */
+  payloadLength: number;
 }
 
 /** Segments that fill a hole sooner than this after the hole opened count as reordered, later as retransmitted. */
@@ -45,8 +48,8 @@ export function trackTcp(
   const ackFlag = (flags & TCP_ACK) !== 0;
   const payload = tcp.payloadLength;
   const segmentLength = payload + (syn ? 1 : 0) + (fin ? 1 : 0);
-  const step: TcpStep = { inOrder: false, streamOffset: 0, desync: false };
-  const event = (kind: Parameters<ConversationState['addEvent']>[0], detail: string): void => conv.addEvent(kind, number, timeMs, from, detail, row);
+  const step: TcpStep = { inOrder: false, streamOffset: 0, desync: false, payloadLength: tcp.payloadLength };
+  const event = (kind: EventKind, detail: string): void => conv.addEvent(kind, number, timeMs, from, detail, row);
 
   sender.packets++;
   sender.payloadBytes += payload;
@@ -121,7 +124,8 @@ export function trackTcp(
   if (window > sender.maxWindow) sender.maxWindow = window;
 
   // ---------------------------------------------------------------- sequence analysis
-  const offset = seqDiff(tcp.seq, seqAdd(sender.isn, 1));
+  // SYN data (TCP Fast Open) starts right after the SYN's own sequence number: stream offset 0.
+  const offset = syn ? 0 : seqDiff(tcp.seq, seqAdd(sender.isn, 1));
   step.streamOffset = offset;
   if (!sender.hasNext) {
     sender.hasNext = true;

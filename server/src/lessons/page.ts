@@ -29,6 +29,8 @@ export interface LessonPageOptions {
   back?: LessonEntry;
   /** Link to the lesson index (site) — the panel shows a lesson picker instead. */
   indexHref?: string;
+  /** Heading id to scroll to on load (a lesson link with a #fragment, followed in the panel). */
+  fragment?: string;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce?: string): string {
@@ -56,6 +58,7 @@ export function renderLessonPage(options: LessonPageOptions): string {
     `data-rtt-choices="${rttChoices.join(',')}"`,
     options.userRttMs ? `data-user-rtt="${Math.round(options.userRttMs)}"` : '',
     options.context ? `data-context="${escapeHtml(JSON.stringify(options.context))}"` : '',
+    options.fragment ? `data-fragment="${escapeHtml(options.fragment)}"` : '',
   ].filter(Boolean);
   return `<!DOCTYPE html>
 <html lang="en">

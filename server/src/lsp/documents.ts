@@ -1,6 +1,7 @@
 // Open documents: the LSP TextDocument (for positions) beside the analysis's own incremental copy.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DidChangeTextDocumentParams, DidOpenTextDocumentParams } from 'vscode-languageserver/node';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalyzedDocument } from '../analysis/index';
 
@@ -9,12 +10,18 @@ export interface OpenDocument {
   analyzed: AnalyzedDocument;
 }
 
-/** A file name the parser can use to pick JS/TS/JSX parsing, for any URI scheme. */
-export function fileNameOf(uri: string, languageId: string): string {
+/**
+ * A file name the parser can use to pick JS/TS/JSX parsing, for any URI scheme. Inside a workspace
+ * folder it is relative to that folder, so a project that happens to live under `~/tests/` is not
+ * taken for test code.
+ */
+export function fileNameOf(uri: string, languageId: string, roots: readonly string[] = []): string {
   let name = uri;
   if (uri.startsWith('file:')) {
     try {
       name = fileURLToPath(uri);
+      const root = roots.filter((r) => name.startsWith(r.endsWith(path.sep) ? r : r + path.sep)).sort((a, b) => b.length - a.length)[0];
+      if (root) name = path.relative(root, name);
     } catch {
       // keep the URI
     }
@@ -26,6 +33,8 @@ export function fileNameOf(uri: string, languageId: string): string {
 
 export class Documents {
   private readonly open = new Map<string, OpenDocument>();
+  /** Workspace folder paths, for relative file names. */
+  roots: string[] = [];
 
   get(uri: string): OpenDocument | undefined {
     return this.open.get(uri);
@@ -41,7 +50,7 @@ export class Documents {
 
   didOpen(p: DidOpenTextDocumentParams): OpenDocument {
     const { uri, languageId, version, text } = p.textDocument;
-    const entry = { doc: TextDocument.create(uri, languageId, version, text), analyzed: new AnalyzedDocument(fileNameOf(uri, languageId), text) };
+    const entry = { doc: TextDocument.create(uri, languageId, version, text), analyzed: new AnalyzedDocument(fileNameOf(uri, languageId, this.roots), text) };
     this.open.set(uri, entry);
     return entry;
   }

@@ -13,6 +13,7 @@ import {
   type InitializeResult,
   type Range,
 } from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
 import { explainCall } from '../analysis/wire';
 import { explanationToMarkdown } from '../analysis/explainText';
 import { lessonCommandUri, lessonFileUri, lessonSiteUrl, OPEN_LESSON_COMMAND } from '../lessons/links';
@@ -70,6 +71,14 @@ export function startServer(connection: Connection): void {
     canRefresh = !!caps.workspace?.diagnostics?.refreshSupport;
     canShowDocument = !!caps.window?.showDocument?.support;
     options = (params.initializationOptions ?? {}) as InitOptions;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    documents.roots = folders.filter((u) => u.startsWith('file:')).map((u) => {
+      try {
+        return fileURLToPath(u);
+      } catch {
+        return '';
+      }
+    }).filter(Boolean);
     const result: InitializeResult = {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

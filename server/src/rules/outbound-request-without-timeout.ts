@@ -32,6 +32,12 @@ const TIMEOUT_METHODS = new Set(['setTimeout', 'timeout', 'deadline', 'abort']);
 
 type MessageIds = 'fetch' | 'noTimeout' | 'instance' | 'grpc' | 'socket';
 
+/** The call as the code writes it (`payments.post`), shortened for long chains. */
+function sourceName(text: string, call: NetworkCall): string {
+  const s = text.slice(call.calleeRange.start, call.calleeRange.end).replace(/\s+/g, '');
+  return s.length <= 40 ? s : call.api;
+}
+
 const hasKey = (call: NetworkCall, re: RegExp) => call.options.some((o) => re.test(o.key) && o.value.kind !== 'undefined' && o.value.kind !== 'null');
 
 function boundedThroughUses(model: FileModel, call: NetworkCall): boolean {
@@ -234,7 +240,7 @@ export default createRule<MessageIds>({
       } else {
         why = call.library === 'axios' ? 'axios defaults to `timeout: 0` (wait forever).' : call.library === 'got' ? 'got sets no timeout by default.' : call.library === 'superagent' ? 'superagent waits forever unless `.timeout()` is chained.' : call.library === 'node-fetch' ? 'node-fetch waits forever by default.' : 'Node sets none on client requests.';
       }
-      context.report({ messageId, data: { api: call.api, why }, range: call.calleeRange, severity, related, fixes });
+      context.report({ messageId, data: { api: sourceName(context.text, call), why }, range: call.calleeRange, severity, related, fixes });
     }
   },
 });

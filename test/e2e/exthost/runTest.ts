@@ -31,6 +31,8 @@ async function main(): Promise<number> {
   try {
     await runTests({
       version: process.env.VSCODE_TEST_VERSION ?? 'stable',
+      // The download goes into the git-ignored .cache/, not test-electron's default .vscode-test/.
+      cachePath: path.join(REPO_ROOT, '.cache', 'vscode-test'),
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: path.join(__dirname, 'suite', 'index.js'),
       extensionTestsEnv: { WIRELENS_EXTHOST_RESULTS: results },

@@ -1,0 +1,202 @@
+// Who calls a function declared in this file. `runFrequency` asks it: a helper that opens a
+// database connection is per-request when a route handler calls it, even though the helper itself
+// looks like any other function. Built once per file model from the call sites the facts walk
+// collected; nothing here walks the tree.
+import ts = require('typescript');
+import type { FileModel } from './fileModel';
+import { unwrapExpression } from './resolve';
+import type { Scope } from './scope';
+
+const { SyntaxKind } = ts;
+
+export type FunctionNode = ts.SignatureDeclaration | ts.ClassLikeDeclaration;
+
+/** One place that uses a local function: calls it, or passes it to another call as a value. */
+export interface FunctionUse {
+  kind: 'call' | 'reference';
+  /** The call (or `new`) that calls the function, or that receives it as an argument. */
+  site: ts.CallExpression | ts.NewExpression;
+  /** For references: the argument that names the function. */
+  arg?: ts.Expression;
+}
+
+interface CallGraph {
+  uses: Map<ts.Node, FunctionUse[]>;
+}
+
+const graphs = new WeakMap<FileModel, CallGraph>();
+
+function isFunctionValue(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression | ts.ClassExpression {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isClassExpression(node);
+}
+
+/** The function or class a name refers to, when it is declared in this file. */
+function localFunction(name: string, scope: Scope): FunctionNode | undefined {
+  const b = scope.lookup(name);
+  if (!b) return undefined;
+  if (b.kind === 'local') {
+    const decl = b.node.parent;
+    if (decl && (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl) || ts.isFunctionExpression(decl) || ts.isClassExpression(decl)) && decl.name === b.node) return decl;
+    return undefined;
+  }
+  if (b.kind === 'var' && b.path.length === 0 && b.init && (b.isConst || b.assigned.length === 0)) {
+    const init = unwrapExpression(b.init);
+    if (isFunctionValue(init)) return init;
+  }
+  return undefined;
+}
+
+/** `X.prototype.name = function () {}` and `X.prototype = { name() {} }` methods, by constructor name. */
+function prototypeMethods(model: FileModel): Map<string, Map<string, ts.FunctionLikeDeclaration>> {
+  const out = new Map<string, Map<string, ts.FunctionLikeDeclaration>>();
+  const add = (ctor: string, name: string, fn: ts.FunctionLikeDeclaration) => {
+    let m = out.get(ctor);
+    if (!m) out.set(ctor, (m = new Map()));
+    if (!m.has(name)) m.set(name, fn);
+  };
+  for (const a of model.facts.assignments) {
+    const t = a.target;
+    const value = unwrapExpression(a.node.right);
+    if (!ts.isPropertyAccessExpression(t)) continue;
+    // X.prototype.m = function () {}
+    if (ts.isPropertyAccessExpression(t.expression) && t.expression.name.text === 'prototype' && ts.isIdentifier(t.expression.expression) && (ts.isFunctionExpression(value) || ts.isArrowFunction(value))) {
+      add(t.expression.expression.text, t.name.text, value);
+    }
+    // X.prototype = { m() {}, n: function () {} }
+    if (t.name.text === 'prototype' && ts.isIdentifier(t.expression) && ts.isObjectLiteralExpression(value)) {
+      for (const p of value.properties) {
+        if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name)) add(t.expression.text, p.name.text, p);
+        else if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name)) {
+          const init = unwrapExpression(p.initializer);
+          if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) add(t.expression.text, p.name.text, init);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The constructor name `this` refers to inside a `X.prototype.m = function` method or `function X()`. */
+function prototypeOwner(node: ts.Node): string | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isArrowFunction(n)) continue;
+    if (ts.isFunctionExpression(n)) {
+      const p = n.parent;
+      if (p && ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) {
+        const target = p.left;
+        if (ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'prototype' && ts.isIdentifier(target.expression.expression)) return target.expression.expression.text;
+      }
+      if (p && ts.isPropertyAssignment(p) && p.parent && ts.isObjectLiteralExpression(p.parent)) return objectPrototypeOwner(p.parent);
+      if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+      return n.name?.text;
+    }
+    if (ts.isMethodDeclaration(n) && n.parent && ts.isObjectLiteralExpression(n.parent)) return objectPrototypeOwner(n.parent);
+    if (ts.isFunctionDeclaration(n)) return n.name?.text;
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return undefined;
+  }
+  return undefined;
+}
+
+function objectPrototypeOwner(obj: ts.ObjectLiteralExpression): string | undefined {
+  const p = obj.parent;
+  if (p && ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left) && p.left.name.text === 'prototype' && ts.isIdentifier(p.left.expression)) return p.left.expression.text;
+  return undefined;
+}
+
+/** The class whose instance `this` is at `node` (arrow functions see through to the method). */
+function thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isArrowFunction(n)) continue;
+    if (ts.isClassLike(n)) return n;
+    if (ts.isFunctionLike(n) && !(n.parent && ts.isClassLike(n.parent))) return undefined;
+  }
+  return undefined;
+}
+
+function classMember(cls: ts.ClassLikeDeclaration, name: string): FunctionNode | undefined {
+  for (const m of cls.members) {
+    if (!m.name || !(ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) || m.name.text !== name) continue;
+    if (ts.isMethodDeclaration(m)) return m;
+    if (ts.isPropertyDeclaration(m) && m.initializer) {
+      const init = unwrapExpression(m.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The `this` keyword an expression stands for: itself, or the initialiser of a variable that holds
+ * `this` (`var self = this`), whose position decides which object it is.
+ */
+function thisKeywordOf(expr: ts.Expression, scope: Scope): ts.Node | undefined {
+  if (expr.kind === SyntaxKind.ThisKeyword) return expr;
+  if (!ts.isIdentifier(expr)) return undefined;
+  const b = scope.lookup(expr.text);
+  if (b?.kind !== 'var' || b.path.length > 0 || !b.init) return undefined;
+  const init = unwrapExpression(b.init);
+  return init.kind === SyntaxKind.ThisKeyword ? init : undefined;
+}
+
+const prototypeTables = new WeakMap<FileModel, Map<string, Map<string, ts.FunctionLikeDeclaration>>>();
+
+/**
+ * The function declared in this file that an expression names: `handler`, `this.onMessage`,
+ * `self.send`, `handler.bind(this)`, or an inline function itself.
+ */
+export function localFunctionOf(model: FileModel, expr: ts.Expression, scope: Scope): FunctionNode | undefined {
+  const e = unwrapExpression(expr);
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
+  return referencedFunction(model, e, scope);
+}
+
+function referencedFunction(model: FileModel, expr: ts.Expression, scope: Scope): FunctionNode | undefined {
+  const e = unwrapExpression(expr);
+  if (ts.isIdentifier(e)) return localFunction(e.text, scope);
+  const self = ts.isPropertyAccessExpression(e) ? thisKeywordOf(e.expression, scope) : undefined;
+  if (self && ts.isPropertyAccessExpression(e)) {
+    const name = e.name.text;
+    const cls = thisClass(self);
+    if (cls) return classMember(cls, name);
+    const owner = prototypeOwner(self);
+    if (owner) {
+      let protos = prototypeTables.get(model);
+      if (!protos) prototypeTables.set(model, (protos = prototypeMethods(model)));
+      return protos.get(owner)?.get(name);
+    }
+  }
+  // `handler.bind(this)` passes the same function on.
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return referencedFunction(model, e.expression.expression, scope);
+  return undefined;
+}
+
+function build(model: FileModel): CallGraph {
+  const uses = new Map<ts.Node, FunctionUse[]>();
+  const add = (fn: ts.Node | undefined, use: FunctionUse) => {
+    if (!fn) return;
+    let list = uses.get(fn);
+    if (!list) uses.set(fn, (list = []));
+    list.push(use);
+  };
+  const target = (expr: ts.Expression, scope: Scope): ts.Node | undefined => referencedFunction(model, expr, scope);
+  for (const { node, scope } of model.facts.calls) {
+    const callee = target(node.expression, scope);
+    if (callee) {
+      // `new C()` runs C's constructor; record the use on the class and on its constructor.
+      add(callee, { kind: 'call', site: node });
+      if (ts.isClassLike(callee)) add(callee.members.find(ts.isConstructorDeclaration), { kind: 'call', site: node });
+    }
+    for (const arg of node.arguments ?? []) {
+      const e = unwrapExpression(arg);
+      if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isCallExpression(e)) add(target(e, scope), { kind: 'reference', site: node, arg });
+    }
+  }
+  return { uses };
+}
+
+/** Calls of, and references to, a function or class declared in this file. */
+export function usesOfFunction(model: FileModel, fn: ts.Node): readonly FunctionUse[] {
+  let g = graphs.get(model);
+  if (!g) graphs.set(model, (g = build(model)));
+  return g.uses.get(fn) ?? [];
+}
