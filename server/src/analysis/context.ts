@@ -290,6 +290,16 @@ export function isValueUsed(expr: ts.Expression): boolean {
   return true;
 }
 
+/**
+ * Code written for a browser page or service worker (DOM and worker globals in use). Node's
+ * connection pooling (undici, http.Agent) does not apply there, so rules about Node's pools skip it.
+ */
+const BROWSER_API = /\bdocument\.(createElement|querySelector(All)?|getElementById|body\b|head\b|addEventListener)|\bnavigator\.serviceWorker\b|\bself\.(addEventListener|skipWaiting|clients)\b|\bwindow\.(addEventListener|location\b|localStorage)|\blocalStorage\.(getItem|setItem)/;
+
+export function isBrowserCode(text: string): boolean {
+  return BROWSER_API.test(text);
+}
+
 /** Callers that ignore what their callback returns. */
 const RESULT_DROPPING_CALLERS = new Set(['setInterval', 'setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'forEach', 'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 

@@ -17,6 +17,8 @@ export function localFunction(expr: ts.Expression, scope: Scope): ts.SignatureDe
   if (!ts.isIdentifier(e)) return undefined;
   const b = scope.lookup(e.text);
   if (b?.kind === 'local' && b.node.parent && ts.isFunctionDeclaration(b.node.parent)) return b.node.parent;
+  // The name of a named function expression, inside it: `(function poll() { …; setTimeout(poll, 1000); })()`.
+  if (b?.kind === 'local' && b.node.parent && ts.isFunctionExpression(b.node.parent) && b.node.parent.name === b.node) return b.node.parent;
   if (b?.kind === 'var' && b.init && b.path.length === 0) {
     const init = unwrapExpression(b.init);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;

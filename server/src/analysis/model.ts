@@ -247,7 +247,7 @@ type('mod:undici', {
   members: {
     fetch: 'fn:undici.fetch',
     request: 'fn:undici.request',
-    stream: 'fn:undici.request',
+    stream: 'fn:undici.stream',
     Agent: 'class:undici.Agent',
     Pool: 'class:undici.Pool',
     Client: 'class:undici.Client',
@@ -265,6 +265,10 @@ type('undici.ResponseData', { members: { body: 'stream.Readable', statusCode: 'v
 type('fn:undici.request', {
   call: { returns: 'Promise<undici.ResponseData>', op: op('undici.request', 'undici', 'request', 'tcp', { scheme: 'https', args: URL_INIT }) },
 });
+// `stream(url, opts, factory)`: the body goes to the writable the factory returns.
+type('fn:undici.stream', {
+  call: { op: op('undici.stream', 'undici', 'request', 'tcp', { scheme: 'https', args: URL_INIT }) },
+});
 for (const cls of ['Agent', 'Pool', 'Client', 'ProxyAgent', 'EnvHttpProxyAgent', 'RetryAgent']) {
   const args: ArgShape = cls === 'Pool' || cls === 'Client' ? { url: [0], options: [1] } : cls === 'RetryAgent' ? { options: [1] } : OPTS_ONLY;
   type(`class:undici.${cls}`, {
@@ -273,7 +277,7 @@ for (const cls of ['Agent', 'Pool', 'Client', 'ProxyAgent', 'EnvHttpProxyAgent',
 }
 type('undici.Dispatcher', { members: { request: 'fn:undici.dispatcher.request', close: 'method' } });
 type('fn:undici.dispatcher.request', {
-  call: { op: op('dispatcher.request', 'undici', 'request', 'tcp', { scheme: 'https', args: { options: [0] } }) },
+  call: { returns: 'Promise<undici.ResponseData>', op: op('dispatcher.request', 'undici', 'request', 'tcp', { scheme: 'https', args: { options: [0] } }) },
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -496,12 +500,42 @@ type('mod:fastify', { members: { default: 'fn:fastify', fastify: 'fn:fastify' } 
 type('fastify.app', { members: { listen: 'fn:fastify.listen', get: 'method', post: 'method', route: 'method', register: 'method' } });
 type('fn:fastify.listen', { call: { op: op('fastify.listen', 'fastify', 'listen', 'tcp', { scheme: 'http', args: { port: 0, options: [0] } }) } });
 
+// agentkeepalive: drop-in `http.Agent` subclasses with keep-alive on and a free-socket timeout
+// (`freeSocketTimeout`, 4 s since v4).
+type('class:agentkeepalive', {
+  members: { HttpsAgent: 'class:agentkeepalive.HttpsAgent', HttpAgent: 'class:agentkeepalive', default: 'class:agentkeepalive' },
+  construct: { returns: 'http.Agent', op: op('agentkeepalive.Agent', 'agentkeepalive', 'client', 'tcp', { scheme: 'http', args: OPTS_ONLY }) },
+});
+type('class:agentkeepalive.HttpsAgent', {
+  construct: { returns: 'https.Agent', op: op('agentkeepalive.HttpsAgent', 'agentkeepalive', 'client', 'tcp', { scheme: 'https', args: OPTS_ONLY }) },
+});
+MODULES.agentkeepalive = { exports: 'class:agentkeepalive', default: 'class:agentkeepalive', cjs: 'class:agentkeepalive' };
+
+// http-proxy and http-proxy-middleware: a reverse proxy that sends each incoming request upstream
+// with `http.request`; without an `agent` option it passes `agent: false` (a new connection each time).
+type('mod:http-proxy', {
+  members: { createProxyServer: 'fn:httpProxy.create', createServer: 'fn:httpProxy.create', createProxy: 'fn:httpProxy.create', default: 'mod:http-proxy' },
+});
+type('fn:httpProxy.create', {
+  call: { returns: 'httpProxy.Server', op: op('httpProxy.createProxyServer', 'http-proxy', 'client', 'tcp', { args: OPTS_ONLY }) },
+});
+type('httpProxy.Server', {
+  members: { web: 'method', ws: 'method', on: 'method', once: 'method', listen: 'method', close: 'method' },
+  events: { proxyReq: ['http.ClientRequest', 'http.IncomingMessage', 'http.ServerResponse'], proxyRes: ['http.IncomingMessage', 'http.IncomingMessage', 'http.ServerResponse'] },
+});
+type('hpm', {
+  members: { createProxyMiddleware: 'fn:hpm.create', legacyCreateProxyMiddleware: 'fn:hpm.create', default: 'hpm' },
+  call: { op: op('createProxyMiddleware', 'http-proxy-middleware', 'client', 'tcp', { args: { url: [0], options: [0, 1] } }) },
+});
+type('fn:hpm.create', { call: TYPES.hpm.call });
+MODULES['http-proxy-middleware'] = { exports: 'hpm', default: 'hpm', cjs: 'hpm' };
+
 // follow-redirects: drop-in `http`/`https` with the same request API.
 type('mod:follow-redirects', { members: { http: 'mod:http', https: 'mod:https', default: 'mod:follow-redirects' } });
 
 // ---------------------------------------------------------------------------------------------
 // Builtin modules whose namespace is also their default export and CommonJS export.
-for (const mod of ['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'dns/promises', 'undici', 'pg', 'mysql', 'mysql2', 'mysql2/promise', 'mongodb', 'redis', 'amqplib', 'amqplib/callback_api', 'kafkajs', '@grpc/grpc-js', 'follow-redirects']) {
+for (const mod of ['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'dns/promises', 'undici', 'pg', 'mysql', 'mysql2', 'mysql2/promise', 'mongodb', 'redis', 'amqplib', 'amqplib/callback_api', 'kafkajs', '@grpc/grpc-js', 'follow-redirects', 'http-proxy']) {
   MODULES[mod] ??= { exports: `mod:${mod}` };
 }
 

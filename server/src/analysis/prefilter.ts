@@ -6,6 +6,7 @@ const MODULE_NAMES = [
   'http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'undici', 'axios', 'got', 'node-fetch', 'superagent',
   'ws', 'pg', 'pg-pool', 'mysql', 'mysql2', 'mongodb', 'mongoose', 'ioredis', 'redis', 'amqplib', 'kafkajs',
   '@grpc/grpc-js', 'express', 'koa', 'fastify', 'socket.io', 'http-proxy', '@nestjs/core', 'follow-redirects',
+  'http-proxy-middleware', 'agentkeepalive',
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -17,7 +18,9 @@ const NETWORK_HINT = new RegExp(
     // TLS options that rules report wherever they appear (a config object in a file of its own).
     '|\\bfetch\\b|\\bWebSocket\\b|NODE_TLS_REJECT_UNAUTHORIZED|rejectUnauthorized|checkServerIdentity|\\bminVersion\\b|\\bsecureProtocol\\b|\\bciphers\\b|DEFAULT_MIN_VERSION' +
     // Pool checkouts through a pool the app's own db module exports (`import { pool } from './db'`).
-    '|[pP]ool\\s*\\.\\s*connect\\s*\\(|\\.getConnection\\s*\\(',
+    '|[pP]ool\\s*\\.\\s*connect\\s*\\(|\\.getConnection\\s*\\(' +
+    // Request options that switch keep-alive off, wherever the request itself is made.
+    '|\\bagent\\s*[:=][^;,\\n]{0,40}\\bfalse\\b|[Cc]onnection[\'"]?\\]?\\s*[:=,]\\s*[\'"`]close[\'"`]',
 );
 
 export function mayContainNetworkCode(text: string): boolean {

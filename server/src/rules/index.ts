@@ -19,7 +19,14 @@ import poolAcquireWithoutTimeout from './pool-acquire-without-timeout';
 import poolConnectionNotReleased from './pool-connection-not-released';
 import sequentialRequestsInLoop from './sequential-requests-in-loop';
 import serverCloseWithoutIdleDrain from './server-close-without-idle-drain';
+import retryWithoutBackoffOrIdempotency from './retry-without-backoff-or-idempotency';
 import serverHeadersTimeoutMisordered from './server-headers-timeout-misordered';
+import fetchAbortExceedsUndiciTimeouts from './fetch-abort-exceeds-undici-timeouts';
+import holBlockingSingleConnection from './hol-blocking-single-connection';
+import httpKeepaliveDisabled from './http-keepalive-disabled';
+import httpAgentPerRequest from './http-agent-per-request';
+import responseBodyNotConsumed from './response-body-not-consumed';
+import clientKeepaliveOutlivesServer from './client-keepalive-outlives-server';
 import serverKeepaliveTimeoutBelowLbIdle from './server-keepalive-timeout-below-lb-idle';
 import serverTimeoutsDisabled from './server-timeouts-disabled';
 import socketTimeoutWithoutDestroy from './socket-timeout-without-destroy';
@@ -37,6 +44,10 @@ export const RULES: readonly Rule[] = [
   poolConnectionNotReleased,
   networkErrorUnhandled,
   tlsCertificateValidationDisabled,
+  httpKeepaliveDisabled,
+  httpAgentPerRequest,
+  responseBodyNotConsumed,
+  clientKeepaliveOutlivesServer,
   longLivedConnectionWithoutLiveness,
   pipeWithoutErrorHandling,
   unboundedRequestFanout,
@@ -47,10 +58,12 @@ export const RULES: readonly Rule[] = [
   localhostAddressFamilyAmbiguity,
   brokerConnectionPerMessage,
   serverCloseWithoutIdleDrain,
+  retryWithoutBackoffOrIdempotency,
   chunkDecodedPerChunk,
   dnsLookupOnHotPath,
   serverTimeoutsDisabled,
   serverHeadersTimeoutMisordered,
+  fetchAbortExceedsUndiciTimeouts,
   sequentialRequestsInLoop,
   grpcClientPerCall,
   http2SessionPerRequest,
@@ -59,6 +72,7 @@ export const RULES: readonly Rule[] = [
   udpDatagramExceedsMtu,
   tlsWeakProtocolOrCipher,
   cleartextHttpToRemote,
+  holBlockingSingleConnection,
 ] as Rule[];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);

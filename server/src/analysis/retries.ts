@@ -1,0 +1,412 @@
+// Hand-written retries of network operations, and how long they wait between attempts.
+//
+// Three shapes: a loop that tries again until an attempt succeeds (`while (true) { try { return
+// await call() } catch {} }`), a timer re-armed on the error path (`.catch(() => setTimeout(poll,
+// 1000))`, `socket.on('close', () => setTimeout(reconnect, 1000))`), and a function that calls
+// itself from its catch block. For each, the delay between attempts is classified: none, a
+// constant, one that grows (a counter, `**`, a backoff helper, jitter), or unknown.
+import ts = require('typescript');
+import { scopeAt } from './agents';
+import { enclosingFunction } from './context';
+import type { FileModel } from './fileModel';
+import { localFunction, requestsMadeBy, runsInFunction } from './localCalls';
+import { unwrapExpression } from './resolve';
+import type { NetworkCall } from './types';
+import { staticValue } from './values';
+
+export type Delay =
+  | { kind: 'none' }
+  | { kind: 'constant'; ms: number; node: ts.Node }
+  | { kind: 'growing' }
+  | { kind: 'unknown' };
+
+export interface Retry {
+  shape: 'loop' | 'timer' | 'recursion';
+  /** The loop statement, the `setTimeout(…)` call, or the recursive call. */
+  anchor: ts.Node;
+  /** Recognised requests or connections that are tried again. */
+  requests: NetworkCall[];
+  /** A reconnect through a method the model does not know (`self.reconnectBroker(s)`). */
+  reconnect?: string;
+  delay: Delay;
+  /** Retried after an exception or an error/close event (not only after a status check). */
+  afterFailure: boolean;
+  /** A counter limits the attempts (`attempt < max`, `if (++n > 5) throw e`). */
+  bounded: boolean;
+}
+
+const DELAY_NAME = /^(sleep|delay|wait|pause|setTimeout|timeout|waitFor|snooze)$/i;
+const GROWING_NAME = /backoff|exponential|jitter|retryDelay|nextDelay|getRetry/i;
+const RECONNECT_NAME = /^(re)?connect\w*$|reconnect/i;
+const FAILURE_EVENTS = new Set(['error', 'close', 'end', 'disconnect', 'timeout']);
+
+function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const c = unwrapExpression(call.expression);
+  if (ts.isIdentifier(c)) return c.text;
+  if (ts.isPropertyAccessExpression(c)) return c.name.text;
+  return undefined;
+}
+
+const within = (node: ts.Node, outer: ts.Node) => node.pos >= outer.pos && node.end <= outer.end;
+
+/** Requests made in `region` itself (not in callbacks), directly or through local functions it calls. */
+function requestsIn(model: FileModel, region: ts.Node, fn: ts.Node): NetworkCall[] {
+  const out = model.calls.filter((c) => (c.role === 'request' || c.role === 'connect') && within(model.nodeOf(c), region) && runsInFunction(model.nodeOf(c), fn));
+  for (const site of model.facts.calls) {
+    if (!within(site.node, region) || !runsInFunction(site.node, fn)) continue;
+    const target = localFunction(site.node.expression, site.scope);
+    if (target && target !== fn) out.push(...requestsMadeBy(model, target));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Delays
+
+/** Names whose value changes as attempts go by (`attempt++`, `delay *= 2`, `i += 1`). */
+function changingNames(region: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && ts.isIdentifier(n.operand) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) names.add(n.operand.text);
+    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment) names.add(n.left.text);
+    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && !ts.isLiteralExpression(unwrapExpression(n.right))) names.add(n.left.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(region);
+  return names;
+}
+
+/** The name a counter is known by: `n` for `n++`, `retries` for `this.retries += 1`. */
+function counterName(e: ts.Expression): string | undefined {
+  const u = unwrapExpression(e);
+  if (ts.isIdentifier(u)) return u.text;
+  if (ts.isPropertyAccessExpression(u)) return u.name.text;
+  return undefined;
+}
+
+/** Whether `region` compares a counter that something increments or decrements (`i < 3`, `retries-- > 0`). */
+function hasAttemptLimit(region: ts.Node, counterScope: ts.Node): boolean {
+  const counters = new Set<string>();
+  const collect = (n: ts.Node): void => {
+    if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+      const name = counterName(n.operand);
+      if (name) counters.add(name);
+    }
+    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || n.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken)) {
+      const name = counterName(n.left);
+      if (name) counters.add(name);
+    }
+    // `count + 1` passed on to the next attempt (a recursive retry's counter parameter).
+    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusToken || n.operatorToken.kind === ts.SyntaxKind.MinusToken) && ts.isNumericLiteral(unwrapExpression(n.right))) {
+      const name = counterName(n.left);
+      if (name) counters.add(name);
+    }
+    ts.forEachChild(n, collect);
+  };
+  collect(counterScope);
+  if (counters.size === 0) return false;
+  let limited = false;
+  const visit = (n: ts.Node): void => {
+    if (limited) return;
+    if (ts.isBinaryExpression(n)) {
+      const op = n.operatorToken.kind;
+      if (op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken || op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) {
+        const mentions = (x: ts.Node): boolean => {
+          let hit = false;
+          const v = (y: ts.Node): void => {
+            if (hit) return;
+            if ((ts.isIdentifier(y) && counters.has(y.text)) || (ts.isPropertyAccessExpression(y) && counters.has(y.name.text))) hit = true;
+            ts.forEachChild(y, v);
+          };
+          v(x);
+          return hit;
+        };
+        if (mentions(n.left) || mentions(n.right)) limited = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(region);
+  return limited;
+}
+
+/** Whether a delay expression grows with the attempts or is randomised. */
+function classifyDelayExpression(model: FileModel, expr: ts.Expression | undefined, changing: Set<string>, node: ts.Node): Delay {
+  if (!expr) return { kind: 'none' };
+  const scope = scopeAt(model, expr);
+  const v = scope ? staticValue(expr, scope) : { kind: 'unknown' as const };
+  if (v.kind === 'number') return { kind: 'constant', ms: v.value, node };
+  let growing = false;
+  const visit = (n: ts.Node): void => {
+    if (growing) return;
+    if (ts.isIdentifier(n) && changing.has(n.text)) growing = true;
+    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken || n.operatorToken.kind === ts.SyntaxKind.LessThanLessThanToken)) growing = true;
+    if (ts.isCallExpression(n)) {
+      const name = calleeName(n);
+      if (name && (GROWING_NAME.test(name) || name === 'pow' || name === 'random')) growing = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(expr);
+  return growing ? { kind: 'growing' } : { kind: 'unknown' };
+}
+
+/** The delays awaited or scheduled in `region`, other than inside the retried calls themselves. */
+function delayIn(model: FileModel, region: ts.Node, retried: readonly ts.Node[], changing: Set<string>): Delay {
+  const delays: Delay[] = [];
+  let otherAwait = false;
+  const visit = (n: ts.Node): void => {
+    if (retried.some((r) => within(n, r))) return;
+    if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      const name = calleeName(n);
+      if (name && GROWING_NAME.test(name)) {
+        delays.push({ kind: 'growing' });
+        return;
+      }
+      if (name && DELAY_NAME.test(name) && ts.isCallExpression(n)) {
+        // `setTimeout(cb, ms)` takes the delay second; `sleep(ms)` / timers/promises `setTimeout(ms)` first.
+        const first = n.arguments[0] && unwrapExpression(n.arguments[0]);
+        const isCallback = !!first && (ts.isArrowFunction(first) || ts.isFunctionExpression(first) || ts.isIdentifier(first) && n.arguments.length > 1);
+        delays.push(classifyDelayExpression(model, isCallback ? n.arguments[1] : n.arguments[0], changing, n));
+        return;
+      }
+    }
+    if (ts.isAwaitExpression(n)) {
+      const inner = unwrapExpression(n.expression);
+      const isDelay = (ts.isCallExpression(inner) || ts.isNewExpression(inner)) && (DELAY_NAME.test(calleeName(inner) ?? '') || GROWING_NAME.test(calleeName(inner) ?? '') || calleeName(inner) === 'Promise');
+      if (!isDelay && !retried.some((r) => within(r, n))) otherAwait = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(region);
+  if (delays.some((d) => d.kind === 'growing')) return { kind: 'growing' };
+  if (delays.some((d) => d.kind === 'unknown')) return { kind: 'unknown' };
+  const constants = delays.filter((d): d is Extract<Delay, { kind: 'constant' }> => d.kind === 'constant');
+  if (constants.length) return constants.sort((a, b) => b.ms - a.ms)[0];
+  // Something else awaited between attempts (a token refresh, a helper) may well wait: unknown.
+  return otherAwait ? { kind: 'unknown' } : { kind: 'none' };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Loops
+
+function statementsExit(statements: readonly ts.Statement[]): boolean {
+  const last = statements[statements.length - 1];
+  return !!last && statementExits(last);
+}
+
+function statementExits(s: ts.Statement): boolean {
+  if (ts.isThrowStatement(s) || ts.isReturnStatement(s) || ts.isBreakStatement(s)) return true;
+  if (ts.isBlock(s)) return statementsExit(s.statements);
+  if (ts.isIfStatement(s)) return !!s.elseStatement && statementExits(s.thenStatement) && statementExits(s.elseStatement);
+  return false;
+}
+
+/** A `return` or `break` for this loop inside `region` (a successful attempt leaves the loop). */
+function leavesLoop(region: ts.Node, loop: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n)) found = true;
+    if (ts.isBreakStatement(n) && !n.label) {
+      // A break inside a nested loop or switch leaves that one instead.
+      let p = n.parent;
+      while (p && p !== loop && !ts.isIterationStatement(p, false) && !ts.isSwitchStatement(p)) p = p.parent;
+      if (p === loop) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(region);
+  return found;
+}
+
+/** `if (res.ok) return res` / `if (res.status !== 503) break`: the exit depends on the response's status. */
+function exitsOnResponse(region: ts.Node, loop: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isIfStatement(n) && leavesLoop(n.thenStatement, loop)) {
+      const readsStatus = (x: ts.Node): boolean => (ts.isPropertyAccessExpression(x) && /^(ok|status|statusCode)$/.test(x.name.text)) || !!ts.forEachChild(x, (c) => readsStatus(c) || undefined);
+      if (readsStatus(n.expression)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(region);
+  return found;
+}
+
+/** `for (let i = 0; i < n; i++) { … items[i] … }` walks a list; it does not retry. */
+function iteratesIndex(loop: ts.ForStatement): boolean {
+  const init = loop.initializer;
+  if (!init || !ts.isVariableDeclarationList(init)) return false;
+  const names = new Set(init.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : [])));
+  let indexed = false;
+  const visit = (n: ts.Node): void => {
+    if (indexed) return;
+    if (ts.isElementAccessExpression(n) && ts.isIdentifier(unwrapExpression(n.argumentExpression)) && names.has((unwrapExpression(n.argumentExpression) as ts.Identifier).text)) indexed = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(loop.statement);
+  return indexed;
+}
+
+function loopRetries(model: FileModel): Retry[] {
+  const loops = new Set<ts.IterationStatement>();
+  for (const node of model.facts.scopes.keys()) {
+    if (ts.isForStatement(node)) loops.add(node);
+    else if (ts.isBlock(node) && node.parent && (ts.isWhileStatement(node.parent) || ts.isDoStatement(node.parent))) loops.add(node.parent);
+  }
+  const out: Retry[] = [];
+  for (const loop of loops) {
+    if (ts.isForStatement(loop) && iteratesIndex(loop)) continue;
+    // `for (;;) switch (state)`: a compiled generator's state machine, not a retry.
+    if (ts.isSwitchStatement(loop.statement) || (ts.isBlock(loop.statement) && loop.statement.statements.length === 1 && ts.isSwitchStatement(loop.statement.statements[0]))) continue;
+    const fn = enclosingFunction(loop) ?? loop.getSourceFile();
+    const body = loop.statement;
+    // Attempts made in a try block whose catch lets the loop go round again.
+    let tried: ts.TryStatement | undefined;
+    const visitTry = (n: ts.Node): void => {
+      if (tried || ts.isFunctionLike(n)) return;
+      if (ts.isTryStatement(n) && n.catchClause && !statementsExit(n.catchClause.block.statements) && requestsIn(model, n.tryBlock, fn).length > 0) tried = n;
+      else ts.forEachChild(n, visitTry);
+    };
+    visitTry(body);
+    const region = tried ? tried.tryBlock : body;
+    const requests = requestsIn(model, region, fn);
+    if (requests.length === 0) continue;
+    if (!leavesLoop(region, loop)) continue;
+    // Without a try, the loop retries on the response: it must leave when the response says so.
+    if (!tried && !exitsOnResponse(region, loop)) continue;
+    const changing = changingNames(loop);
+    const delay = delayIn(model, body, requests.map((r) => model.nodeOf(r)), changing);
+    out.push({ shape: 'loop', anchor: loop, requests, delay, afterFailure: !!tried, bounded: hasAttemptLimit(loop, loop) });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Timers re-armed on the failure path
+
+/** Whether `node` runs on a failure path: a catch block, a `.catch()`/rejection handler, an error or close listener. */
+function onFailurePath(model: FileModel, node: ts.Node, depth = 0): { network: boolean } | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isCatchClause(n)) return { network: true };
+    if (!ts.isFunctionLike(n)) continue;
+    let fnNode: ts.Node = n;
+    while (fnNode.parent && ts.isParenthesizedExpression(fnNode.parent)) fnNode = fnNode.parent;
+    const call = fnNode.parent;
+    if (call && ts.isCallExpression(call) && call.arguments.includes(fnNode as ts.Expression)) {
+      const callee = unwrapExpression(call.expression);
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (method === 'catch' && call.arguments[0] === fnNode) return { network: true };
+      if (method === 'then' && call.arguments[1] === fnNode) return { network: true };
+      if (method && /^(on|once|addListener)$/.test(method) && ts.isPropertyAccessExpression(callee)) {
+        const ev = call.arguments[0];
+        if (ev && ts.isStringLiteralLike(ev) && FAILURE_EVENTS.has(ev.text)) {
+          const emitter = model.resolver.resolve(callee.expression, scopeAt(model, call) ?? model.facts.root);
+          const recognised = !!emitter?.origin && !!model.callAt(emitter.origin);
+          return { network: recognised };
+        }
+      }
+      // Some other callback: keep looking outwards only through promise executors.
+      continue;
+    }
+    // A local function: on the failure path when every call of it is.
+    if (depth === 0) {
+      const callers = callersOf(model, n);
+      if (callers.length === 0) return undefined;
+      const paths = callers.map((c) => onFailurePath(model, c, depth + 1));
+      if (paths.every((p) => p)) return { network: paths.some((p) => p!.network) };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function callersOf(model: FileModel, fn: ts.Node): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  for (const site of model.facts.calls) {
+    if (!ts.isCallExpression(site.node)) continue;
+    if (localFunction(site.node.expression, site.scope) === fn) out.push(site.node);
+  }
+  return out;
+}
+
+function timerRetries(model: FileModel): Retry[] {
+  const out: Retry[] = [];
+  for (const site of model.facts.calls) {
+    const call = site.node;
+    if (!ts.isCallExpression(call) || calleeName(call) !== 'setTimeout' || call.arguments.length < 2) continue;
+    if (!ts.isIdentifier(unwrapExpression(call.expression))) continue;
+    const cb = call.arguments[0];
+    const target = localFunction(cb, site.scope);
+    if (!target) continue;
+    const path = onFailurePath(model, call);
+    if (!path) continue;
+    const requests = requestsMadeBy(model, target);
+    let reconnect: string | undefined;
+    if (requests.length === 0) {
+      // `setTimeout(() => self.reconnectBroker(s), 1000)` after a recognised socket closed.
+      if (!path.network) continue;
+      reconnect = reconnectCall(target);
+      if (!reconnect) continue;
+    }
+    const fn = enclosingFunction(call) ?? call.getSourceFile();
+    const outer = enclosingFunction(fn) ?? call.getSourceFile();
+    const delay = classifyDelayExpression(model, call.arguments[1], changingNames(fn), call);
+    out.push({ shape: 'timer', anchor: call, requests, reconnect, delay, afterFailure: true, bounded: hasAttemptLimit(outer, call.getSourceFile()) });
+  }
+  return out;
+}
+
+function reconnectCall(fn: ts.SignatureDeclaration): string | undefined {
+  let found: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n)) {
+      const name = calleeName(n);
+      if (name && RECONNECT_NAME.test(name)) found = name;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if ((fn as ts.FunctionLikeDeclaration).body) visit((fn as ts.FunctionLikeDeclaration).body!);
+  return found;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Recursion from the catch block
+
+function recursiveRetries(model: FileModel): Retry[] {
+  const out: Retry[] = [];
+  for (const site of model.facts.calls) {
+    const call = site.node;
+    if (!ts.isCallExpression(call)) continue;
+    const fn = enclosingFunction(call);
+    if (!fn) continue;
+    let catchClause: ts.CatchClause | undefined;
+    for (let n = call.parent; n && n !== fn; n = n.parent) {
+      if (ts.isFunctionLike(n)) break;
+      if (ts.isCatchClause(n)) {
+        catchClause = n;
+        break;
+      }
+    }
+    if (!catchClause) continue;
+    if (localFunction(call.expression, site.scope) !== fn) continue;
+    const tryStatement = catchClause.parent as ts.TryStatement;
+    const requests = requestsIn(model, tryStatement.tryBlock, fn);
+    if (requests.length === 0) continue;
+    const delay = delayIn(model, catchClause.block, [call], new Set());
+    out.push({ shape: 'recursion', anchor: call, requests, delay, afterFailure: true, bounded: hasAttemptLimit(fn, fn) });
+  }
+  return out;
+}
+
+const cache = new WeakMap<FileModel, Retry[]>();
+
+/** Every hand-written retry of a network operation in the file. */
+export function retriesIn(model: FileModel): Retry[] {
+  let hit = cache.get(model);
+  if (!hit) cache.set(model, (hit = [...loopRetries(model), ...timerRetries(model), ...recursiveRetries(model)]));
+  return hit;
+}
