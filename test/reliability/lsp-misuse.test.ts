@@ -124,8 +124,9 @@ describe('LSP misuse over stdio', () => {
       await rejectsWith(server.connection.sendRequest('workspace/executeCommand', { command: 'wirelens.openLesson', arguments: ['../../../../etc/passwd'] }), INVALID_PARAMS, /unknown lesson/);
       await rejectsWith(server.connection.sendRequest('workspace/executeCommand', { command: 'rm -rf /', arguments: [] }), INVALID_PARAMS, /unknown command/);
       await rejectsWith(server.connection.sendRequest('wirelens/noSuchRequest', {}), METHOD_NOT_FOUND);
-      // Test-only requests do not exist unless the test environment switches them on.
-      await rejectsWith(server.connection.sendRequest('wirelens/crashForTest', {}), METHOD_NOT_FOUND);
+      // Test-only hooks do not exist unless the test environment switches them on.
+      await rejectsWith(server.connection.sendRequest('wirelens/memoryForTest', {}), METHOD_NOT_FOUND);
+      await server.connection.sendNotification('wirelens/crashForTest', {});
       // Malformed notifications: dropped.
       await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///x.ts', languageId: 'typescript', version: 1, text: 42 } });
       await server.connection.sendNotification('textDocument/didOpen', {});

@@ -1,6 +1,6 @@
 // Requests that exist only for the reliability tests, and only when the process was started with
 // WIRELENS_TEST_HOOKS=1 (never by the VS Code client on its own, never by other editors): crash the
-// server the way a bug would, and report memory after a full collection.
+// server the way a bug would (a notification), and report memory after a full collection (a request).
 import type { Connection } from 'vscode-languageserver/node';
 
 export const TEST_HOOKS_ENV = 'WIRELENS_TEST_HOOKS';
@@ -9,12 +9,11 @@ export const MEMORY_FOR_TEST = 'wirelens/memoryForTest';
 
 export function registerTestHooks(connection: Connection, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env[TEST_HOOKS_ENV] !== '1') return false;
-  connection.onRequest(CRASH_FOR_TEST, () => {
-    // An exception nobody catches, outside any request handler: what a real bug would do.
+  // A notification (nothing to answer): an exception nobody catches, outside any handler, as a real bug would throw.
+  connection.onNotification(CRASH_FOR_TEST, () => {
     setImmediate(() => {
       throw new Error('wirelens: crash requested by a test (wirelens/crashForTest)');
     });
-    return null;
   });
   connection.onRequest(MEMORY_FOR_TEST, () => {
     // `gc` exists when the test started the server with --expose-gc.

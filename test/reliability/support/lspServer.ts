@@ -46,7 +46,11 @@ export class StdioServer {
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/showDocument', () => ({ success: true }));
-    this.connection.onRequest('window/showMessageRequest', () => null);
+    // showWarningMessage & co. arrive as requests (they may carry actions): recorded like notifications.
+    this.connection.onRequest('window/showMessageRequest', (params: unknown) => {
+      this.record({ method: 'window/showMessageRequest', params });
+      return null;
+    });
     this.connection.onRequest('workspace/diagnostic/refresh', () => null);
     this.connection.listen();
   }
@@ -65,9 +69,9 @@ export class StdioServer {
     return new Promise((resolve) => this.waiters.push({ match: (n) => n.method === method && match(n.params), resolve }));
   }
 
-  /** Messages shown to the user (window/showMessage), in order. */
-  shownMessages(): string[] {
-    return this.notifications.filter((n) => n.method === 'window/showMessage').map((n) => (n.params as { message: string }).message);
+  /** Messages shown to the user (window/showMessage and window/showMessageRequest), in order. */
+  shownMessages(): Array<{ type: number; message: string }> {
+    return this.notifications.filter((n) => n.method === 'window/showMessage' || n.method === 'window/showMessageRequest').map((n) => n.params as { type: number; message: string });
   }
 
   /** The log the client's output channel receives (window/logMessage). */
