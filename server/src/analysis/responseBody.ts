@@ -14,6 +14,7 @@ import type { FileModel } from './fileModel';
 import { localFunction } from './localCalls';
 import { unwrapExpression } from './resolve';
 import type { Binding } from './scope';
+import { walkTree } from './walk';
 import type { NetworkCall } from './types';
 import { objectLiteralOf } from './values';
 
@@ -198,19 +199,17 @@ interface Refs {
 
 function collectRefs(model: FileModel, root: ts.Node, name: string, binding: Binding, classify: (id: ts.Identifier) => Use, extraConsume: number[]): Refs {
   const refs: Refs = { consume: [...extraConsume], reassign: [] };
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) {
-      if (n.text === name && isReference(n) && scopeAt(model, n)?.lookup(name) === binding) {
-        const p = skipWrappers(n).parent;
-        const use: Use = p && ts.isBinaryExpression(p) && p.left === skipWrappers(n) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? 'reassign' : classify(n);
-        if (use === 'consume') refs.consume.push(n.getStart());
-        else if (use === 'reassign') refs.reassign.push(n.getStart());
-      }
-      return;
+  // walkTree is iterative: a 10,000-link `.then()` chain must not overflow the stack here.
+  walkTree(root, (n) => {
+    if (!ts.isIdentifier(n)) return undefined;
+    if (n.text === name && isReference(n) && scopeAt(model, n)?.lookup(name) === binding) {
+      const p = skipWrappers(n).parent;
+      const use: Use = p && ts.isBinaryExpression(p) && p.left === skipWrappers(n) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? 'reassign' : classify(n);
+      if (use === 'consume') refs.consume.push(n.getStart());
+      else if (use === 'reassign') refs.reassign.push(n.getStart());
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(root);
+    return 'skip';
+  });
   return refs;
 }
 

@@ -376,11 +376,33 @@ function reconnectCall(fn: ts.SignatureDeclaration): string | undefined {
 // ------------------------------------------------------------------------------------------------
 // Recursion from the catch block
 
+/**
+ * A quick test for "may be inside a catch block": catch clause ranges sorted by start, with the
+ * furthest end so far. Most call sites are in no catch clause, and skipping them before the parent
+ * walks below keeps long call chains (`x.then().then()…`, thousands of links) linear.
+ */
+function insideSomeCatch(model: FileModel): (pos: number) => boolean {
+  const ranges = [...model.facts.scopes.keys()].filter(ts.isCatchClause).map((c) => [c.pos, c.end] as const).sort((a, b) => a[0] - b[0]);
+  const furthestEnd: number[] = [];
+  for (const [i, r] of ranges.entries()) furthestEnd.push(Math.max(r[1], i > 0 ? furthestEnd[i - 1]! : -1));
+  return (pos) => {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[mid]![0] <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && furthestEnd[lo - 1]! > pos;
+  };
+}
+
 function recursiveRetries(model: FileModel): Retry[] {
   const out: Retry[] = [];
+  const mayBeInCatch = insideSomeCatch(model);
   for (const site of model.facts.calls) {
     const call = site.node;
-    if (!ts.isCallExpression(call)) continue;
+    if (!ts.isCallExpression(call) || !mayBeInCatch(call.pos)) continue;
     const fn = enclosingFunction(call);
     if (!fn) continue;
     let catchClause: ts.CatchClause | undefined;
