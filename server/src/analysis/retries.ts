@@ -54,9 +54,10 @@ const within = (node: ts.Node, outer: ts.Node) => node.pos >= outer.pos && node.
 function requestsIn(model: FileModel, region: ts.Node, fn: ts.Node): NetworkCall[] {
   const out = model.calls.filter((c) => (c.role === 'request' || c.role === 'connect') && within(model.nodeOf(c), region) && runsInFunction(model.nodeOf(c), fn));
   for (const site of model.facts.calls) {
-    if (!within(site.node, region) || !runsInFunction(site.node, fn)) continue;
+    if (!within(site.node, region)) continue;
+    // The cheap test first: runsInFunction walks parents, thousands of levels in a long comma sequence.
     const target = localFunction(site.node.expression, site.scope);
-    if (target && target !== fn) out.push(...requestsMadeBy(model, target));
+    if (target && target !== fn && runsInFunction(site.node, fn)) out.push(...requestsMadeBy(model, target));
   }
   return out;
 }
@@ -368,8 +369,12 @@ function recursiveRetries(model: FileModel): Retry[] {
   for (const site of model.facts.calls) {
     const call = site.node;
     if (!ts.isCallExpression(call) || !mayBeInCatch(call.pos)) continue;
+    // Only a call to a local function can be the function calling itself: a cheap test before any
+    // parent walk (thousands of `socket.write()` in a catch block stay linear).
+    const target = localFunction(call.expression, site.scope);
+    if (!target) continue;
     const fn = enclosingFunction(call);
-    if (!fn) continue;
+    if (!fn || target !== fn) continue;
     let catchClause: ts.CatchClause | undefined;
     for (let n = call.parent; n && n !== fn; n = n.parent) {
       if (ts.isFunctionLike(n)) break;
@@ -379,7 +384,6 @@ function recursiveRetries(model: FileModel): Retry[] {
       }
     }
     if (!catchClause) continue;
-    if (localFunction(call.expression, site.scope) !== fn) continue;
     const tryStatement = catchClause.parent as ts.TryStatement;
     const requests = requestsIn(model, tryStatement.tryBlock, fn);
     if (requests.length === 0) continue;
