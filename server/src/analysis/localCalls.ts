@@ -93,10 +93,11 @@ export function requestsMadeBy(model: FileModel, fn: ts.Node, depth = 0, seen = 
   for (let i = lowerBound(sorted.sites.length, (k) => sorted.sites[k]!.node.pos, fn.pos); i < sorted.sites.length && sorted.sites[i]!.node.pos < fn.end; i++) {
     const site = sorted.sites[i]!;
     const node = site.node;
-    if (node.end > fn.end || !runsInFunction(node, fn)) continue;
+    if (node.end > fn.end) continue;
     const target = localFunction(node.expression, site.scope);
     // Functions declared inside `fn` and called from it count too (`const getBase = () => …; getBase()`).
-    if (target && target !== fn) indirect.push(...requestsMadeBy(model, target, depth + 1, seen));
+    // (The parent walk of runsInFunction last: thousands of levels deep in a long comma sequence.)
+    if (target && target !== fn && runsInFunction(node, fn)) indirect.push(...requestsMadeBy(model, target, depth + 1, seen));
   }
   const out = [...direct, ...indirect];
   if (depth === 0) memo.set(fn, out);
