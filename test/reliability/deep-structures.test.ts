@@ -36,6 +36,14 @@ const CONTEXTS: Record<string, string> = {
     '  }',
     '}',
   ].join('\n'),
+  'a UDP socket': [
+    "import dgram from 'node:dgram';",
+    "const socket = dgram.createSocket('udp4');",
+    'export function report(stats) {',
+    "  const payload = Buffer.from(JSON.stringify(stats) + $CHAIN);",
+    "  socket.send(payload, 8125, 'metrics.internal');",
+    '}',
+  ].join('\n'),
   'a socket': [
     "import net from 'node:net';",
     "const socket = net.connect(5432, 'db.internal');",

@@ -7,6 +7,7 @@ import { enclosingFunction } from './context';
 import type { FileModel, MethodUse } from './fileModel';
 import { EVENT_METHODS, RETURNS_RECEIVER, unwrapExpression } from './resolve';
 import type { Binding, Scope } from './scope';
+import { someNode } from './walk';
 
 // Read once: the compiler's exports are getters, too slow for the hot walk.
 const { SyntaxKind } = ts;
@@ -173,18 +174,14 @@ function instanceSharedWithUnseenCode(model: FileModel, node: ts.Node): boolean 
   }
   const region = cls ?? enclosingFunction(node);
   if (!region) return false;
-  let shared = false;
-  const visit = (n: ts.Node): void => {
-    if (shared) return;
+  // someNode is iterative: a class or function of generated code nests deeper than the stack allows.
+  return someNode(region, (n) => {
     if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments?.some((a) => unwrapExpression(a).kind === SyntaxKind.ThisKeyword)) {
       const name = calleeName(n);
-      if (name !== 'bind' && !(name && /^(log|debug|info|warn|error|trace)$/.test(name))) shared = true;
+      if (name !== 'bind' && !(name && /^(log|debug|info|warn|error|trace)$/.test(name))) return true;
     }
-    if (ts.isCallExpression(n) && calleeName(n) === 'inherits') shared = true;
-    if (!shared) ts.forEachChild(n, visit);
-  };
-  visit(region);
-  return shared;
+    return ts.isCallExpression(n) && calleeName(n) === 'inherits';
+  });
 }
 
 /** The function a callee refers to when it is declared in this file (`helper(x)`, `this.helper(x)`, `new Helper(x)`). */

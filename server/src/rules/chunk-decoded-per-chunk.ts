@@ -8,6 +8,7 @@ import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Fix } from '../analysis/types';
+import { someNode } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
 // Read once: the compiler's exports are getters, too slow for the hot walk.
@@ -73,14 +74,9 @@ function declaredOutside(target: ts.Expression, handler: ts.Node): boolean {
   for (let n: ts.Node | undefined = t.parent; n && n !== handler; n = n.parent) {
     if (ts.isVariableDeclaration(n)) return false;
   }
-  let declared = false;
-  const visit = (n: ts.Node): void => {
-    if (declared) return;
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === t.text) declared = true;
-    else ts.forEachChild(n, visit);
-  };
+  // someNode is iterative: handler bodies from generated code nest deeper than the stack allows.
   const body = (handler as ts.FunctionLikeDeclarationBase).body;
-  if (body) visit(body);
+  const declared = !!body && someNode(body, (n) => ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === t.text);
   return !declared;
 }
 

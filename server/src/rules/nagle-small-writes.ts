@@ -9,6 +9,7 @@ import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Fix } from '../analysis/types';
+import { someNode } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
 type MessageIds = 'writeWriteRead';
@@ -27,14 +28,9 @@ function writeOf(statement: ts.Statement): { call: ts.CallExpression; receiver: 
 }
 
 function containsAwait(node: ts.Node): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n)) return;
-    if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
+  // Iterative (someNode): generated code nests deeper than the stack allows.
+  if (ts.isFunctionLike(node)) return false;
+  return someNode(node, (n) => ts.isAwaitExpression(n) || ts.isYieldExpression(n), (n) => ts.isFunctionLike(n));
 }
 
 /** `noDelay: true` where the socket (or the server that accepted it) was made. */

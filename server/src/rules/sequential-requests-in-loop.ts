@@ -1,6 +1,7 @@
 // `for (const x of xs) await call(x)` pays one full round trip (plus server time) per item, one after
 // the other: latency is the sum, not the maximum.
 import ts = require('typescript');
+import { walkTree } from '../analysis/walk';
 import { createRule } from './createRule';
 
 type MessageIds = 'sequential';
@@ -34,11 +35,10 @@ function dependsOnPreviousIteration(loop: ts.IterationStatement, call: ts.CallEx
   if (/\b(break|return)\b/.test(body) || PACING.test(body)) return true;
   // Variables assigned in the body (not declared there) and read by the call's arguments.
   const assigned = new Set<string>();
-  const visit = (n: ts.Node): void => {
+  // walkTree is iterative: loop bodies from generated code nest deeper than the stack allows.
+  walkTree(loop.statement, (n) => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(n.left)) assigned.add(n.left.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(loop.statement);
+  });
   const args = (call.arguments ?? []).map((a) => a.getText(sf)).join(' ');
   return [...assigned].some((name) => new RegExp(`\\b${name}\\b`).test(args));
 }

@@ -8,6 +8,7 @@ import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Binding } from '../analysis/scope';
 import type { Fix } from '../analysis/types';
+import { walkTree } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
 type MessageIds = 'handlerKeepsSocket' | 'serverHandlerKeepsSocket' | 'nobodyListens';
@@ -23,8 +24,8 @@ const CLOSING_NAME = /close|destroy|abort|\bend|End|reset|cleanup|clean[A-Z]|tea
 /** Whether running `fn` closes the connection: directly, through a helper in this file, or by escalating to an 'error' listener that does. */
 function closes(model: FileModel, fn: ts.Node, target: Target | undefined, depth: number): boolean {
   let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  // walkTree is iterative: function bodies from generated code nest deeper than the stack allows.
+  const visit = (n: ts.Node): 'stop' | undefined => {
     if (ts.isCallExpression(n)) {
       const callee = unwrapExpression(n.expression);
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
@@ -42,10 +43,10 @@ function closes(model: FileModel, fn: ts.Node, target: Target | undefined, depth
         else if (target && name !== 'emit' && n.arguments.some((a) => sameObject(model, a, target))) found = true;
       }
     }
-    if (!found) ts.forEachChild(n, visit);
+    return found ? 'stop' : undefined;
   };
   const body = (fn as ts.FunctionLikeDeclarationBase).body;
-  if (body) visit(body);
+  if (body) walkTree(body, visit);
   return found;
 }
 

@@ -7,6 +7,7 @@ import { listenerEventOf, scopeAt } from '../analysis/emitters';
 import type { FileModel } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import { staticValue } from '../analysis/values';
+import { someNode, walkTree } from '../analysis/walk';
 import { createRule } from './createRule';
 
 // Read once: the compiler's exports are getters, too slow for the hot walk.
@@ -93,28 +94,22 @@ function isRelayedDatagram(model: FileModel, param: ts.ParameterDeclaration): bo
 function checksSize(fn: ts.Node | undefined, payloadNames: readonly string[]): boolean {
   if (!fn) return false;
   const measured = payloadNames.map((n) => new RegExp(`\\b${n.replace(/[$]/g, '\\$')}\\s*\\.\\s*(length|byteLength)\\b|byteLength\\(\\s*${n.replace(/[$]/g, '\\$')}\\b`));
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  // someNode/walkTree are iterative: long call chains nest deeper than the stack allows.
+  return someNode(fn, (n) => {
     if (ts.isBinaryExpression(n) && [SyntaxKind.GreaterThanToken, SyntaxKind.GreaterThanEqualsToken, SyntaxKind.LessThanToken, SyntaxKind.LessThanEqualsToken].includes(n.operatorToken.kind)) {
       const text = n.getText();
-      if (measured.some((re) => re.test(text)) || /mtu|max(imum)?_?(packet|datagram)?_?(size|length|bytes)/i.test(text)) found = true;
+      if (measured.some((re) => re.test(text)) || /mtu|max(imum)?_?(packet|datagram)?_?(size|length|bytes)/i.test(text)) return true;
     }
-    if (ts.isIdentifier(n) && /^(mtu|maxPacketSize|maxDatagramSize|MAX_PACKET_SIZE|MAX_DATAGRAM_SIZE|maxBufferSize|chunkSize|chunkMaxLength|maxChunkSize)$/i.test(n.text)) found = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(fn);
-  return found;
+    return ts.isIdentifier(n) && /^(mtu|maxPacketSize|maxDatagramSize|MAX_PACKET_SIZE|MAX_DATAGRAM_SIZE|maxBufferSize|chunkSize|chunkMaxLength|maxChunkSize)$/i.test(n.text);
+  });
 }
 
 /** Names the payload goes by: the variables in the expression sent. */
 function namesIn(expr: ts.Expression): string[] {
   const out: string[] = [];
-  const visit = (n: ts.Node): void => {
+  walkTree(expr, (n) => {
     if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) out.push(n.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(expr);
+  });
   return out;
 }
 

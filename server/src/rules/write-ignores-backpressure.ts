@@ -10,6 +10,7 @@ import { range } from '../analysis/fileModel';
 import { namedImport } from '../analysis/imports';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Fix } from '../analysis/types';
+import { someNode } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
 type MessageIds = 'loop' | 'timer';
@@ -62,18 +63,12 @@ function intervalAround(node: ts.Node): ts.CallExpression | undefined {
 /** A listener for close/end/error anywhere around the interval clears it (or ends the writer). */
 function stopsOnClose(interval: ts.CallExpression): boolean {
   const scope = enclosingFunction(interval) ?? interval.getSourceFile();
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && listenerEventOf(n) && STOP_EVENTS.has(listenerEventOf(n)!.event)) {
-      if (/\bclearInterval\s*\(/.test(n.getText())) found = true;
-    }
+  // someNode is iterative: a whole file of generated code nests deeper than the stack allows.
+  return someNode(scope, (n) => {
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && listenerEventOf(n) && STOP_EVENTS.has(listenerEventOf(n)!.event) && /\bclearInterval\s*\(/.test(n.getText())) return true;
     // The callback checks the writer's state before writing (`if (res.destroyed) …`).
-    if (ts.isPropertyAccessExpression(n) && /^(destroyed|writableEnded|writable|closed|finished|writableNeedDrain)$/.test(n.name.text)) found = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(scope);
-  return found;
+    return ts.isPropertyAccessExpression(n) && /^(destroyed|writableEnded|writable|closed|finished|writableNeedDrain)$/.test(n.name.text);
+  });
 }
 
 function watchesDrain(model: FileModel, receiver: ts.Expression): boolean {
