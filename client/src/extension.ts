@@ -2,9 +2,10 @@
 // commands the server's hovers and code actions link to, and shows the server's state.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FILE_LESSONS_REQUEST, OPEN_LESSON, registerLessons, type FileLesson } from './lessons/commands';
 import { CaptureEditorProvider } from './capture/editor';
+import { ServerStatus, type StatusSnapshot } from './status';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 export { OPEN_LESSON };
@@ -15,6 +16,9 @@ let client: LanguageClient | undefined;
 export interface WirelensApi {
   /** Resolves once the language server answered `initialize` (tests wait on it). */
   ready: Promise<void>;
+  /** What the language status item shows, and when it changes (tests read them). */
+  status(): StatusSnapshot;
+  onDidChangeStatus: vscode.Event<StatusSnapshot>;
 }
 
 export function activate(context: vscode.ExtensionContext): WirelensApi {
@@ -34,12 +38,14 @@ export function activate(context: vscode.ExtensionContext): WirelensApi {
   };
   client = new LanguageClient('wirelens', 'Wirelens', serverOptions, clientOptions);
 
-  const status = vscode.languages.createLanguageStatusItem('wirelens.status', LANGUAGES.map((language) => ({ language })));
-  status.name = 'Wirelens';
-  status.text = '$(loading~spin) Wirelens starting';
-  status.command = { title: 'Show output', command: 'wirelens.showOutput' };
+  // The status item follows the server (a crash and its restart included) and says when the file in
+  // front is not analysed; the handlers are registered before start so each new server process uses them.
+  const status = new ServerStatus(LANGUAGES.map((language) => ({ language })), 'wirelens.showOutput');
+  client.onNotification('wirelens/fileSkipped', (p: { uri: string; reason: string }) => status.fileSkipped(p.uri, p.reason));
+  client.onNotification('wirelens/fileAnalysed', (p: { uri: string }) => status.fileAnalysed(p.uri));
   context.subscriptions.push(
     status,
+    status.follow(client),
     output,
     vscode.commands.registerCommand('wirelens.showOutput', () => output.show(true)),
     vscode.commands.registerCommand(TURN_OFF_RULE, (rule?: unknown) => (typeof rule === 'string' ? turnOffRule(rule) : undefined)),
@@ -55,31 +61,10 @@ export function activate(context: vscode.ExtensionContext): WirelensApi {
   // Captures (.pcap, .pcapng, .cap) open in the read-only capture viewer.
   context.subscriptions.push(CaptureEditorProvider.register(context));
 
-  let restarts = 0;
-  context.subscriptions.push(
-    client.onDidChangeState((e) => {
-      if (e.newState === State.Running) {
-        status.text = restarts > 0 ? `$(pulse) Wirelens (restarted ×${restarts})` : '$(pulse) Wirelens';
-        status.severity = restarts > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
-        status.detail = restarts > 0 ? 'The language server stopped and was restarted; see the output' : 'Analysing networking calls';
-      } else if (e.newState === State.Stopped) {
-        restarts++;
-        status.text = '$(warning) Wirelens stopped';
-        status.severity = vscode.LanguageStatusSeverity.Error;
-        status.detail = 'The language server stopped; see the output';
-      }
-    }),
-  );
-
   // Start in the background: activation returns at once.
-  const ready = client.start().then(() => {
-    client?.onNotification('wirelens/fileSkipped', (p: { uri: string; reason: string }) => {
-      status.detail = `Skipped ${vscode.workspace.asRelativePath(vscode.Uri.parse(p.uri))}: ${p.reason}`;
-      status.severity = vscode.LanguageStatusSeverity.Warning;
-    });
-  });
+  const ready = client.start();
   ready.catch((err: unknown) => output.error(`Wirelens language server failed to start: ${String(err)}`));
-  return { ready };
+  return { ready, status: () => status.snapshot(), onDidChangeStatus: status.onDidChange };
 }
 
 async function turnOffRule(rule: string): Promise<void> {
