@@ -1,6 +1,8 @@
 // Every input the fuzzer (test/reliability/fuzz.test.ts) broke the analysis with, reduced to its
 // essence, with what must hold now. docs/reliability.md tells the story of each.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeText, AnalyzedDocument, defaultConfig, type FileAnalysis } from '../../server/src/analysis/index';
 import { problemsOf } from './fuzz/check';
@@ -98,6 +100,13 @@ describe('fuzzing regressions', () => {
     if (fix) for (const e of fix.edits) assert.ok(e.start <= e.end, JSON.stringify(e));
     const call = analyzeText('call.ts', "fetch('https://api.example.com/x'");
     wellFormed("fetch('https://api.example.com/x'", call);
+  });
+
+  it('a callback whose parameter list is garbled (invalid UTF-8) gets no fix edit past the end of the file', () => {
+    // test/fixtures/real/statsd/servers-tcp.js with invalid UTF-8 inserted (fuzz seed 67188512, case 4657).
+    const text = readFileSync(path.join(__dirname, 'fixtures', 'garbled-parameter.js'), 'utf8');
+    const a = analyzeText('tcp.js', text);
+    wellFormed(text, a);
   });
 
   it('an open document says what the CLI says about the same text (the pre-filter applies to every version)', () => {

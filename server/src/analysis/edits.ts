@@ -125,6 +125,8 @@ export function insertAfterCreation(origin: ts.Node, line: (name: string) => str
     if (!body || !ts.isBlock(body)) return undefined;
     const first = body.statements[0];
     const indent = first ? indentationAt(text, first.getStart(sf)) : indentationAt(text, origin.parent.getStart(sf)) + indentUnit(text);
+    // A body being typed may lack its `{` (the parser made one up): no place to insert after.
+    if (text[body.getStart(sf)] !== '{') return undefined;
     const at = body.getStart(sf) + 1;
     return { start: at, end: at, newText: `\n${indent}${line(origin.name.text)}` };
   }
