@@ -79,3 +79,12 @@ describe('response body service', () => {
     it(c.name, () => assert.deepEqual(fateOf(c), c.fate));
   }
 });
+
+describe('response body service on generated code', () => {
+  it('gives up (not-analysed) instead of overflowing on expressions nested thousands deep', () => {
+    const uses = Array.from({ length: 20000 }, (_, i) => (i % 2 ? 'r.status' : 'r.json()')).join(' + ');
+    const sf = parseFile('x.ts', `export async function f(u: string) {\n  const r = await fetch(u);\n  return ${uses};\n}`);
+    const model = new FileModel(sf);
+    assert.equal(bodyFate(model, model.calls[0]).state, 'not-analysed');
+  });
+});

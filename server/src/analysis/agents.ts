@@ -8,6 +8,7 @@ import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
 import type { Binding, Scope } from './scope';
 import type { NetworkCall, OptionFact } from './types';
+import { someNode } from './walk';
 
 /** Node core agents and drop-in subclasses: they pool sockets per host:port. */
 const NODE_AGENT_APIS = new Set(['http.Agent', 'https.Agent', 'agentkeepalive.Agent', 'agentkeepalive.HttpsAgent']);
@@ -155,20 +156,10 @@ export function isUsed(model: FileModel, node: ts.Node): boolean {
   // Exported declarations are used by other modules.
   const statement = parent.parent?.parent;
   if (statement && ts.isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
-  let used = false;
-  const visit = (child: ts.Node): void => {
-    if (used) return;
-    if (ts.isIdentifier(child) && child.text === name && child !== parent.name && scopeAt(model, child)?.lookup(name) === binding) {
-      used = true;
-      return;
-    }
-    ts.forEachChild(child, visit);
-  };
   // Only the scope that holds the variable can read it.
   let holder: Scope | undefined = declScope;
   while (holder && holder.bindings.get(name) !== binding) holder = holder.parent;
-  visit(holder?.node ?? model.sourceFile);
-  return used;
+  return someNode(holder?.node ?? model.sourceFile, (child) => ts.isIdentifier(child) && child.text === name && child !== parent.name && scopeAt(model, child)?.lookup(name) === binding);
 }
 
 /** The scope a node sits in (the nearest enclosing node that opens one). */

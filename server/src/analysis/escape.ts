@@ -6,6 +6,7 @@ import ts = require('typescript');
 import { scopeAt } from './agents';
 import type { FileModel } from './fileModel';
 import type { Binding } from './scope';
+import { walkTree } from './walk';
 
 export type Destination =
   /** Only used while this function runs (a local variable, an option of a call made here). */
@@ -127,15 +128,15 @@ function variableDestination(model: FileModel, decl: ts.VariableDeclaration, fn:
 /** Follows every read of a local variable inside `fn` (other than `self`, the write being traced). */
 function readsDestination(model: FileModel, name: string, binding: Binding, self: ts.Node, fn: ts.Node): Destination {
   let result: Destination = 'local';
-  const visit = (child: ts.Node): void => {
-    if (result !== 'local') return;
+  walkTree(fn, (child) => {
     if (ts.isIdentifier(child) && child.text === name && child !== self && !isWriteTarget(child) && scopeAt(model, child)?.lookup(name) === binding) {
       const d = destinationOf(model, child);
-      if (d === 'stored' || d === 'returned') result = d;
-      return;
+      if (d === 'stored' || d === 'returned') {
+        result = d;
+        return 'stop';
+      }
     }
-    ts.forEachChild(child, visit);
-  };
-  visit(fn);
+    return undefined;
+  });
   return result;
 }

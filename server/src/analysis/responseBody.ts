@@ -16,6 +16,7 @@ import { unwrapExpression } from './resolve';
 import type { Binding } from './scope';
 import type { NetworkCall } from './types';
 import { objectLiteralOf } from './values';
+import { walkTree } from './walk';
 
 /** How the response reaches the code: a fetch `Response`, undici's `{ statusCode, headers, body }`, or Node's `IncomingMessage`. */
 export type ResponseKind = 'fetch' | 'undici' | 'node';
@@ -99,6 +100,16 @@ function skipWrappers(node: ts.Node): ts.Node {
 
 /** An expression whose value only feeds a test (`if (!res)`, `res && …` in a condition). */
 function isTested(node: ts.Node): boolean {
+  // Iterative over `a && b && …` chains, which generated code nests thousands deep.
+  for (let n = node, steps = 0; steps < 64; steps++) {
+    const verdict = testedStep(n);
+    if (verdict !== 'climb') return verdict;
+    n = skipWrappers(n.parent!);
+  }
+  return false;
+}
+
+function testedStep(node: ts.Node): boolean | 'climb' {
   const p = node.parent;
   if (!p) return false;
   if ((ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === node) return true;
@@ -110,10 +121,10 @@ function isTested(node: ts.Node): boolean {
     const op = p.operatorToken.kind;
     if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) return true;
     if (op === ts.SyntaxKind.InstanceOfKeyword && p.left === node) return true;
-    if ((op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) && isTested(skipWrappers(p))) return true;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken && p.left === node) return true;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) return 'climb';
   }
-  if (ts.isParenthesizedExpression(p)) return isTested(p);
+  if (ts.isParenthesizedExpression(p)) return 'climb';
   return false;
 }
 
@@ -198,19 +209,16 @@ interface Refs {
 
 function collectRefs(model: FileModel, root: ts.Node, name: string, binding: Binding, classify: (id: ts.Identifier) => Use, extraConsume: number[]): Refs {
   const refs: Refs = { consume: [...extraConsume], reassign: [] };
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) {
-      if (n.text === name && isReference(n) && scopeAt(model, n)?.lookup(name) === binding) {
-        const p = skipWrappers(n).parent;
-        const use: Use = p && ts.isBinaryExpression(p) && p.left === skipWrappers(n) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? 'reassign' : classify(n);
-        if (use === 'consume') refs.consume.push(n.getStart());
-        else if (use === 'reassign') refs.reassign.push(n.getStart());
-      }
-      return;
+  walkTree(root, (n) => {
+    if (!ts.isIdentifier(n)) return undefined;
+    if (n.text === name && isReference(n) && scopeAt(model, n)?.lookup(name) === binding) {
+      const p = skipWrappers(n).parent;
+      const use: Use = p && ts.isBinaryExpression(p) && p.left === skipWrappers(n) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? 'reassign' : classify(n);
+      if (use === 'consume') refs.consume.push(n.getStart());
+      else if (use === 'reassign') refs.reassign.push(n.getStart());
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(root);
+    return 'skip';
+  });
   return refs;
 }
 
@@ -230,6 +238,7 @@ interface TryContext {
   throwLive: boolean;
 }
 
+const MAX_NESTING = 200;
 const within = (inner: number, node: ts.Node) => inner >= node.pos && inner < node.end;
 
 class PathWalker {
@@ -261,9 +270,22 @@ class PathWalker {
     if (!this.leaks.some((l) => l.node === node)) this.leaks.push({ reason, node });
   }
 
+  private depth = 0;
+
   /** The liveness after evaluating an expression (`live` = the response may still be unread). */
   expr(node: ts.Node, live: boolean): boolean {
     if (!live || !this.touches(node)) return live;
+    // Expressions nested deeper than people write them are generated code: give up rather than recurse.
+    if (this.depth > MAX_NESTING) throw new Bail();
+    this.depth++;
+    try {
+      return this.exprInner(node, live);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprInner(node: ts.Node, live: boolean): boolean {
     if (ts.isIdentifier(node)) {
       const at = node.getStart();
       if (this.refs.reassign.includes(at)) {
@@ -300,6 +322,16 @@ class PathWalker {
   }
 
   statement(s: ts.Statement, live: boolean): boolean {
+    if (this.depth > MAX_NESTING) throw new Bail();
+    this.depth++;
+    try {
+      return this.statementInner(s, live);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private statementInner(s: ts.Statement, live: boolean): boolean {
     if (s === this.start) return !this.consumesIn(s);
     const hasStart = this.containsStart(s);
     if (!live && !hasStart) return false;
@@ -578,7 +610,12 @@ function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expres
   // `res => expr`: one path, returning the expression.
   const refs = collectRefs(model, body, name, binding, (id) => classifyResponse(id, kind), extraConsume);
   const walker = new PathWalker(refs, undefined, name);
-  if (walker.expr(body, true)) return { state: 'leaks', kind, holder: { name, holds: 'response', fn }, leaks: [{ reason: 'return', node: body }] };
+  try {
+    if (walker.expr(body, true)) return { state: 'leaks', kind, holder: { name, holds: 'response', fn }, leaks: [{ reason: 'return', node: body }] };
+  } catch (e) {
+    if (e instanceof Bail) return { state: 'not-analysed' };
+    throw e;
+  }
   return { state: 'consumed' };
 }
 

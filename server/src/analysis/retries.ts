@@ -13,6 +13,7 @@ import { localFunction, requestsMadeBy, runsInFunction } from './localCalls';
 import { unwrapExpression } from './resolve';
 import type { NetworkCall } from './types';
 import { staticValue } from './values';
+import { someNode, walkTree } from './walk';
 
 export type Delay =
   | { kind: 'none' }
@@ -66,13 +67,11 @@ function requestsIn(model: FileModel, region: ts.Node, fn: ts.Node): NetworkCall
 /** Names whose value changes as attempts go by (`attempt++`, `delay *= 2`, `i += 1`). */
 function changingNames(region: ts.Node): Set<string> {
   const names = new Set<string>();
-  const visit = (n: ts.Node): void => {
+  walkTree(region, (n) => {
     if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && ts.isIdentifier(n.operand) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) names.add(n.operand.text);
     if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment) names.add(n.left.text);
     if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && !ts.isLiteralExpression(unwrapExpression(n.right))) names.add(n.left.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(region);
+  });
   return names;
 }
 
@@ -87,7 +86,7 @@ function counterName(e: ts.Expression): string | undefined {
 /** Whether `region` compares a counter that something increments or decrements (`i < 3`, `retries-- > 0`). */
 function hasAttemptLimit(region: ts.Node, counterScope: ts.Node): boolean {
   const counters = new Set<string>();
-  const collect = (n: ts.Node): void => {
+  walkTree(counterScope, (n) => {
     if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
       const name = counterName(n.operand);
       if (name) counters.add(name);
@@ -101,33 +100,15 @@ function hasAttemptLimit(region: ts.Node, counterScope: ts.Node): boolean {
       const name = counterName(n.left);
       if (name) counters.add(name);
     }
-    ts.forEachChild(n, collect);
-  };
-  collect(counterScope);
+  });
   if (counters.size === 0) return false;
-  let limited = false;
-  const visit = (n: ts.Node): void => {
-    if (limited) return;
-    if (ts.isBinaryExpression(n)) {
-      const op = n.operatorToken.kind;
-      if (op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken || op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) {
-        const mentions = (x: ts.Node): boolean => {
-          let hit = false;
-          const v = (y: ts.Node): void => {
-            if (hit) return;
-            if ((ts.isIdentifier(y) && counters.has(y.text)) || (ts.isPropertyAccessExpression(y) && counters.has(y.name.text))) hit = true;
-            ts.forEachChild(y, v);
-          };
-          v(x);
-          return hit;
-        };
-        if (mentions(n.left) || mentions(n.right)) limited = true;
-      }
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(region);
-  return limited;
+  const isCounter = (y: ts.Node) => (ts.isIdentifier(y) && counters.has(y.text)) || (ts.isPropertyAccessExpression(y) && counters.has(y.name.text));
+  return someNode(region, (n) => {
+    if (!ts.isBinaryExpression(n)) return false;
+    const op = n.operatorToken.kind;
+    const compares = op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken || op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+    return compares && (someNode(n.left, isCounter) || someNode(n.right, isCounter));
+  });
 }
 
 /** Whether a delay expression grows with the attempts or is randomised. */
@@ -136,18 +117,13 @@ function classifyDelayExpression(model: FileModel, expr: ts.Expression | undefin
   const scope = scopeAt(model, expr);
   const v = scope ? staticValue(expr, scope) : { kind: 'unknown' as const };
   if (v.kind === 'number') return { kind: 'constant', ms: v.value, node };
-  let growing = false;
-  const visit = (n: ts.Node): void => {
-    if (growing) return;
-    if (ts.isIdentifier(n) && changing.has(n.text)) growing = true;
-    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken || n.operatorToken.kind === ts.SyntaxKind.LessThanLessThanToken)) growing = true;
-    if (ts.isCallExpression(n)) {
-      const name = calleeName(n);
-      if (name && (GROWING_NAME.test(name) || name === 'pow' || name === 'random')) growing = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(expr);
+  const growing = someNode(expr, (n) => {
+    if (ts.isIdentifier(n) && changing.has(n.text)) return true;
+    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken || n.operatorToken.kind === ts.SyntaxKind.LessThanLessThanToken)) return true;
+    if (!ts.isCallExpression(n)) return false;
+    const name = calleeName(n);
+    return !!name && (GROWING_NAME.test(name) || name === 'pow' || name === 'random');
+  });
   return growing ? { kind: 'growing' } : { kind: 'unknown' };
 }
 
@@ -155,20 +131,20 @@ function classifyDelayExpression(model: FileModel, expr: ts.Expression | undefin
 function delayIn(model: FileModel, region: ts.Node, retried: readonly ts.Node[], changing: Set<string>): Delay {
   const delays: Delay[] = [];
   let otherAwait = false;
-  const visit = (n: ts.Node): void => {
-    if (retried.some((r) => within(n, r))) return;
+  walkTree(region, (n) => {
+    if (retried.some((r) => within(n, r))) return 'skip';
     if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
       const name = calleeName(n);
       if (name && GROWING_NAME.test(name)) {
         delays.push({ kind: 'growing' });
-        return;
+        return 'skip';
       }
       if (name && DELAY_NAME.test(name) && ts.isCallExpression(n)) {
         // `setTimeout(cb, ms)` takes the delay second; `sleep(ms)` / timers/promises `setTimeout(ms)` first.
         const first = n.arguments[0] && unwrapExpression(n.arguments[0]);
-        const isCallback = !!first && (ts.isArrowFunction(first) || ts.isFunctionExpression(first) || ts.isIdentifier(first) && n.arguments.length > 1);
+        const isCallback = !!first && (ts.isArrowFunction(first) || ts.isFunctionExpression(first) || (ts.isIdentifier(first) && n.arguments.length > 1));
         delays.push(classifyDelayExpression(model, isCallback ? n.arguments[1] : n.arguments[0], changing, n));
-        return;
+        return 'skip';
       }
     }
     if (ts.isAwaitExpression(n)) {
@@ -176,9 +152,8 @@ function delayIn(model: FileModel, region: ts.Node, retried: readonly ts.Node[],
       const isDelay = (ts.isCallExpression(inner) || ts.isNewExpression(inner)) && (DELAY_NAME.test(calleeName(inner) ?? '') || GROWING_NAME.test(calleeName(inner) ?? '') || calleeName(inner) === 'Promise');
       if (!isDelay && !retried.some((r) => within(r, n))) otherAwait = true;
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(region);
+    return undefined;
+  });
   if (delays.some((d) => d.kind === 'growing')) return { kind: 'growing' };
   if (delays.some((d) => d.kind === 'unknown')) return { kind: 'unknown' };
   const constants = delays.filter((d): d is Extract<Delay, { kind: 'constant' }> => d.kind === 'constant');
@@ -204,35 +179,24 @@ function statementExits(s: ts.Statement): boolean {
 
 /** A `return` or `break` for this loop inside `region` (a successful attempt leaves the loop). */
 function leavesLoop(region: ts.Node, loop: ts.Node): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n)) found = true;
-    if (ts.isBreakStatement(n) && !n.label) {
+  return someNode(
+    region,
+    (n) => {
+      if (ts.isReturnStatement(n)) return true;
+      if (!ts.isBreakStatement(n) || n.label) return false;
       // A break inside a nested loop or switch leaves that one instead.
       let p = n.parent;
       while (p && p !== loop && !ts.isIterationStatement(p, false) && !ts.isSwitchStatement(p)) p = p.parent;
-      if (p === loop) found = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(region);
-  return found;
+      return p === loop;
+    },
+    (n) => ts.isFunctionLike(n),
+  );
 }
 
 /** `if (res.ok) return res` / `if (res.status !== 503) break`: the exit depends on the response's status. */
 function exitsOnResponse(region: ts.Node, loop: ts.Node): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n)) return;
-    if (ts.isIfStatement(n) && leavesLoop(n.thenStatement, loop)) {
-      const readsStatus = (x: ts.Node): boolean => (ts.isPropertyAccessExpression(x) && /^(ok|status|statusCode)$/.test(x.name.text)) || !!ts.forEachChild(x, (c) => readsStatus(c) || undefined);
-      if (readsStatus(n.expression)) found = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(region);
-  return found;
+  const readsStatus = (x: ts.Node) => ts.isPropertyAccessExpression(x) && /^(ok|status|statusCode)$/.test(x.name.text);
+  return someNode(region, (n) => ts.isIfStatement(n) && leavesLoop(n.thenStatement, loop) && someNode(n.expression, readsStatus), (n) => ts.isFunctionLike(n));
 }
 
 /** `for (let i = 0; i < n; i++) { … items[i] … }` walks a list; it does not retry. */
@@ -240,14 +204,11 @@ function iteratesIndex(loop: ts.ForStatement): boolean {
   const init = loop.initializer;
   if (!init || !ts.isVariableDeclarationList(init)) return false;
   const names = new Set(init.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : [])));
-  let indexed = false;
-  const visit = (n: ts.Node): void => {
-    if (indexed) return;
-    if (ts.isElementAccessExpression(n) && ts.isIdentifier(unwrapExpression(n.argumentExpression)) && names.has((unwrapExpression(n.argumentExpression) as ts.Identifier).text)) indexed = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(loop.statement);
-  return indexed;
+  return someNode(loop.statement, (n) => {
+    if (!ts.isElementAccessExpression(n)) return false;
+    const index = unwrapExpression(n.argumentExpression);
+    return ts.isIdentifier(index) && names.has(index.text);
+  });
 }
 
 function loopRetries(model: FileModel): Retry[] {
@@ -265,12 +226,14 @@ function loopRetries(model: FileModel): Retry[] {
     const body = loop.statement;
     // Attempts made in a try block whose catch lets the loop go round again.
     let tried: ts.TryStatement | undefined;
-    const visitTry = (n: ts.Node): void => {
-      if (tried || ts.isFunctionLike(n)) return;
-      if (ts.isTryStatement(n) && n.catchClause && !statementsExit(n.catchClause.block.statements) && requestsIn(model, n.tryBlock, fn).length > 0) tried = n;
-      else ts.forEachChild(n, visitTry);
-    };
-    visitTry(body);
+    walkTree(body, (n) => {
+      if (ts.isFunctionLike(n)) return 'skip';
+      if (ts.isTryStatement(n) && n.catchClause && !statementsExit(n.catchClause.block.statements) && requestsIn(model, n.tryBlock, fn).length > 0) {
+        tried = n;
+        return 'stop';
+      }
+      return undefined;
+    });
     const region = tried ? tried.tryBlock : body;
     const requests = requestsIn(model, region, fn);
     if (requests.length === 0) continue;
@@ -361,15 +324,16 @@ function timerRetries(model: FileModel): Retry[] {
 
 function reconnectCall(fn: ts.SignatureDeclaration): string | undefined {
   let found: string | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n)) {
-      const name = calleeName(n);
-      if (name && RECONNECT_NAME.test(name)) found = name;
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return undefined;
+  walkTree(body, (n) => {
+    const name = ts.isCallExpression(n) ? calleeName(n) : undefined;
+    if (name && RECONNECT_NAME.test(name)) {
+      found = name;
+      return 'stop';
     }
-    ts.forEachChild(n, visit);
-  };
-  if ((fn as ts.FunctionLikeDeclaration).body) visit((fn as ts.FunctionLikeDeclaration).body!);
+    return undefined;
+  });
   return found;
 }
 
