@@ -3,6 +3,7 @@
 // over the functions of one file, a few levels deep; functions passed elsewhere as callbacks
 // (a limiter's task, a timer) are not followed because they run later, under someone else's control.
 import ts = require('typescript');
+import type { CallSite } from './facts';
 import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
 import type { Scope } from './scope';
@@ -42,6 +43,48 @@ export function runsInFunction(node: ts.Node, fn: ts.Node): boolean {
 
 const cache = new WeakMap<FileModel, Map<ts.Node, NetworkCall[]>>();
 
+/** For each function (and the file), the requests and call sites that run as part of it (see `runsInFunction`). */
+interface FunctionIndex {
+  direct: Map<ts.Node, NetworkCall[]>;
+  sites: Map<ts.Node, CallSite[]>;
+}
+
+const indexes = new WeakMap<FileModel, FunctionIndex>();
+
+/** The functions `node` runs as part of: its nearest function, and outer ones through Promise executors. */
+function ownersOf(node: ts.Node): ts.Node[] {
+  const owners: ts.Node[] = [];
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n)) {
+      owners.push(n);
+      const p = n.parent;
+      if (p && ts.isNewExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'Promise') continue;
+      return owners;
+    }
+    if (ts.isSourceFile(n)) owners.push(n);
+  }
+  return owners;
+}
+
+/** Built once per file: finding a function's requests no longer scans every call in the file. */
+function functionIndex(model: FileModel): FunctionIndex {
+  let index = indexes.get(model);
+  if (index) return index;
+  index = { direct: new Map(), sites: new Map() };
+  const push = <T>(map: Map<ts.Node, T[]>, key: ts.Node, value: T) => {
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    list.push(value);
+  };
+  for (const c of model.calls) {
+    if (c.role !== 'request' && c.role !== 'connect') continue;
+    for (const owner of ownersOf(model.nodeOf(c))) push(index.direct, owner, c);
+  }
+  for (const site of model.facts.calls) for (const owner of ownersOf(site.node)) push(index.sites, owner, site);
+  indexes.set(model, index);
+  return index;
+}
+
 /** Requests and connections `fn` makes when it runs, following calls to local functions. */
 export function requestsMadeBy(model: FileModel, fn: ts.Node, depth = 0, seen = new Set<ts.Node>()): NetworkCall[] {
   let memo = cache.get(model);
@@ -50,12 +93,11 @@ export function requestsMadeBy(model: FileModel, fn: ts.Node, depth = 0, seen = 
   if (hit) return hit;
   if (seen.has(fn) || depth > MAX_DEPTH) return [];
   seen.add(fn);
-  const direct = model.calls.filter((c) => (c.role === 'request' || c.role === 'connect') && runsInFunction(model.nodeOf(c), fn));
+  const index = functionIndex(model);
+  const direct = index.direct.get(fn) ?? [];
   const indirect: NetworkCall[] = [];
-  for (const site of model.facts.calls) {
-    const node = site.node;
-    if (node.pos < fn.pos || node.end > fn.end || !runsInFunction(node, fn)) continue;
-    const target = localFunction(node.expression, site.scope);
+  for (const site of index.sites.get(fn) ?? []) {
+    const target = localFunction(site.node.expression, site.scope);
     // Functions declared inside `fn` and called from it count too (`const getBase = () => …; getBase()`).
     if (target && target !== fn) indirect.push(...requestsMadeBy(model, target, depth + 1, seen));
   }

@@ -9,6 +9,7 @@ import ts = require('typescript');
 import { scopeAt } from './agents';
 import { enclosingFunction } from './context';
 import type { FileModel } from './fileModel';
+import { usesOfFunction } from './callGraph';
 import { localFunction, requestsMadeBy, runsInFunction } from './localCalls';
 import { unwrapExpression } from './resolve';
 import type { NetworkCall } from './types';
@@ -50,13 +51,42 @@ function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefi
 
 const within = (node: ts.Node, outer: ts.Node) => node.pos >= outer.pos && node.end <= outer.end;
 
+interface NetworkSite {
+  node: ts.CallExpression | ts.NewExpression;
+  /** The requests this call makes: itself when recognised, else those of the local function it calls. */
+  requests: NetworkCall[];
+  /** The local function called, when the requests are made through one. */
+  via?: ts.Node;
+}
+
+const siteCache = new WeakMap<FileModel, NetworkSite[]>();
+
+/** Call sites that make a request or connection, directly or through a local function. Once per file. */
+function networkSites(model: FileModel): NetworkSite[] {
+  let hit = siteCache.get(model);
+  if (hit) return hit;
+  hit = [];
+  for (const site of model.facts.calls) {
+    const call = model.callAt(site.node);
+    if (call && (call.role === 'request' || call.role === 'connect')) {
+      hit.push({ node: site.node, requests: [call] });
+      continue;
+    }
+    const target = localFunction(site.node.expression, site.scope);
+    if (!target) continue;
+    const requests = requestsMadeBy(model, target);
+    if (requests.length) hit.push({ node: site.node, requests, via: target });
+  }
+  siteCache.set(model, hit);
+  return hit;
+}
+
 /** Requests made in `region` itself (not in callbacks), directly or through local functions it calls. */
 function requestsIn(model: FileModel, region: ts.Node, fn: ts.Node): NetworkCall[] {
-  const out = model.calls.filter((c) => (c.role === 'request' || c.role === 'connect') && within(model.nodeOf(c), region) && runsInFunction(model.nodeOf(c), fn));
-  for (const site of model.facts.calls) {
-    if (!within(site.node, region) || !runsInFunction(site.node, fn)) continue;
-    const target = localFunction(site.node.expression, site.scope);
-    if (target && target !== fn) out.push(...requestsMadeBy(model, target));
+  const out: NetworkCall[] = [];
+  for (const site of networkSites(model)) {
+    if (!within(site.node, region) || site.via === fn || !runsInFunction(site.node, fn)) continue;
+    out.push(...site.requests);
   }
   return out;
 }
@@ -84,8 +114,26 @@ function counterName(e: ts.Expression): string | undefined {
 }
 
 /** Whether `region` compares a counter that something increments or decrements (`i < 3`, `retries-- > 0`). */
+const counterCache = new WeakMap<ts.Node, Set<string>>();
+
 function hasAttemptLimit(region: ts.Node, counterScope: ts.Node): boolean {
+  const counters = countersIn(counterScope);
+  if (counters.size === 0) return false;
+  const isCounter = (y: ts.Node) => (ts.isIdentifier(y) && counters.has(y.text)) || (ts.isPropertyAccessExpression(y) && counters.has(y.name.text));
+  return someNode(region, (n) => {
+    if (!ts.isBinaryExpression(n)) return false;
+    const op = n.operatorToken.kind;
+    const compares = op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken || op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+    return compares && (someNode(n.left, isCounter) || someNode(n.right, isCounter));
+  });
+}
+
+/** Names incremented or decremented in a region (memoised: timers ask about the whole file). */
+function countersIn(counterScope: ts.Node): Set<string> {
+  const hit = counterCache.get(counterScope);
+  if (hit) return hit;
   const counters = new Set<string>();
+  counterCache.set(counterScope, counters);
   walkTree(counterScope, (n) => {
     if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
       const name = counterName(n.operand);
@@ -101,14 +149,7 @@ function hasAttemptLimit(region: ts.Node, counterScope: ts.Node): boolean {
       if (name) counters.add(name);
     }
   });
-  if (counters.size === 0) return false;
-  const isCounter = (y: ts.Node) => (ts.isIdentifier(y) && counters.has(y.text)) || (ts.isPropertyAccessExpression(y) && counters.has(y.name.text));
-  return someNode(region, (n) => {
-    if (!ts.isBinaryExpression(n)) return false;
-    const op = n.operatorToken.kind;
-    const compares = op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken || op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
-    return compares && (someNode(n.left, isCounter) || someNode(n.right, isCounter));
-  });
+  return counters;
 }
 
 /** Whether a delay expression grows with the attempts or is randomised. */
@@ -218,7 +259,10 @@ function loopRetries(model: FileModel): Retry[] {
     else if (ts.isBlock(node) && node.parent && (ts.isWhileStatement(node.parent) || ts.isDoStatement(node.parent))) loops.add(node.parent);
   }
   const out: Retry[] = [];
+  const sites = networkSites(model);
   for (const loop of loops) {
+    // Cheap gate first: a network call somewhere inside the loop.
+    if (!sites.some((site) => within(site.node, loop.statement))) continue;
     if (ts.isForStatement(loop) && iteratesIndex(loop)) continue;
     // `for (;;) switch (state)`: a compiled generator's state machine, not a retry.
     if (ts.isSwitchStatement(loop.statement) || (ts.isBlock(loop.statement) && loop.statement.statements.length === 1 && ts.isSwitchStatement(loop.statement.statements[0]))) continue;
@@ -286,21 +330,15 @@ function onFailurePath(model: FileModel, node: ts.Node, depth = 0): { network: b
   return undefined;
 }
 
-function callersOf(model: FileModel, fn: ts.Node): ts.CallExpression[] {
-  const out: ts.CallExpression[] = [];
-  for (const site of model.facts.calls) {
-    if (!ts.isCallExpression(site.node)) continue;
-    if (localFunction(site.node.expression, site.scope) === fn) out.push(site.node);
-  }
-  return out;
+function callersOf(model: FileModel, fn: ts.Node): Array<ts.CallExpression | ts.NewExpression> {
+  return usesOfFunction(model, fn).filter((u) => u.kind === 'call').map((u) => u.site);
 }
 
 function timerRetries(model: FileModel): Retry[] {
   const out: Retry[] = [];
   for (const site of model.facts.calls) {
     const call = site.node;
-    if (!ts.isCallExpression(call) || calleeName(call) !== 'setTimeout' || call.arguments.length < 2) continue;
-    if (!ts.isIdentifier(unwrapExpression(call.expression))) continue;
+    if (!ts.isCallExpression(call) || call.arguments.length < 2 || !ts.isIdentifier(call.expression) || call.expression.text !== 'setTimeout') continue;
     const cb = call.arguments[0];
     const target = localFunction(cb, site.scope);
     if (!target) continue;
@@ -342,26 +380,23 @@ function reconnectCall(fn: ts.SignatureDeclaration): string | undefined {
 
 function recursiveRetries(model: FileModel): Retry[] {
   const out: Retry[] = [];
-  for (const site of model.facts.calls) {
-    const call = site.node;
-    if (!ts.isCallExpression(call)) continue;
-    const fn = enclosingFunction(call);
+  // Catch clauses open scopes, so the facts walk already knows every one of them.
+  for (const node of model.facts.scopes.keys()) {
+    if (!ts.isCatchClause(node)) continue;
+    const fn = enclosingFunction(node);
     if (!fn) continue;
-    let catchClause: ts.CatchClause | undefined;
-    for (let n = call.parent; n && n !== fn; n = n.parent) {
-      if (ts.isFunctionLike(n)) break;
-      if (ts.isCatchClause(n)) {
-        catchClause = n;
-        break;
-      }
-    }
-    if (!catchClause) continue;
-    if (localFunction(call.expression, site.scope) !== fn) continue;
-    const tryStatement = catchClause.parent as ts.TryStatement;
-    const requests = requestsIn(model, tryStatement.tryBlock, fn);
-    if (requests.length === 0) continue;
-    const delay = delayIn(model, catchClause.block, [call], new Set());
-    out.push({ shape: 'recursion', anchor: call, requests, delay, afterFailure: true, bounded: hasAttemptLimit(fn, fn) });
+    const tryStatement = node.parent as ts.TryStatement;
+    walkTree(node.block, (n) => {
+      if (ts.isFunctionLike(n)) return 'skip';
+      if (!ts.isCallExpression(n) || !ts.isIdentifier(unwrapExpression(n.expression))) return undefined;
+      const scope = scopeAt(model, n);
+      if (!scope || localFunction(n.expression, scope) !== fn) return undefined;
+      const requests = requestsIn(model, tryStatement.tryBlock, fn);
+      if (requests.length === 0) return 'stop';
+      const delay = delayIn(model, node.block, [n], new Set());
+      out.push({ shape: 'recursion', anchor: n, requests, delay, afterFailure: true, bounded: hasAttemptLimit(fn, fn) });
+      return 'stop';
+    });
   }
   return out;
 }
@@ -371,6 +406,10 @@ const cache = new WeakMap<FileModel, Retry[]>();
 /** Every hand-written retry of a network operation in the file. */
 export function retriesIn(model: FileModel): Retry[] {
   let hit = cache.get(model);
-  if (!hit) cache.set(model, (hit = [...loopRetries(model), ...timerRetries(model), ...recursiveRetries(model)]));
+  if (hit) return hit;
+  // No request or connection in the file: nothing to retry.
+  if (!model.calls.some((c) => c.role === 'request' || c.role === 'connect')) hit = [];
+  else hit = [...loopRetries(model), ...timerRetries(model), ...recursiveRetries(model)];
+  cache.set(model, hit);
   return hit;
 }
