@@ -15,7 +15,7 @@ const SOURCE = [
   "  const other = await axios.get('https://other.example.com/x');",
   '  return [res, other];',
   '}',
-  'export const agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false });',
+  'export const agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false, timeout: 4000 });',
   '',
 ].join('\n');
 
