@@ -727,8 +727,12 @@ function fateOfNodeRequest(model: FileModel, call: NetworkCall): BodyFate {
     if (ev && ts.isStringLiteralLike(ev) && ev.text === 'response' && u.call.arguments[1]) handlers.push({ fn: u.call.arguments[1], at: u.call });
   }
   if (handlers.length === 0) return { state: 'consumed' };
-  // Destroying or aborting the request also releases the response's socket.
-  const released = uses.filter((u) => u.method === 'destroy' || u.method === 'abort').map((u) => u.call.getStart());
+  // Destroying or aborting the request also releases the response's socket, and so may a function
+  // the request is handed to (`abortHandshake(ws, req, reason)`).
+  const released = [
+    ...uses.filter((u) => u.method === 'destroy' || u.method === 'abort').map((u) => u.call.getStart()),
+    ...model.argumentUsesOf(node).map((u) => u.call.getStart()),
+  ];
   const leaks: BodyLeak[] = [];
   let holder: ResponseHolder | undefined;
   for (const h of handlers) {
