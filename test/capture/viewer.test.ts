@@ -135,6 +135,7 @@ describe('capture viewer in Chromium (webview mimic)', { skip: SKIP, timeout: 60
     captures.set('events', eventsCapture());
     captures.set('hostile', hostileCapture());
     captures.set('big', bigCapture());
+    captures.set('not-a-capture', new TextEncoder().encode('GET / HTTP/1.1\r\nHost: <b>x</b>\r\n\r\n'));
   });
 
   after(async () => {
@@ -366,6 +367,20 @@ describe('capture viewer in Chromium (webview mimic)', { skip: SKIP, timeout: 60
       await page.locator('.wl-cap-ladder button', { hasText: 'Later packets' }).click();
       await page.locator('.wl-cap-ladder .wl-step-status', { hasText: 'packets 61–120 of 6000' }).waitFor();
       assert.equal(await ladder.locator('[data-kind="message"]').count(), 60);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says why a file that is not a capture cannot be shown', async () => {
+    const { context, page, errors } = await open('not-a-capture', { fileName: 'notes.pcap' });
+    try {
+      const error = await page.locator('.wl-cap-error').innerText();
+      assert.match(error, /Reading stopped early: not a pcap or pcapng file: it starts with 47 45 54 20/);
+      assert.match(await page.locator('.wl-cap-convs').innerText(), /Conversations \(0\)/);
+      assert.match(await page.locator('.wl-cap-ladder').innerText(), /Choose a conversation/);
+      assert.deepEqual(await cspViolations(page), []);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -78,5 +78,5 @@ export function git(dir: string, ...args: string[]): void {
 export const FETCH_WITHOUT_TIMEOUT = "export const load = () => fetch('https://api.example.com/items');\n";
 export const FETCH_WITH_TIMEOUT = "export const load = () => fetch('https://api.example.com/items', { signal: AbortSignal.timeout(2000) });\n";
 export const AXIOS_WITHOUT_TIMEOUT = "import axios from 'axios';\nexport const get = () => axios.get('https://api.example.com/users');\n";
-export const TLS_DISABLED = "import https from 'node:https';\nexport const agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false, timeout: 4000 });\n";
+export const TLS_DISABLED = "import https from 'node:https';\nexport const agent = new https.Agent({ keepAlive: true, timeout: 4000, rejectUnauthorized: false });\n";
 export const EXPRESS_LISTEN = "import express from 'express';\nconst app = express();\napp.listen(3000);\n";

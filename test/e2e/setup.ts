@@ -134,7 +134,7 @@ export class RunDir {
 
   /** Deletes the run's state; kept after a failure so its logs can be read. */
   remove(): void {
-    rmSync(this.root, { recursive: true, force: true });
+    rmSync(this.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 

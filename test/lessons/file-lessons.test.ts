@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { explainCall } from '../../server/src/analysis/wire';
 import { analyzeText } from '../../server/src/analysis/index';
-import { defaultConfig } from '../../server/src/analysis/config';
+import { toServerSettings } from '../../server/src/lsp/settings';
 import { lessonById } from '../../server/src/lessons/catalog';
 import { LspHarness, PULL_CAPABILITIES } from '../lsp/harness';
 
@@ -37,11 +37,12 @@ describe('lesson requests to the language server', () => {
       await lsp.initialize(PULL_CAPABILITIES, { lessonLinks: 'command', clientCommands: true });
       await lsp.open(URI, SOURCE);
       const got = await lsp.connection.sendRequest<FileLesson[]>('wirelens/fileLessons', { textDocument: { uri: URI } });
-      // The same answer, computed from the analysis directly.
-      const analysis = analyzeText('/tmp/wirelens-lessons/api.ts', SOURCE);
+      // The same answer, computed from the analysis directly with the server's settings (none sent).
+      const config = toServerSettings({}, URI).analysis;
+      const analysis = analyzeText('/tmp/wirelens-lessons/api.ts', SOURCE, config);
       const lineOf = (offset: number) => SOURCE.slice(0, offset).split('\n').length;
       const expected: FileLesson[] = [
-        ...analysis.calls.map((c) => ({ lesson: explainCall(c, defaultConfig()).lesson, api: c.api, line: lineOf(c.calleeRange.start) })),
+        ...analysis.calls.map((c) => ({ lesson: explainCall(c, config).lesson, api: c.api, line: lineOf(c.calleeRange.start) })),
         ...analysis.findings.map((f) => ({ lesson: f.lesson, rule: f.ruleId, line: lineOf(f.range.start) })),
       ];
       assert.deepEqual(got, expected);

@@ -15,7 +15,7 @@ const SOURCE = [
   "  const other = await axios.get('https://other.example.com/x');",
   '  return [res, other];',
   '}',
-  'export const agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false, timeout: 4000 });',
+  'export const agent = new https.Agent({ keepAlive: true, timeout: 4000, rejectUnauthorized: false });',
   '',
 ].join('\n');
 
@@ -36,7 +36,7 @@ describe('language server over stdio', () => {
     const report = await lsp.connection.sendRequest<{ kind: string; items: Diag[] }>('textDocument/diagnostic', { textDocument: { uri: URI } });
     assert.equal(report.kind, 'full');
     const codes = report.items.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`).sort();
-    assert.deepEqual(codes, ['outbound-request-without-timeout@4:20', 'outbound-request-without-timeout@5:22', 'tls-certificate-validation-disabled@8:56']);
+    assert.deepEqual(codes, ['outbound-request-without-timeout@4:20', 'outbound-request-without-timeout@5:22', 'tls-certificate-validation-disabled@8:71']);
     const axiosDiag = report.items.find((d) => d.range.start.line === 5)! as Diag & { source: string; codeDescription: { href: string }; severity: number };
     assert.equal(axiosDiag.source, 'wirelens');
     assert.match(axiosDiag.codeDescription.href, /retransmission-and-timeouts/);

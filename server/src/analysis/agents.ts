@@ -156,7 +156,7 @@ export function isUsed(model: FileModel, node: ts.Node): boolean {
   // Exported declarations are used by other modules.
   const statement = parent.parent?.parent;
   if (statement && ts.isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
-  // Only the scope that holds the variable can read it.
+  // Only the scope that holds the variable can read it. (someNode is iterative: no stack overflow on deep code.)
   let holder: Scope | undefined = declScope;
   while (holder && holder.bindings.get(name) !== binding) holder = holder.parent;
   return someNode(holder?.node ?? model.sourceFile, (child) => ts.isIdentifier(child) && child.text === name && child !== parent.name && scopeAt(model, child)?.lookup(name) === binding);

@@ -118,7 +118,17 @@ function identifiersIn(model: FileModel, region: ts.Node): Map<string, ts.Identi
   if (byName) return byName;
   byName = new Map();
   const map = byName;
-  const visit = (n: ts.Node): void => {
+  // An explicit stack, in source order: generated code nests deeper than the call stack allows.
+  const stack: ts.Node[] = [];
+  const pushChildren = (n: ts.Node): void => {
+    const children: ts.Node[] = [];
+    ts.forEachChild(n, (child) => {
+      children.push(child);
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  };
+  pushChildren(region);
+  for (let n = stack.pop(); n; n = stack.pop()) {
     if (n.kind === SyntaxKind.Identifier) {
       const id = n as ts.Identifier;
       if (!isDeclarationName(id) || (ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id)) {
@@ -126,11 +136,10 @@ function identifiersIn(model: FileModel, region: ts.Node): Map<string, ts.Identi
         if (!list) map.set(id.text, (list = []));
         list.push(id);
       }
-      return;
+      continue;
     }
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(region, visit);
+    pushChildren(n);
+  }
   perModel.set(region, byName);
   return byName;
 }

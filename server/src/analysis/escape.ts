@@ -128,6 +128,7 @@ function variableDestination(model: FileModel, decl: ts.VariableDeclaration, fn:
 /** Follows every read of a local variable inside `fn` (other than `self`, the write being traced). */
 function readsDestination(model: FileModel, name: string, binding: Binding, self: ts.Node, fn: ts.Node): Destination {
   let result: Destination = 'local';
+  // Iterative (walkTree): long call chains in generated code nest deeper than the stack allows.
   walkTree(fn, (child) => {
     if (ts.isIdentifier(child) && child.text === name && child !== self && !isWriteTarget(child) && scopeAt(model, child)?.lookup(name) === binding) {
       const d = destinationOf(model, child);
@@ -135,6 +136,7 @@ function readsDestination(model: FileModel, name: string, binding: Binding, self
         result = d;
         return 'stop';
       }
+      return 'skip';
     }
     return undefined;
   });

@@ -13,9 +13,17 @@ const PHASE_LABEL: Record<WirePhase['phase'], string> = {
   listen: 'Listen',
 };
 
-/** Escapes Markdown and HTML so workspace text renders as text (no links, no HTML, no commands). */
+/**
+ * Escapes Markdown and HTML so workspace text renders as text: no links (not even autolinked URLs or
+ * e-mail addresses, hence `:` and `@`), no HTML, no commands, no theme icons (`$(…)`), and no line
+ * breaks that would start a heading or a list. Bidirectional controls, which can make a host read
+ * backwards, and other control characters are shown as their code points.
+ */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>&~"']/g, (c) => `\\${c}`);
+  return s
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
+    .replace(/[\\`*_{}[\]()#+\-.!|<>&~"':@$=]/g, (c) => `\\${c}`);
 }
 
 /** The text is ours (not from the workspace) except the parts passed through `escapeMarkdown`. */

@@ -3,7 +3,6 @@
 // over the functions of one file, a few levels deep; functions passed elsewhere as callbacks
 // (a limiter's task, a timer) are not followed because they run later, under someone else's control.
 import ts = require('typescript');
-import type { CallSite } from './facts';
 import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
 import type { Scope } from './scope';
@@ -43,46 +42,34 @@ export function runsInFunction(node: ts.Node, fn: ts.Node): boolean {
 
 const cache = new WeakMap<FileModel, Map<ts.Node, NetworkCall[]>>();
 
-/** For each function (and the file), the requests and call sites that run as part of it (see `runsInFunction`). */
-interface FunctionIndex {
-  direct: Map<ts.Node, NetworkCall[]>;
-  sites: Map<ts.Node, CallSite[]>;
+interface SitesByPosition {
+  sites: FileModel['facts']['calls'];
+  calls: NetworkCall[];
+  callPos: number[];
+}
+const byPosition = new WeakMap<FileModel, SitesByPosition>();
+
+/** Call sites and recognised calls sorted by position, so a function's own are found by binary search. */
+function sitesByPosition(model: FileModel): SitesByPosition {
+  let sorted = byPosition.get(model);
+  if (!sorted) {
+    const calls = [...model.calls].sort((a, b) => model.nodeOf(a).pos - model.nodeOf(b).pos);
+    sorted = { sites: [...model.facts.calls].sort((a, b) => a.node.pos - b.node.pos), calls, callPos: calls.map((c) => model.nodeOf(c).pos) };
+    byPosition.set(model, sorted);
+  }
+  return sorted;
 }
 
-const indexes = new WeakMap<FileModel, FunctionIndex>();
-
-/** The functions `node` runs as part of: its nearest function, and outer ones through Promise executors. */
-function ownersOf(node: ts.Node): ts.Node[] {
-  const owners: ts.Node[] = [];
-  for (let n = node.parent; n; n = n.parent) {
-    if (ts.isFunctionLike(n)) {
-      owners.push(n);
-      const p = n.parent;
-      if (p && ts.isNewExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'Promise') continue;
-      return owners;
-    }
-    if (ts.isSourceFile(n)) owners.push(n);
+/** The first index whose position is at least `pos`. */
+function lowerBound(length: number, posAt: (i: number) => number, pos: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (posAt(mid) < pos) lo = mid + 1;
+    else hi = mid;
   }
-  return owners;
-}
-
-/** Built once per file: finding a function's requests no longer scans every call in the file. */
-function functionIndex(model: FileModel): FunctionIndex {
-  let index = indexes.get(model);
-  if (index) return index;
-  index = { direct: new Map(), sites: new Map() };
-  const push = <T>(map: Map<ts.Node, T[]>, key: ts.Node, value: T) => {
-    let list = map.get(key);
-    if (!list) map.set(key, (list = []));
-    list.push(value);
-  };
-  for (const c of model.calls) {
-    if (c.role !== 'request' && c.role !== 'connect') continue;
-    for (const owner of ownersOf(model.nodeOf(c))) push(index.direct, owner, c);
-  }
-  for (const site of model.facts.calls) for (const owner of ownersOf(site.node)) push(index.sites, owner, site);
-  indexes.set(model, index);
-  return index;
+  return lo;
 }
 
 /** Requests and connections `fn` makes when it runs, following calls to local functions. */
@@ -93,13 +80,24 @@ export function requestsMadeBy(model: FileModel, fn: ts.Node, depth = 0, seen = 
   if (hit) return hit;
   if (seen.has(fn) || depth > MAX_DEPTH) return [];
   seen.add(fn);
-  const index = functionIndex(model);
-  const direct = index.direct.get(fn) ?? [];
+  // Only the calls inside `fn`'s text can run in it: found by position, not by scanning the file
+  // (a scan per function made large files quadratic: a 5 MB bundle took over a minute).
+  const sorted = sitesByPosition(model);
+  const direct: NetworkCall[] = [];
+  for (let i = lowerBound(sorted.calls.length, (k) => sorted.callPos[k]!, fn.pos); i < sorted.calls.length && sorted.callPos[i]! < fn.end; i++) {
+    const c = sorted.calls[i]!;
+    if ((c.role === 'request' || c.role === 'connect') && runsInFunction(model.nodeOf(c), fn)) direct.push(c);
+  }
+  direct.sort((a, b) => a.index - b.index);
   const indirect: NetworkCall[] = [];
-  for (const site of index.sites.get(fn) ?? []) {
-    const target = localFunction(site.node.expression, site.scope);
+  for (let i = lowerBound(sorted.sites.length, (k) => sorted.sites[k]!.node.pos, fn.pos); i < sorted.sites.length && sorted.sites[i]!.node.pos < fn.end; i++) {
+    const site = sorted.sites[i]!;
+    const node = site.node;
+    if (node.end > fn.end) continue;
+    const target = localFunction(node.expression, site.scope);
     // Functions declared inside `fn` and called from it count too (`const getBase = () => …; getBase()`).
-    if (target && target !== fn) indirect.push(...requestsMadeBy(model, target, depth + 1, seen));
+    // (The parent walk of runsInFunction last: thousands of levels deep in a long comma sequence.)
+    if (target && target !== fn && runsInFunction(node, fn)) indirect.push(...requestsMadeBy(model, target, depth + 1, seen));
   }
   const out = [...direct, ...indirect];
   if (depth === 0) memo.set(fn, out);

@@ -209,6 +209,7 @@ interface Refs {
 
 function collectRefs(model: FileModel, root: ts.Node, name: string, binding: Binding, classify: (id: ts.Identifier) => Use, extraConsume: number[]): Refs {
   const refs: Refs = { consume: [...extraConsume], reassign: [] };
+  // walkTree is iterative: a 10,000-link `.then()` chain must not overflow the stack here.
   walkTree(root, (n) => {
     if (!ts.isIdentifier(n)) return undefined;
     if (n.text === name && isReference(n) && scopeAt(model, n)?.lookup(name) === binding) {

@@ -97,6 +97,7 @@ function requestsIn(model: FileModel, region: ts.Node, fn: ts.Node): NetworkCall
 /** Names whose value changes as attempts go by (`attempt++`, `delay *= 2`, `i += 1`). */
 function changingNames(region: ts.Node): Set<string> {
   const names = new Set<string>();
+  // Iterative walks throughout (walkTree, someNode): generated code nests deeper than the stack allows.
   walkTree(region, (n) => {
     if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && ts.isIdentifier(n.operand) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) names.add(n.operand.text);
     if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment) names.add(n.left.text);
@@ -363,40 +364,68 @@ function timerRetries(model: FileModel): Retry[] {
 function reconnectCall(fn: ts.SignatureDeclaration): string | undefined {
   let found: string | undefined;
   const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (!body) return undefined;
-  walkTree(body, (n) => {
-    const name = ts.isCallExpression(n) ? calleeName(n) : undefined;
-    if (name && RECONNECT_NAME.test(name)) {
+  if (body) {
+    walkTree(body, (n) => {
+      if (!ts.isCallExpression(n)) return undefined;
+      const name = calleeName(n);
+      if (!name || !RECONNECT_NAME.test(name)) return undefined;
       found = name;
       return 'stop';
-    }
-    return undefined;
-  });
+    });
+  }
   return found;
 }
 
 // ------------------------------------------------------------------------------------------------
 // Recursion from the catch block
 
+/**
+ * A quick test for "may be inside a catch block": catch clause ranges sorted by start, with the
+ * furthest end so far. Most call sites are in no catch clause, and skipping them before the parent
+ * walks below keeps long call chains (`x.then().then()…`, thousands of links) linear.
+ */
+function insideSomeCatch(model: FileModel): (pos: number) => boolean {
+  const ranges = [...model.facts.scopes.keys()].filter(ts.isCatchClause).map((c) => [c.pos, c.end] as const).sort((a, b) => a[0] - b[0]);
+  const furthestEnd: number[] = [];
+  for (const [i, r] of ranges.entries()) furthestEnd.push(Math.max(r[1], i > 0 ? furthestEnd[i - 1]! : -1));
+  return (pos) => {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[mid]![0] <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && furthestEnd[lo - 1]! > pos;
+  };
+}
+
 function recursiveRetries(model: FileModel): Retry[] {
   const out: Retry[] = [];
-  // Catch clauses open scopes, so the facts walk already knows every one of them.
-  for (const node of model.facts.scopes.keys()) {
-    if (!ts.isCatchClause(node)) continue;
-    const fn = enclosingFunction(node);
-    if (!fn) continue;
-    const tryStatement = node.parent as ts.TryStatement;
-    walkTree(node.block, (n) => {
-      if (ts.isFunctionLike(n)) return 'skip';
-      if (!ts.isCallExpression(n) || !ts.isIdentifier(unwrapExpression(n.expression))) return undefined;
-      const scope = scopeAt(model, n);
-      if (!scope || localFunction(n.expression, scope) !== fn) return undefined;
-      const requests = requestsIn(model, tryStatement.tryBlock, fn);
-      if (requests.length === 0) return 'stop';
-      const delay = delayIn(model, node.block, [n], new Set());
-      out.push({ shape: 'recursion', anchor: n, requests, delay, afterFailure: true, bounded: hasAttemptLimit(fn, fn) });
-      return 'stop';
-    });
+  const mayBeInCatch = insideSomeCatch(model);
+  for (const site of model.facts.calls) {
+    const call = site.node;
+    if (!ts.isCallExpression(call) || !mayBeInCatch(call.pos)) continue;
+    // Only a call to a local function can be the function calling itself: a cheap test before any
+    // parent walk (thousands of `socket.write()` in a catch block stay linear).
+    const target = localFunction(call.expression, site.scope);
+    if (!target) continue;
+    const fn = enclosingFunction(call);
+    if (!fn || target !== fn) continue;
+    let catchClause: ts.CatchClause | undefined;
+    for (let n = call.parent; n && n !== fn; n = n.parent) {
+      if (ts.isFunctionLike(n)) break;
+      if (ts.isCatchClause(n)) {
+        catchClause = n;
+        break;
+      }
+    }
+    if (!catchClause) continue;
+    const tryStatement = catchClause.parent as ts.TryStatement;
+    const requests = requestsIn(model, tryStatement.tryBlock, fn);
+    if (requests.length === 0) continue;
+    const delay = delayIn(model, catchClause.block, [call], new Set());
+    out.push({ shape: 'recursion', anchor: call, requests, delay, afterFailure: true, bounded: hasAttemptLimit(fn, fn) });
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText } from '../analysis/index';
+import { readRegularFile } from '../lsp/regularFile';
 import { flag, parseArgs, switchOn, UsageError } from './args';
 import { SettingsResolver } from './config';
 import { collectFiles } from './files';
@@ -95,8 +96,9 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
         skipped++;
         continue;
       }
-      // A byte order mark is not a column: editors do not count it, so neither do we.
-      text = fs.readFileSync(file.absolute, 'utf8').replace(/^\uFEFF/, '');
+      // A byte order mark is not a column: editors do not count it, so neither do we. Only a regular
+      // file, read up to the limit: a symlink to /dev/zero in a checked-out repository must not hang CI.
+      text = readRegularFile(file.absolute, fileSettings.maxFileBytes).replace(/^\uFEFF/, '');
     } catch (err) {
       const message = `cannot read: ${describeError(err)}`;
       io.err(`wirelens: ${file.display}: ${message}\n`);
@@ -105,6 +107,13 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     }
     try {
       const analysis = analyzeText(file.analysisName, text, fileSettings.analysis);
+      if (analysis.failure) {
+        // Counted like an unreadable file: named on stderr, listed in SARIF, never a silent "no findings".
+        const message = `could not be analysed: ${analysis.failure}`;
+        io.err(`wirelens: ${file.display}: ${message}\n`);
+        failures.push({ file: file.display, message });
+        continue;
+      }
       for (const e of analysis.internalErrors ?? []) io.err(`wirelens: ${file.display}: a rule failed (the others ran): ${e.split('\n')[0]}\n`);
       const lines = new LineMap(text);
       reports.push({ file, text, lines, analysis, findings: positionFindings(analysis, lines), lessonsBaseUrl: fileSettings.lessonsBaseUrl, config: fileSettings.analysis });

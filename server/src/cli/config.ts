@@ -10,6 +10,7 @@ import type { AnalysisConfig, SeveritySetting } from '../analysis/types';
 import { RULE_IDS } from '../rules';
 import { compileGlobs } from './glob';
 import { DEFAULT_LESSONS_BASE_URL, isValidLessonsBaseUrl } from './lessonUrl';
+import { readRegularFile } from '../lsp/regularFile';
 
 export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
 
@@ -177,10 +178,10 @@ export class SettingsResolver {
   private readSettingsFile(file: string, packageJson: boolean): SettingsSource | string | undefined {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readRegularFile(file);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || (packageJson && code === 'ENOTREG')) return undefined;
       return `${this.display(file)}: cannot read settings (${(err as Error).message}); using defaults.`;
     }
     let json: unknown;
@@ -213,7 +214,7 @@ export class SettingsResolver {
       visited.push(current);
       let json: { engines?: { node?: unknown } } | undefined;
       try {
-        json = JSON.parse(fs.readFileSync(path.join(current, 'package.json'), 'utf8').replace(/^\uFEFF/, '')) as typeof json;
+        json = JSON.parse(readRegularFile(path.join(current, 'package.json')).replace(/^\uFEFF/, '')) as typeof json;
       } catch {
         json = undefined;
       }

@@ -4,6 +4,8 @@
 import {
   CodeActionKind,
   DocumentDiagnosticReportKind,
+  ErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
   type CancellationToken,
   type Connection,
@@ -16,11 +18,14 @@ import {
 import { fileURLToPath } from 'node:url';
 import { explainCall } from '../analysis/wire';
 import { explanationToMarkdown } from '../analysis/explainText';
+import { lessonById } from '../lessons/catalog';
 import { lessonCommandUri, lessonFileUri, lessonSiteUrl, OPEN_LESSON_COMMAND } from '../lessons/links';
 import { codeActionsFor } from './codeActions';
 import { toDiagnostic, toRange } from './convert';
 import { Documents, type OpenDocument } from './documents';
 import { clearEngineCache, toServerSettings, type ServerSettings } from './settings';
+import { registerTestHooks } from './testHooks';
+import { documentUri, invalidParams, position, range as checkedRange } from './validate';
 
 /** How hovers link to lessons: a trusted command (VS Code client), the Markdown file, or the site. */
 type LessonLinks = 'command' | 'file' | 'site';
@@ -42,6 +47,18 @@ export interface FileLesson {
   line: number;
 }
 
+/** Notification: a document is not analysed (over wirelens.maxFileBytes, or the analysis could not get through it). */
+export const FILE_SKIPPED_NOTIFICATION = 'wirelens/fileSkipped';
+/** Notification: a document reported skipped is analysed again. */
+export const FILE_ANALYSED_NOTIFICATION = 'wirelens/fileAnalysed';
+
+/** UTF-8 size above `max`, without encoding the text when its length settles it (a UTF-16 unit is 1 to 3 bytes). */
+function largerThan(text: string, max: number): boolean {
+  if (text.length > max) return true;
+  if (text.length * 3 <= max) return false;
+  return Buffer.byteLength(text, 'utf8') > max;
+}
+
 export function startServer(connection: Connection): void {
   const documents = new Documents();
   const settingsCache = new Map<string, Promise<ServerSettings>>();
@@ -54,6 +71,13 @@ export function startServer(connection: Connection): void {
   let canShowDocument = false;
   let options: InitOptions = {};
   let shuttingDown = false;
+  /** Documents the client was told are not analysed, with the reason it was given. */
+  const skippedReasons = new Map<string, string>();
+
+  /** LSP: requests after `shutdown` get InvalidRequest. */
+  function running(): void {
+    if (shuttingDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'the Wirelens server is shutting down');
+  }
 
   function guard<T>(what: string, fallback: T, fn: () => T): T {
     try {
@@ -117,15 +141,33 @@ export function startServer(connection: Connection): void {
     return (lesson: string) => lessonSiteUrl(lesson, settings.lessonsBaseUrl);
   }
 
+  /** Tells the client (status item) and the log when a document stops or starts being analysed; once per change. */
+  function reportSkipped(uri: string, reason: string | undefined, detail?: string): void {
+    if (shuttingDown) return;
+    if (reason === undefined) {
+      if (skippedReasons.delete(uri)) void connection.sendNotification(FILE_ANALYSED_NOTIFICATION, { uri });
+      return;
+    }
+    if (skippedReasons.get(uri) === reason) return;
+    skippedReasons.set(uri, reason);
+    connection.console.warn(`wirelens: ${uri} is not analysed: ${reason}${detail ? `\n${detail}` : ''}`);
+    void connection.sendNotification(FILE_SKIPPED_NOTIFICATION, { uri, reason });
+  }
+
   async function diagnosticsFor(entry: OpenDocument, token?: CancellationToken): Promise<Diagnostic[]> {
     const settings = await settingsFor(entry.doc.uri);
     if (token?.isCancellationRequested) return [];
-    if (entry.analyzed.currentText.length > settings.maxFileBytes) {
-      void connection.sendNotification('wirelens/fileSkipped', { uri: entry.doc.uri, reason: `larger than wirelens.maxFileBytes (${settings.maxFileBytes} bytes)` });
+    if (largerThan(entry.analyzed.currentText, settings.maxFileBytes)) {
+      reportSkipped(entry.doc.uri, `larger than wirelens.maxFileBytes (${settings.maxFileBytes} bytes)`);
       return [];
     }
     return guard('diagnostics', [], () => {
       const { analysis } = entry.analyzed.analyze(settings.analysis);
+      if (analysis.failure) {
+        reportSkipped(entry.doc.uri, `could not be analysed: ${analysis.failure}`, analysis.internalErrors?.join('\n'));
+        return [];
+      }
+      reportSkipped(entry.doc.uri, undefined);
       if (analysis.internalErrors) for (const e of analysis.internalErrors) connection.console.error(`wirelens: rule failed on ${entry.doc.uri}: ${e}`);
       return analysis.findings.map((f) => toDiagnostic(entry.doc, f, lessonUrlFor(settings)));
     });
@@ -172,6 +214,12 @@ export function startServer(connection: Connection): void {
 
   connection.onDidOpenTextDocument((p) =>
     guard('didOpen', undefined, () => {
+      if (shuttingDown) return;
+      const doc = p?.textDocument;
+      if (typeof doc?.uri !== 'string' || typeof doc.text !== 'string') {
+        connection.console.warn(`wirelens: ignoring a malformed textDocument/didOpen (${typeof doc?.uri === 'string' ? doc.uri : 'no uri'})`);
+        return;
+      }
       documents.didOpen(p);
       schedulePush(p.textDocument.uri, 0);
     }),
@@ -186,6 +234,7 @@ export function startServer(connection: Connection): void {
       const uri = p.textDocument.uri;
       documents.didClose(uri);
       settingsCache.delete(uri);
+      skippedReasons.delete(uri);
       clearTimeout(pushTimers.get(uri));
       pushTimers.delete(uri);
       if (!usePull) void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -193,25 +242,29 @@ export function startServer(connection: Connection): void {
   );
 
   connection.languages.diagnostics.on(async (params, token) => {
-    const entry = documents.get(params.textDocument.uri);
+    running();
+    const entry = documents.get(documentUri(params));
     if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(entry, token) };
   });
 
   connection.onHover(async (params): Promise<Hover | null> => {
-    const entry = documents.get(params.textDocument.uri);
+    running();
+    const uri = documentUri(params);
+    const at = position(params.position);
+    const entry = documents.get(uri);
     if (!entry) return null;
-    const settings = await settingsFor(params.textDocument.uri);
-    if (entry.analyzed.currentText.length > settings.maxFileBytes) return null;
+    const settings = await settingsFor(uri);
+    if (largerThan(entry.analyzed.currentText, settings.maxFileBytes)) return null;
     return guard('hover', null, () => {
-      const offset = entry.doc.offsetAt(params.position);
+      const offset = entry.doc.offsetAt(at);
       const call = entry.analyzed.callAt(offset, settings.analysis);
       if (!call) return null;
       const explanation = explainCall(call, settings.analysis);
       if (explanation.phases.length === 0 && explanation.defaults.length === 0) return null;
       const style: LessonLinks = options.lessonLinks ?? 'file';
-      const at = { uri: entry.doc.uri, line: entry.doc.positionAt(call.calleeRange.start).line + 1 };
-      const link = style === 'command' ? lessonCommandUri(explanation.lesson, call.api, at) : style === 'site' ? lessonSiteUrl(explanation.lesson, settings.lessonsBaseUrl) : lessonFileUri(explanation.lesson);
+      const site = { uri: entry.doc.uri, line: entry.doc.positionAt(call.calleeRange.start).line + 1 };
+      const link = style === 'command' ? lessonCommandUri(explanation.lesson, call.api, site) : style === 'site' ? lessonSiteUrl(explanation.lesson, settings.lessonsBaseUrl) : lessonFileUri(explanation.lesson);
       return {
         contents: { kind: 'markdown', value: explanationToMarkdown(explanation, { rttMs: settings.analysis.rttMs, lessonLink: link }) },
         range: toRange(entry.doc, call.calleeRange),
@@ -220,10 +273,15 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCodeAction(async (params) => {
-    const entry = documents.get(params.textDocument.uri);
+    running();
+    const uri = documentUri(params);
+    checkedRange(params.range);
+    if (!params.context || typeof params.context !== 'object' || !Array.isArray(params.context.diagnostics)) throw invalidParams('context.diagnostics must be an array');
+    const entry = documents.get(uri);
     if (!entry) return [];
     if (params.context.only && !params.context.only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
     const settings = await settingsFor(params.textDocument.uri);
+    if (largerThan(entry.analyzed.currentText, settings.maxFileBytes)) return [];
     return guard('codeAction', [], () => {
       const { analysis } = entry.analyzed.analyze(settings.analysis);
       const currentFixes = (rule: string, range: Range) => {
@@ -239,11 +297,11 @@ export function startServer(connection: Connection): void {
 
   // The lessons behind a document's calls and findings ("Wirelens: Lessons for This File").
   connection.onRequest(FILE_LESSONS_REQUEST, async (params: { textDocument?: { uri?: unknown } }): Promise<FileLesson[]> => {
-    const uri = params?.textDocument?.uri;
-    const entry = typeof uri === 'string' ? documents.get(uri) : undefined;
+    running();
+    const entry = documents.get(documentUri(params));
     if (!entry) return [];
     const settings = await settingsFor(entry.doc.uri);
-    if (entry.analyzed.currentText.length > settings.maxFileBytes) return [];
+    if (largerThan(entry.analyzed.currentText, settings.maxFileBytes)) return [];
     return guard('fileLessons', [], () => {
       const { analysis } = entry.analyzed.analyze(settings.analysis);
       const lineOf = (offset: number) => entry.doc.positionAt(offset).line + 1;
@@ -254,9 +312,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onExecuteCommand(async (params) => {
-    if (params.command !== OPEN_LESSON_COMMAND) return;
+    running();
+    if (params?.command !== OPEN_LESSON_COMMAND) throw invalidParams(`unknown command ${JSON.stringify(params?.command)}`);
     const lesson = typeof params.arguments?.[0] === 'string' ? params.arguments[0] : undefined;
-    if (!lesson) return;
+    // Only catalog ids: the argument becomes a file path.
+    if (!lesson || !lessonById(lesson)) throw invalidParams(`unknown lesson ${JSON.stringify(params.arguments?.[0])}`);
     if (canShowDocument) await connection.window.showDocument({ uri: lessonFileUri(lesson), takeFocus: false });
     else void connection.window.showInformationMessage(`Wirelens lesson: ${lessonFileUri(lesson)}`);
   });
@@ -267,5 +327,6 @@ export function startServer(connection: Connection): void {
     pushTimers.clear();
   });
 
+  registerTestHooks(connection);
   connection.listen();
 }

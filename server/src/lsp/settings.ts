@@ -1,6 +1,5 @@
 // Per-document settings: the `wirelens` section from the client (scoped to the document), plus
 // the Node version from the nearest package.json's `engines.node` when the user set none.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig, type RawSettings } from '../analysis/config';
@@ -8,6 +7,7 @@ import { parseNodeMajor } from '../analysis/config';
 import type { AnalysisConfig } from '../analysis/types';
 import { RULE_IDS } from '../rules';
 import { DEFAULT_LESSONS_BASE_URL } from '../lessons/links';
+import { readRegularFile } from './regularFile';
 
 export interface ServerSettings {
   analysis: AnalysisConfig;
@@ -39,7 +39,7 @@ export function enginesNodeMajor(uri: string): number | undefined {
     let found: number | undefined;
     let stop = false;
     try {
-      const json = JSON.parse(fs.readFileSync(pkg, 'utf8')) as { engines?: { node?: unknown } };
+      const json = JSON.parse(readRegularFile(pkg)) as { engines?: { node?: unknown } };
       stop = true;
       if (typeof json.engines?.node === 'string') found = parseNodeMajor(json.engines.node);
     } catch {
