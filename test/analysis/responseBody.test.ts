@@ -61,6 +61,7 @@ const cases: Case[] = [
   { name: 'resolve receives the response', code: "const https = require('https');\nmodule.exports = (u) => new Promise((resolve) => https.get(u, resolve));", fate: 'handed-off', file: 'x.js' },
   { name: 'socket destroyed', code: "const https = require('https');\nhttps.get('https://a.example.com', (res) => {\n  const cert = res.socket.getPeerCertificate();\n  res.socket.destroy();\n  console.log(cert);\n});", fate: 'consumed', file: 'x.js' },
   { name: 'request destroyed from the callback', code: "const https = require('https');\nconst req = https.get('https://a.example.com', (res) => {\n  console.log(res.headers);\n  req.destroy();\n});", fate: 'consumed', file: 'x.js' },
+  { name: 'request handed to a helper that aborts it', code: "const http = require('http');\nfunction abortHandshake(req, why) { req.destroy(new Error(why)); }\nconst req = http.get('http://a.example.com');\nreq.on('response', (res) => {\n  if (res.statusCode !== 200) { abortHandshake(req, 'unexpected ' + res.statusCode); return; }\n  res.pipe(process.stdout);\n});", fate: 'consumed', file: 'x.js' },
   { name: 'handler declared elsewhere in the file', code: "const http = require('http');\nfunction onResponse(res) { if (res.statusCode > 299) return; res.resume(); }\nhttp.get('http://a.example.com', onResponse);", fate: [['return', 2]], file: 'x.js' },
 ];
 
@@ -78,4 +79,13 @@ describe('response body service', () => {
   for (const c of cases) {
     it(c.name, () => assert.deepEqual(fateOf(c), c.fate));
   }
+});
+
+describe('response body service on generated code', () => {
+  it('gives up (not-analysed) instead of overflowing on expressions nested thousands deep', () => {
+    const uses = Array.from({ length: 20000 }, (_, i) => (i % 2 ? 'r.status' : 'r.json()')).join(' + ');
+    const sf = parseFile('x.ts', `export async function f(u: string) {\n  const r = await fetch(u);\n  return ${uses};\n}`);
+    const model = new FileModel(sf);
+    assert.equal(bodyFate(model, model.calls[0]).state, 'not-analysed');
+  });
 });

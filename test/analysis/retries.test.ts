@@ -62,3 +62,12 @@ describe('retry service', () => {
     ]);
   });
 });
+
+describe('retry service on generated code', () => {
+  it('does not overflow on expressions and chains nested thousands deep', () => {
+    const sum = Array.from({ length: 20000 }, (_, i) => `x${i % 10}`).join(' + ');
+    const thens = Array.from({ length: 5000 }, () => '.then((r) => r)').join('');
+    const found = retries(`export async function f(u: string) {\n  for (;;) {\n    try { const v = ${sum}; return await fetch(u)${thens}; } catch {}\n  }\n}`);
+    assert.deepEqual(found.map((r) => r.delay), ['none']);
+  });
+});

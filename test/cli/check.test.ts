@@ -190,7 +190,7 @@ describe('wirelens check: JSON output', () => {
 
   it('counts columns in UTF-16 code units, 1-based, after multi-byte characters', async () => {
     const prefix = "const label = 'Grüße 日本 🙂'; ";
-    const line = `${prefix}export const agent = new https.Agent({ rejectUnauthorized: false });`;
+    const line = `${prefix}export const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true, timeout: 4000 });`;
     const dir = project({ 'a.ts': `import https from 'node:https';\n${line}\n` });
     const r = await runCli(['check', '--format', 'json', 'a.ts'], dir);
     const finding = json(r.stdout).find((f) => f.rule === 'tls-certificate-validation-disabled')!;

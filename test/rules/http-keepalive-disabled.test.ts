@@ -15,6 +15,7 @@ ruleTester('http-keepalive-disabled', {
     { name: 'proxy that passes an agent on every web() call', code: "const httpProxy = require('http-proxy');\nconst http = require('http');\nconst agent = new http.Agent({ keepAlive: true });\nconst proxy = httpProxy.createProxyServer({});\nmodule.exports = (req, res) => proxy.web(req, res, { target: 'http://b:80', agent });" },
     { name: 'CONNECT request to a proxy (the connection becomes a tunnel)', code: "const http = require('http');\nmodule.exports = (proxy, target) => http.request({ host: proxy.host, port: proxy.port, method: 'CONNECT', path: target, agent: false });" },
     { name: 'browser bundle', code: "import http from 'http';\nwindow.addEventListener('load', () => {});\nexport const opts = { path: '/engine.io', agent: false, rejectUnauthorized: true };" },
+    { name: 'keepAlive: false chosen against the stale-socket race (commented)', code: "import http from 'http';\n// keep-alive off: pooled sockets hit ECONNRESET when the upstream closes them first\nexport const agent = new http.Agent({ keepAlive: false, maxSockets: 20 });" },
     { name: 'agent: false in a test file', filename: 'test/client.test.ts', code: "import http from 'http';\nhttp.get({ host: '127.0.0.1', port: 8080, agent: false }, (r) => r.resume());" },
   ],
   invalid: [

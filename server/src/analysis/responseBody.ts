@@ -14,9 +14,9 @@ import type { FileModel } from './fileModel';
 import { localFunction } from './localCalls';
 import { unwrapExpression } from './resolve';
 import type { Binding } from './scope';
-import { walkTree } from './walk';
 import type { NetworkCall } from './types';
 import { objectLiteralOf } from './values';
+import { walkTree } from './walk';
 
 /** How the response reaches the code: a fetch `Response`, undici's `{ statusCode, headers, body }`, or Node's `IncomingMessage`. */
 export type ResponseKind = 'fetch' | 'undici' | 'node';
@@ -100,6 +100,16 @@ function skipWrappers(node: ts.Node): ts.Node {
 
 /** An expression whose value only feeds a test (`if (!res)`, `res && …` in a condition). */
 function isTested(node: ts.Node): boolean {
+  // Iterative over `a && b && …` chains, which generated code nests thousands deep.
+  for (let n = node, steps = 0; steps < 64; steps++) {
+    const verdict = testedStep(n);
+    if (verdict !== 'climb') return verdict;
+    n = skipWrappers(n.parent!);
+  }
+  return false;
+}
+
+function testedStep(node: ts.Node): boolean | 'climb' {
   const p = node.parent;
   if (!p) return false;
   if ((ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === node) return true;
@@ -111,10 +121,10 @@ function isTested(node: ts.Node): boolean {
     const op = p.operatorToken.kind;
     if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) return true;
     if (op === ts.SyntaxKind.InstanceOfKeyword && p.left === node) return true;
-    if ((op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) && isTested(skipWrappers(p))) return true;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken && p.left === node) return true;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) return 'climb';
   }
-  if (ts.isParenthesizedExpression(p)) return isTested(p);
+  if (ts.isParenthesizedExpression(p)) return 'climb';
   return false;
 }
 
@@ -229,6 +239,7 @@ interface TryContext {
   throwLive: boolean;
 }
 
+const MAX_NESTING = 200;
 const within = (inner: number, node: ts.Node) => inner >= node.pos && inner < node.end;
 
 class PathWalker {
@@ -260,9 +271,22 @@ class PathWalker {
     if (!this.leaks.some((l) => l.node === node)) this.leaks.push({ reason, node });
   }
 
+  private depth = 0;
+
   /** The liveness after evaluating an expression (`live` = the response may still be unread). */
   expr(node: ts.Node, live: boolean): boolean {
     if (!live || !this.touches(node)) return live;
+    // Expressions nested deeper than people write them are generated code: give up rather than recurse.
+    if (this.depth > MAX_NESTING) throw new Bail();
+    this.depth++;
+    try {
+      return this.exprInner(node, live);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprInner(node: ts.Node, live: boolean): boolean {
     if (ts.isIdentifier(node)) {
       const at = node.getStart();
       if (this.refs.reassign.includes(at)) {
@@ -299,6 +323,16 @@ class PathWalker {
   }
 
   statement(s: ts.Statement, live: boolean): boolean {
+    if (this.depth > MAX_NESTING) throw new Bail();
+    this.depth++;
+    try {
+      return this.statementInner(s, live);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private statementInner(s: ts.Statement, live: boolean): boolean {
     if (s === this.start) return !this.consumesIn(s);
     const hasStart = this.containsStart(s);
     if (!live && !hasStart) return false;
@@ -577,7 +611,12 @@ function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expres
   // `res => expr`: one path, returning the expression.
   const refs = collectRefs(model, body, name, binding, (id) => classifyResponse(id, kind), extraConsume);
   const walker = new PathWalker(refs, undefined, name);
-  if (walker.expr(body, true)) return { state: 'leaks', kind, holder: { name, holds: 'response', fn }, leaks: [{ reason: 'return', node: body }] };
+  try {
+    if (walker.expr(body, true)) return { state: 'leaks', kind, holder: { name, holds: 'response', fn }, leaks: [{ reason: 'return', node: body }] };
+  } catch (e) {
+    if (e instanceof Bail) return { state: 'not-analysed' };
+    throw e;
+  }
   return { state: 'consumed' };
 }
 
@@ -689,8 +728,12 @@ function fateOfNodeRequest(model: FileModel, call: NetworkCall): BodyFate {
     if (ev && ts.isStringLiteralLike(ev) && ev.text === 'response' && u.call.arguments[1]) handlers.push({ fn: u.call.arguments[1], at: u.call });
   }
   if (handlers.length === 0) return { state: 'consumed' };
-  // Destroying or aborting the request also releases the response's socket.
-  const released = uses.filter((u) => u.method === 'destroy' || u.method === 'abort').map((u) => u.call.getStart());
+  // Destroying or aborting the request also releases the response's socket, and so may a function
+  // the request is handed to (`abortHandshake(ws, req, reason)`).
+  const released = [
+    ...uses.filter((u) => u.method === 'destroy' || u.method === 'abort').map((u) => u.call.getStart()),
+    ...model.argumentUsesOf(node).map((u) => u.call.getStart()),
+  ];
   const leaks: BodyLeak[] = [];
   let holder: ResponseHolder | undefined;
   for (const h of handlers) {

@@ -9,6 +9,7 @@ import ts = require('typescript');
 import { scopeAt } from './agents';
 import { enclosingFunction } from './context';
 import type { FileModel } from './fileModel';
+import { usesOfFunction } from './callGraph';
 import { localFunction, requestsMadeBy, runsInFunction } from './localCalls';
 import { unwrapExpression } from './resolve';
 import type { NetworkCall } from './types';
@@ -50,14 +51,42 @@ function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefi
 
 const within = (node: ts.Node, outer: ts.Node) => node.pos >= outer.pos && node.end <= outer.end;
 
+interface NetworkSite {
+  node: ts.CallExpression | ts.NewExpression;
+  /** The requests this call makes: itself when recognised, else those of the local function it calls. */
+  requests: NetworkCall[];
+  /** The local function called, when the requests are made through one. */
+  via?: ts.Node;
+}
+
+const siteCache = new WeakMap<FileModel, NetworkSite[]>();
+
+/** Call sites that make a request or connection, directly or through a local function. Once per file. */
+function networkSites(model: FileModel): NetworkSite[] {
+  let hit = siteCache.get(model);
+  if (hit) return hit;
+  hit = [];
+  for (const site of model.facts.calls) {
+    const call = model.callAt(site.node);
+    if (call && (call.role === 'request' || call.role === 'connect')) {
+      hit.push({ node: site.node, requests: [call] });
+      continue;
+    }
+    const target = localFunction(site.node.expression, site.scope);
+    if (!target) continue;
+    const requests = requestsMadeBy(model, target);
+    if (requests.length) hit.push({ node: site.node, requests, via: target });
+  }
+  siteCache.set(model, hit);
+  return hit;
+}
+
 /** Requests made in `region` itself (not in callbacks), directly or through local functions it calls. */
 function requestsIn(model: FileModel, region: ts.Node, fn: ts.Node): NetworkCall[] {
-  const out = model.calls.filter((c) => (c.role === 'request' || c.role === 'connect') && within(model.nodeOf(c), region) && runsInFunction(model.nodeOf(c), fn));
-  for (const site of model.facts.calls) {
-    if (!within(site.node, region)) continue;
-    // The cheap test first: runsInFunction walks parents, thousands of levels in a long comma sequence.
-    const target = localFunction(site.node.expression, site.scope);
-    if (target && target !== fn && runsInFunction(site.node, fn)) out.push(...requestsMadeBy(model, target));
+  const out: NetworkCall[] = [];
+  for (const site of networkSites(model)) {
+    if (!within(site.node, region) || site.via === fn || !runsInFunction(site.node, fn)) continue;
+    out.push(...site.requests);
   }
   return out;
 }
@@ -86,8 +115,26 @@ function counterName(e: ts.Expression): string | undefined {
 }
 
 /** Whether `region` compares a counter that something increments or decrements (`i < 3`, `retries-- > 0`). */
+const counterCache = new WeakMap<ts.Node, Set<string>>();
+
 function hasAttemptLimit(region: ts.Node, counterScope: ts.Node): boolean {
+  const counters = countersIn(counterScope);
+  if (counters.size === 0) return false;
+  const isCounter = (y: ts.Node) => (ts.isIdentifier(y) && counters.has(y.text)) || (ts.isPropertyAccessExpression(y) && counters.has(y.name.text));
+  return someNode(region, (n) => {
+    if (!ts.isBinaryExpression(n)) return false;
+    const op = n.operatorToken.kind;
+    const compares = op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken || op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+    return compares && (someNode(n.left, isCounter) || someNode(n.right, isCounter));
+  });
+}
+
+/** Names incremented or decremented in a region (memoised: timers ask about the whole file). */
+function countersIn(counterScope: ts.Node): Set<string> {
+  const hit = counterCache.get(counterScope);
+  if (hit) return hit;
   const counters = new Set<string>();
+  counterCache.set(counterScope, counters);
   walkTree(counterScope, (n) => {
     if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
       const name = counterName(n.operand);
@@ -103,14 +150,7 @@ function hasAttemptLimit(region: ts.Node, counterScope: ts.Node): boolean {
       if (name) counters.add(name);
     }
   });
-  if (counters.size === 0) return false;
-  const mentions = (x: ts.Node): boolean => someNode(x, (y) => (ts.isIdentifier(y) && counters.has(y.text)) || (ts.isPropertyAccessExpression(y) && counters.has(y.name.text)));
-  return someNode(region, (n) => {
-    if (!ts.isBinaryExpression(n)) return false;
-    const op = n.operatorToken.kind;
-    const compares = op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken || op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
-    return compares && (mentions(n.left) || mentions(n.right));
-  });
+  return counters;
 }
 
 /** Whether a delay expression grows with the attempts or is randomised. */
@@ -144,7 +184,7 @@ function delayIn(model: FileModel, region: ts.Node, retried: readonly ts.Node[],
       if (name && DELAY_NAME.test(name) && ts.isCallExpression(n)) {
         // `setTimeout(cb, ms)` takes the delay second; `sleep(ms)` / timers/promises `setTimeout(ms)` first.
         const first = n.arguments[0] && unwrapExpression(n.arguments[0]);
-        const isCallback = !!first && (ts.isArrowFunction(first) || ts.isFunctionExpression(first) || ts.isIdentifier(first) && n.arguments.length > 1);
+        const isCallback = !!first && (ts.isArrowFunction(first) || ts.isFunctionExpression(first) || (ts.isIdentifier(first) && n.arguments.length > 1));
         delays.push(classifyDelayExpression(model, isCallback ? n.arguments[1] : n.arguments[0], changing, n));
         return 'skip';
       }
@@ -197,12 +237,8 @@ function leavesLoop(region: ts.Node, loop: ts.Node): boolean {
 
 /** `if (res.ok) return res` / `if (res.status !== 503) break`: the exit depends on the response's status. */
 function exitsOnResponse(region: ts.Node, loop: ts.Node): boolean {
-  const readsStatus = (x: ts.Node): boolean => someNode(x, (c) => ts.isPropertyAccessExpression(c) && /^(ok|status|statusCode)$/.test(c.name.text));
-  return someNode(
-    region,
-    (n) => ts.isIfStatement(n) && leavesLoop(n.thenStatement, loop) && readsStatus(n.expression),
-    (n) => ts.isFunctionLike(n),
-  );
+  const readsStatus = (x: ts.Node) => ts.isPropertyAccessExpression(x) && /^(ok|status|statusCode)$/.test(x.name.text);
+  return someNode(region, (n) => ts.isIfStatement(n) && leavesLoop(n.thenStatement, loop) && someNode(n.expression, readsStatus), (n) => ts.isFunctionLike(n));
 }
 
 /** `for (let i = 0; i < n; i++) { … items[i] … }` walks a list; it does not retry. */
@@ -210,7 +246,11 @@ function iteratesIndex(loop: ts.ForStatement): boolean {
   const init = loop.initializer;
   if (!init || !ts.isVariableDeclarationList(init)) return false;
   const names = new Set(init.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : [])));
-  return someNode(loop.statement, (n) => ts.isElementAccessExpression(n) && ts.isIdentifier(unwrapExpression(n.argumentExpression)) && names.has((unwrapExpression(n.argumentExpression) as ts.Identifier).text));
+  return someNode(loop.statement, (n) => {
+    if (!ts.isElementAccessExpression(n)) return false;
+    const index = unwrapExpression(n.argumentExpression);
+    return ts.isIdentifier(index) && names.has(index.text);
+  });
 }
 
 function loopRetries(model: FileModel): Retry[] {
@@ -220,7 +260,10 @@ function loopRetries(model: FileModel): Retry[] {
     else if (ts.isBlock(node) && node.parent && (ts.isWhileStatement(node.parent) || ts.isDoStatement(node.parent))) loops.add(node.parent);
   }
   const out: Retry[] = [];
+  const sites = networkSites(model);
   for (const loop of loops) {
+    // Cheap gate first: a network call somewhere inside the loop.
+    if (!sites.some((site) => within(site.node, loop.statement))) continue;
     if (ts.isForStatement(loop) && iteratesIndex(loop)) continue;
     // `for (;;) switch (state)`: a compiled generator's state machine, not a retry.
     if (ts.isSwitchStatement(loop.statement) || (ts.isBlock(loop.statement) && loop.statement.statements.length === 1 && ts.isSwitchStatement(loop.statement.statements[0]))) continue;
@@ -288,21 +331,15 @@ function onFailurePath(model: FileModel, node: ts.Node, depth = 0): { network: b
   return undefined;
 }
 
-function callersOf(model: FileModel, fn: ts.Node): ts.CallExpression[] {
-  const out: ts.CallExpression[] = [];
-  for (const site of model.facts.calls) {
-    if (!ts.isCallExpression(site.node)) continue;
-    if (localFunction(site.node.expression, site.scope) === fn) out.push(site.node);
-  }
-  return out;
+function callersOf(model: FileModel, fn: ts.Node): Array<ts.CallExpression | ts.NewExpression> {
+  return usesOfFunction(model, fn).filter((u) => u.kind === 'call').map((u) => u.site);
 }
 
 function timerRetries(model: FileModel): Retry[] {
   const out: Retry[] = [];
   for (const site of model.facts.calls) {
     const call = site.node;
-    if (!ts.isCallExpression(call) || calleeName(call) !== 'setTimeout' || call.arguments.length < 2) continue;
-    if (!ts.isIdentifier(unwrapExpression(call.expression))) continue;
+    if (!ts.isCallExpression(call) || call.arguments.length < 2 || !ts.isIdentifier(call.expression) || call.expression.text !== 'setTimeout') continue;
     const cb = call.arguments[0];
     const target = localFunction(cb, site.scope);
     if (!target) continue;
@@ -398,6 +435,10 @@ const cache = new WeakMap<FileModel, Retry[]>();
 /** Every hand-written retry of a network operation in the file. */
 export function retriesIn(model: FileModel): Retry[] {
   let hit = cache.get(model);
-  if (!hit) cache.set(model, (hit = [...loopRetries(model), ...timerRetries(model), ...recursiveRetries(model)]));
+  if (hit) return hit;
+  // No request or connection in the file: nothing to retry.
+  if (!model.calls.some((c) => c.role === 'request' || c.role === 'connect')) hit = [];
+  else hit = [...loopRetries(model), ...timerRetries(model), ...recursiveRetries(model)];
+  cache.set(model, hit);
   return hit;
 }

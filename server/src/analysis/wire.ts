@@ -304,6 +304,14 @@ function clientDefaults(call: NetworkCall): string[] {
     case 'undici.Pool':
     case 'undici.Client':
       return ['keep-alive: idle connections kept 4 s', 'connect 10 s, headers 300 s, body 300 s', '`pipelining` 1'];
+    case 'agentkeepalive.Agent':
+    case 'agentkeepalive.HttpsAgent':
+      return ['keep-alive on: idle sockets closed after 4 s (`freeSocketTimeout`)', 'a busy socket idle for 8 s is destroyed (`timeout`)'];
+    case 'httpProxy.createProxyServer':
+    case 'createProxyMiddleware':
+      return call.options.some((o) => o.key === 'agent')
+        ? ['proxied requests go through the given `agent`']
+        : ['no `agent`: each proxied request opens its own upstream connection (`agent: false`, `Connection: close`)'];
     default:
       return ['no packets until the first request'];
   }

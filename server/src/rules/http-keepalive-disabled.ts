@@ -5,7 +5,7 @@
 import ts = require('typescript');
 import { isNodeAgent, isUsed, keepAliveOf, optionsFullyKnown } from '../analysis/agents';
 import { isBrowserCode } from '../analysis/context';
-import { addProperty, appendArgument, removeProperty } from '../analysis/edits';
+import { addProperty, appendArgument, enclosingStatement, removeProperty } from '../analysis/edits';
 import { propertyKey } from '../analysis/facts';
 import { range } from '../analysis/fileModel';
 import type { FileModel } from '../analysis/fileModel';
@@ -95,6 +95,8 @@ function checkAgents(context: RuleContext<MessageIds>): void {
     if (!isNodeAgent(call)) continue;
     const keepAlive = keepAliveOf(model, call);
     if (keepAlive.state === 'off') {
+      // Switched off on purpose against the stale-socket race (rules.md: the fix belongs to idle-timeout alignment).
+      if (explainsStaleSocketWorkaround(context, model.nodeOf(call), keepAlive.option.range.start)) continue;
       const valueStart = keepAlive.option.valueRange;
       context.report({
         messageId: 'keepAliveOff',
@@ -116,6 +118,22 @@ function checkAgents(context: RuleContext<MessageIds>): void {
         : [];
     context.report({ messageId: 'agentDefault', data: { api: call.api }, range: call.calleeRange, fixes });
   }
+}
+
+const STALE_SOCKET_NOTE = /ECONNRESET|hang ?up|stale|EPIPE|reused? socket|keep-?alive (race|bug|issue)/i;
+
+/** A comment on the agent's statement or the option itself that names the stale-socket race. */
+function explainsStaleSocketWorkaround(context: RuleContext<MessageIds>, node: ts.Node, optionStart: number): boolean {
+  const text = context.text;
+  const statement = enclosingStatement(node);
+  const starts = [optionStart, statement ? statement.getFullStart() : node.getFullStart()];
+  for (const at of starts) {
+    // Comments just before the option or the statement (a few lines at most).
+    const before = text.slice(Math.max(0, at - 400), at);
+    const comments = before.match(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g) ?? [];
+    if (comments.some((c) => STALE_SOCKET_NOTE.test(c))) return true;
+  }
+  return false;
 }
 
 function checkAgentFalse(context: RuleContext<MessageIds>, outbound: Map<ts.ObjectLiteralExpression, NetworkCall>): void {
