@@ -2,12 +2,14 @@
 // commands the server's hovers and code actions link to, and shows the server's state.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DidChangeConfigurationNotification, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FILE_LESSONS_REQUEST, OPEN_LESSON, registerLessons, type FileLesson } from './lessons/commands';
 import { CaptureEditorProvider } from './capture/editor';
 import { ServerStatus, type StatusSnapshot } from './status';
+import { applyWorkspaceTrust, ignoredWorkspaceKeys, restrictedKeys, type TrustContext } from './trustedSettings';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+const SECTION = 'wirelens';
 export { OPEN_LESSON };
 export const TURN_OFF_RULE = 'wirelens.turnOffRule';
 
@@ -22,6 +24,8 @@ export interface WirelensApi {
 }
 
 export function activate(context: vscode.ExtensionContext): WirelensApi {
+  // The server is our own bundle inside the extension folder, run by VS Code's Node: never a path a
+  // setting or the workspace could choose.
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -35,6 +39,25 @@ export function activate(context: vscode.ExtensionContext): WirelensApi {
     initializationOptions: { lessonLinks: 'command', clientCommands: true },
     markdown: { isTrusted: { enabledCommands: [OPEN_LESSON] }, supportHtml: false },
     outputChannel: output,
+    middleware: {
+      workspace: {
+        // Restricted Mode: restricted settings come from user settings only (see trustedSettings.ts).
+        configuration: async (params, token, next) => {
+          const values = await next(params, token);
+          if (vscode.workspace.isTrusted || !Array.isArray(values)) return values;
+          return values.map((value: unknown, i) => {
+            const item = params.items[i];
+            if (item?.section !== SECTION) return value;
+            return applyWorkspaceTrust(value, trustContext(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined));
+          });
+        },
+      },
+    },
+  };
+  const restricted = restrictedKeys(context.extension.packageJSON, SECTION);
+  const trustContext = (scope?: vscode.Uri): TrustContext => {
+    const config = vscode.workspace.getConfiguration(SECTION, scope);
+    return { trusted: vscode.workspace.isTrusted, restricted, inspect: (key) => config.inspect(key) };
   };
   client = new LanguageClient('wirelens', 'Wirelens', serverOptions, clientOptions);
 
@@ -64,6 +87,16 @@ export function activate(context: vscode.ExtensionContext): WirelensApi {
   // Start in the background: activation returns at once.
   const ready = client.start();
   ready.catch((err: unknown) => output.error(`Wirelens language server failed to start: ${String(err)}`));
+
+  // Say once which workspace settings wait for trust; once it is granted, the server reads its settings again.
+  const ignored = ignoredWorkspaceKeys(trustContext());
+  if (ignored.length > 0) output.info(`Restricted Mode: the workspace's ${ignored.map((k) => `${SECTION}.${k}`).join(', ')} ignored until you trust this workspace (your user settings apply).`);
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      output.info('Workspace trusted: its Wirelens settings now apply.');
+      void ready.then(() => client?.sendNotification(DidChangeConfigurationNotification.type, { settings: null }));
+    }),
+  );
   return { ready, status: () => status.snapshot(), onDidChangeStatus: status.onDidChange };
 }
 
