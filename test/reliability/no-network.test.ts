@@ -110,7 +110,8 @@ describe('no network connections and no processes', () => {
     const network = attempts().filter((a) => a.kind !== 'process');
     assert.deepEqual(network, [], 'no network use from the CLI');
     const processes = attempts().filter((a) => a.kind === 'process');
-    for (const p of processes) assert.match(p.what, /^spawn(Sync)?\(\["git",/, `only git is started: ${p.what}`);
+    // git by its absolute path (found on PATH by the CLI), with the repository's fsmonitor command switched off.
+    for (const p of processes) assert.match(p.what, /^spawn(Sync)?\(\["\/[^"]*\/git",\["-c","core\.fsmonitor=false",/, `only git is started, safely: ${p.what}`);
     rmSync(logFile, { force: true });
   });
 

@@ -1,5 +1,4 @@
 // `wirelens check`: analyse files and folders, print findings, exit 1 when there are any.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText } from '../analysis/index';
@@ -7,6 +6,7 @@ import { readRegularFile } from '../lsp/regularFile';
 import { flag, parseArgs, switchOn, UsageError } from './args';
 import { SettingsResolver } from './config';
 import { collectFiles } from './files';
+import { runGit } from './git';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatCostTable, formatFindingsText, formatSummaryLine } from './formatText';
@@ -39,7 +39,7 @@ function defaultPaths(cwd: string): string[] {
 
 /** The git root of the working directory (SARIF's %SRCROOT%), else the working directory. */
 function sourceRoot(cwd: string): string {
-  const r = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const r = runGit(['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
   const top = r.status === 0 ? r.stdout.trim() : '';
   return top ? path.resolve(top) : cwd;
 }

@@ -3,10 +3,10 @@
 // that are not ignored, so .gitignore, .git/info/exclude and the global excludes file all apply);
 // otherwise by walking the folder, skipping dot-folders. node_modules is skipped either way, and
 // symbolic links to folders are not followed (no loops, no escaping the folder).
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isAnalysableFile } from '../analysis/index';
+import { runGit } from './git';
 
 export interface SourceFile {
   /** Absolute path. */
@@ -52,14 +52,8 @@ function hasNodeModulesSegment(relative: string): boolean {
  * missing or `dir` is not inside a work tree (or is inside `.git` itself).
  */
 export function listWithGit(dir: string): string[] | undefined {
-  const result = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], {
-    cwd: dir,
-    encoding: 'buffer',
-    maxBuffer: 256 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Paths come back relative to `dir` and unquoted (-z), whatever core.quotePath says.
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
-  });
+  // Paths come back relative to `dir` and unquoted (-z), whatever core.quotePath says.
+  const result = runGit(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], { cwd: dir, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 });
   if (result.error || result.status !== 0) return undefined;
   const names = result.stdout.toString('utf8').split('\0').filter((n) => n !== '');
   // --cached and --others can both list a path during a merge; deleted tracked files are listed too.
@@ -100,7 +94,7 @@ export function listByWalking(dir: string): string[] {
 
 /** True when git ignores the folder itself (`git check-ignore`), e.g. `dist/` or `node_modules/x`. */
 function isIgnoredFolder(dir: string): boolean {
-  const r = spawnSync('git', ['check-ignore', '-q', '--', '.'], { cwd: dir, stdio: 'ignore' });
+  const r = runGit(['check-ignore', '-q', '--', '.'], { cwd: dir, encoding: 'buffer' });
   return r.status === 0;
 }
 
