@@ -4,47 +4,23 @@
 // link opens that lesson in the lesson panel. The capture is written by the engine's test writer.
 // Screenshots land in test-results/capture-viewer-e2e/.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { EVENT_LESSONS } from '../../server/src/capture/index';
 import { lessonById } from '../../server/src/lessons/catalog';
 import { eventsCapture } from '../capture/viewerCaptures';
-import {
-  CodeServer, ExternalRequests, RunDir, e2eSkip, freshResultsDir, installExtension, keepLog,
-  launchChromium, packageExtension, requireE2eTools, screenshot,
-} from './setup';
+import { STEP_TIMEOUT, WorkbenchSession, e2eSkip, screenshot } from './setup';
 
 const CAPTURE = 'slow-orders.pcapng';
-const SHOTS = 'capture-viewer-e2e';
-const STEP_TIMEOUT = 60_000;
 const LESSON = lessonById(EVENT_LESSONS.retransmission)!;
 
 describe('capture viewer in VS Code (code-server)', { skip: e2eSkip, timeout: 420_000 }, () => {
-  let run: RunDir;
-  let server: CodeServer | undefined;
-  let context: BrowserContext | undefined;
+  const session = new WorkbenchSession('capture-viewer', 'capture-viewer-e2e', 'capture');
   let page: Page;
   let shots: string;
-  let failed = false;
-  const external = new ExternalRequests();
-  /** Webview resources VS Code's service worker answered (they look remote but never leave the machine). */
-  const servedByServiceWorker = new Set<string>();
-  const timings: Record<string, number> = {};
-
-  async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
-    const t0 = Date.now();
-    try {
-      return await body();
-    } catch (err) {
-      failed = true;
-      if (page) await screenshot(page, shots, `failure-${name.replace(/\W+/g, '-')}`);
-      throw err;
-    } finally {
-      timings[name] = Date.now() - t0;
-    }
-  }
+  const step = session.step.bind(session);
 
   /** The content frame of the first webview whose page matches `selector` (the capture page, the lesson page). */
   async function webviewWith(selector: string): Promise<FrameLocator> {
@@ -63,43 +39,11 @@ describe('capture viewer in VS Code (code-server)', { skip: e2eSkip, timeout: 42
   }
 
   before(async () => {
-    shots = freshResultsDir(SHOTS);
-    const tools = requireE2eTools();
-    run = new RunDir('capture');
-    const vsix = path.join(run.root, 'wirelens.vsix');
-    await step('vsce package', () => packageExtension(vsix));
-    await step('install .vsix', () => installExtension(tools, run, vsix));
-    const workspace = run.copyWorkspace();
-    writeFileSync(path.join(workspace, CAPTURE), eventsCapture());
-    server = await step('code-server up', () => CodeServer.start(tools, run));
-    context = await step('chromium up', () => launchChromium(tools, run));
-    external.watch(context);
-    context.on('requestfinished', (request) => {
-      void request.response().then((response) => {
-        if (response?.fromServiceWorker()) servedByServiceWorker.add(request.url().slice(0, 200));
-      });
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    await step('workbench loaded', async () => {
-      await page.goto(server!.workbenchUrl(workspace));
-      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: STEP_TIMEOUT });
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: CAPTURE }).waitFor({ timeout: STEP_TIMEOUT });
-    });
+    await session.start({ explorerFile: CAPTURE, prepareWorkspace: (workspace) => writeFileSync(path.join(workspace, CAPTURE), eventsCapture()) });
+    ({ page, shots } = session);
   });
 
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    await server?.stop();
-    console.log(`[capture-viewer] timings (ms): ${JSON.stringify(timings)}`);
-    if (!run) return;
-    if (failed) {
-      keepLog(shots, run);
-      console.log(`[capture-viewer] run kept for inspection: ${run.root}`);
-    } else {
-      // Retries: a process of the stopped editor may still be closing files in the run folder.
-      rmSync(run.root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    }
-  });
+  after(() => session.stop());
 
   it('opens a capture in the capture editor and draws a conversation', async () => {
     await step('capture opened', async () => {
@@ -147,7 +91,6 @@ describe('capture viewer in VS Code (code-server)', { skip: e2eSkip, timeout: 42
   });
 
   it('makes no requests off the machine', () => {
-    const offMachine = [...external.urls].filter((url) => !(servedByServiceWorker.has(url) && /^https:\/\/[^/]+\.vscode-resource\.vscode-cdn\.net\//.test(url)));
-    assert.deepEqual(offMachine, []);
+    assert.deepEqual(session.offMachineRequests(), []);
   });
 });

@@ -7,12 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { lessonById } from '../../server/src/lessons/catalog';
-import {
-  CodeServer, ExternalRequests, RunDir, SAMPLE_WORKSPACE, e2eSkip, freshResultsDir, installExtension, keepLog,
-  launchChromium, packageExtension, requireE2eTools, screenshot,
-} from './setup';
+import { SAMPLE_WORKSPACE, STEP_TIMEOUT, WorkbenchSession, e2eSkip, normalize, screenshot } from './setup';
 
 const FILE = 'orders.js';
 const SOURCE_LINES = readFileSync(path.join(SAMPLE_WORKSPACE, FILE), 'utf8').split('\n');
@@ -22,36 +19,14 @@ const AXIOS_LINE = lineOf('axios.get(url)');
 /** The hover over `fetch` links the keep-alive lesson; the timeout rule's code action the timeouts lesson. */
 const HOVER_LESSON = lessonById('keep-alive-and-pools')!;
 const RULE_LESSON = lessonById('retransmission-and-timeouts')!;
-const SHOTS = 'lesson-panel';
-const STEP_TIMEOUT = 60_000;
-
-const normalize = (text: string) => text.replace(/\u00a0/g, ' ');
 
 describe('lesson panel in VS Code (code-server)', { skip: e2eSkip, timeout: 420_000 }, () => {
-  let run: RunDir;
-  let server: CodeServer | undefined;
-  let context: BrowserContext | undefined;
+  const session = new WorkbenchSession('lesson-panel', 'lesson-panel', 'lesson');
   let page: Page;
-  let workspace: string;
   let shots: string;
-  let failed = false;
-  const external = new ExternalRequests();
-  /** Webview resources VS Code's service worker answered (they look remote but never leave the machine). */
-  const servedByServiceWorker = new Set<string>();
-  const timings: Record<string, number> = {};
-
-  async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
-    const t0 = Date.now();
-    try {
-      return await body();
-    } catch (err) {
-      failed = true;
-      if (page) await screenshot(page, shots, `failure-${name.replace(/\W+/g, '-')}`);
-      throw err;
-    } finally {
-      timings[name] = Date.now() - t0;
-    }
-  }
+  const step = session.step.bind(session);
+  const clickOn = session.clickOn.bind(session);
+  const dismissHover = () => session.dismissHover({ mustClose: false });
 
   /** The lesson page: the webview's outer iframe, then its content frame. */
   function lessonFrame(): FrameLocator {
@@ -59,24 +34,6 @@ describe('lesson panel in VS Code (code-server)', { skip: e2eSkip, timeout: 420_
   }
 
   const lessonTab = (number: string) => page.locator('.tabs-container .tab', { hasText: number });
-
-  async function clickOn(target: Locator): Promise<void> {
-    const box = await target.boundingBox();
-    assert.ok(box, 'element to click is not visible');
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  }
-
-  async function dismissHover(): Promise<void> {
-    await page.mouse.move(5, 5);
-    await page.keyboard.press('Escape');
-    await page.locator('.monaco-hover:visible').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
-  }
-
-  async function openWorkbench(): Promise<void> {
-    await page.goto(server!.workbenchUrl(workspace));
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: STEP_TIMEOUT });
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).waitFor({ timeout: STEP_TIMEOUT });
-  }
 
   /** The editor tab of orders.js is the active one of the focused group: the panel did not take focus. */
   async function editorKeepsFocus(): Promise<boolean> {
@@ -89,46 +46,15 @@ describe('lesson panel in VS Code (code-server)', { skip: e2eSkip, timeout: 420_
   }
 
   before(async () => {
-    shots = freshResultsDir(SHOTS);
-    const tools = requireE2eTools();
-    run = new RunDir('lesson');
-    const vsix = path.join(run.root, 'wirelens.vsix');
-    await step('vsce package', () => packageExtension(vsix));
-    await step('install .vsix', () => installExtension(tools, run, vsix));
-    workspace = run.copyWorkspace();
-    server = await step('code-server up', () => CodeServer.start(tools, run));
-    context = await step('chromium up', () => launchChromium(tools, run));
-    external.watch(context);
-    context.on('requestfinished', (request) => {
-      void request.response().then((response) => {
-        if (response?.fromServiceWorker()) servedByServiceWorker.add(request.url().slice(0, 200));
-      });
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    await step('workbench loaded', openWorkbench);
+    await session.start({ explorerFile: FILE });
+    ({ page, shots } = session);
     await step('file opened', async () => {
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
-      await input.fill(FILE);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor({ timeout: STEP_TIMEOUT });
-      await page.keyboard.press('Enter');
-      await page.locator('.editor-instance .monaco-editor .view-lines').filter({ hasText: 'axios.get' }).waitFor({ timeout: STEP_TIMEOUT });
+      await session.quickOpen(FILE);
+      await session.editorLines().filter({ hasText: 'axios.get' }).waitFor({ timeout: STEP_TIMEOUT });
     });
   });
 
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    await server?.stop();
-    console.log(`[lesson-panel] timings (ms): ${JSON.stringify(timings)}`);
-    if (!run) return;
-    if (failed) {
-      keepLog(shots, run);
-      console.log(`[lesson-panel] run kept for inspection: ${run.root}`);
-    } else {
-      run.remove();
-    }
-  });
+  after(() => session.stop());
 
   it('opens the lesson from the hover link, beside the editor, without taking focus', async () => {
     const fetchToken = page.locator('.editor-instance .view-lines .view-line', { hasText: "fetch('https://api.example.com/users')" }).locator('span span', { hasText: /^fetch$/ });
@@ -338,7 +264,6 @@ describe('lesson panel in VS Code (code-server)', { skip: e2eSkip, timeout: 420_
   it('makes no requests off the machine', () => {
     // Webview resources use https://*.vscode-resource.vscode-cdn.net URLs that VS Code's service worker
     // serves from the extension folder; everything else must be local.
-    const offMachine = [...external.urls].filter((url) => !(servedByServiceWorker.has(url) && /^https:\/\/[^/]+\.vscode-resource\.vscode-cdn\.net\//.test(url)));
-    assert.deepEqual(offMachine, []);
+    assert.deepEqual(session.offMachineRequests(), []);
   });
 });

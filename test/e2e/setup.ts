@@ -3,11 +3,12 @@
 // `bash .ci/setup-e2e.sh` installs the toolchain; without it the tests skip on a dev machine and
 // fail under CI=true. Every run gets fresh, throwaway state (user data, extensions, browser profile,
 // temp dir, XDG dirs) so nothing leaks into $HOME or between runs.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const E2E_ROOT = process.env.WIRELENS_E2E_ROOT ?? path.join(REPO_ROOT, '.cache', 'e2e');
@@ -134,7 +135,8 @@ export class RunDir {
 
   /** Deletes the run's state; kept after a failure so its logs can be read. */
   remove(): void {
-    rmSync(this.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    // Retries: a process of the stopped editor may still be closing files in the run folder.
+    rmSync(this.root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 
@@ -325,4 +327,267 @@ export async function screenshot(page: Page, dir: string, name: string): Promise
 /** Copies code-server's log next to the screenshots (for a failed run). */
 export function keepLog(dir: string, run: RunDir, name = 'code-server.log'): void {
   if (existsSync(run.codeServerLog)) writeFileSync(path.join(dir, name), readFileSync(run.codeServerLog));
+}
+
+/** How long one step of a DOM scenario may wait for the workbench. */
+export const STEP_TIMEOUT = 60_000;
+
+/** Monaco renders spaces as U+00A0; `\s` in the tests' patterns matches both after this. */
+export const normalize = (text: string): string => text.replace(/\u00a0/g, ' ');
+
+export interface WorkbenchStartOptions {
+  /** Writes extra files into the fresh workspace copy before code-server starts. */
+  prepareWorkspace?: (workspace: string) => void;
+  /** A file the Explorer must list before the workbench counts as loaded. */
+  explorerFile: string;
+}
+
+/**
+ * One DOM scenario in a real VS Code: the packaged .vsix installed into a fresh code-server, Chromium
+ * on its workbench. Records how long each step took, keeps the run (screenshots, code-server log)
+ * when anything failed, and knows which requests left the machine.
+ */
+export class WorkbenchSession {
+  run: RunDir | undefined;
+  server: CodeServer | undefined;
+  context: BrowserContext | undefined;
+  /** Set by start(); tests only use it after their `before` hook succeeded. */
+  page!: Page;
+  workspace = '';
+  shots = '';
+  failed = false;
+  readonly timings: Record<string, number> = {};
+  readonly external = new ExternalRequests();
+  /** Webview resources VS Code's service worker answered (they look remote but never leave the machine). */
+  readonly servedByServiceWorker = new Set<string>();
+
+  /**
+   * @param label prefix of the console lines (`[label] timings (ms): …`)
+   * @param shotsName folder under test-results/ for screenshots and, after a failure, the log
+   * @param mode short name of the run's temp folder
+   */
+  constructor(readonly label: string, readonly shotsName: string, readonly mode: string) {}
+
+  /** Packages and installs the extension, starts code-server and Chromium, loads the workbench on a fresh workspace. */
+  async start(options: WorkbenchStartOptions): Promise<void> {
+    this.shots = freshResultsDir(this.shotsName);
+    const tools = requireE2eTools();
+    const run = (this.run = new RunDir(this.mode));
+    const vsix = path.join(run.root, 'wirelens.vsix');
+    await this.step('vsce package', () => packageExtension(vsix));
+    await this.step('install .vsix', () => installExtension(tools, run, vsix));
+    this.workspace = run.copyWorkspace();
+    options.prepareWorkspace?.(this.workspace);
+    this.server = await this.step('code-server up', () => CodeServer.start(tools, run));
+    const context = (this.context = await this.step('chromium up', () => launchChromium(tools, run)));
+    this.external.watch(context);
+    context.on('requestfinished', (request) => {
+      void request.response().then((response) => {
+        if (response?.fromServiceWorker()) this.servedByServiceWorker.add(request.url().slice(0, 200));
+      });
+    });
+    this.page = context.pages()[0] ?? (await context.newPage());
+    await this.step('workbench loaded', async () => {
+      await this.page.goto(this.server!.workbenchUrl(this.workspace));
+      await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: STEP_TIMEOUT });
+      // The Explorer lists the file once the remote file system is connected.
+      await this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: options.explorerFile }).waitFor({ timeout: STEP_TIMEOUT });
+    });
+  }
+
+  /** Closes the browser and code-server; removes the run, or keeps it with its log after a failure. */
+  async stop(): Promise<void> {
+    await this.context?.close().catch(() => undefined);
+    await this.server?.stop();
+    console.log(`[${this.label}] timings (ms): ${JSON.stringify(this.timings)}`);
+    if (!this.run) return;
+    if (this.failed) {
+      keepLog(this.shots, this.run);
+      console.log(`[${this.label}] run kept for inspection: ${this.run.root} (screenshots and the code-server log in test-results/${this.shotsName}/)`);
+    } else {
+      this.run.remove();
+    }
+  }
+
+  /** Runs one step and records how long it took; a failure keeps the run and saves a screenshot named after the step. */
+  async step<T>(name: string, body: () => Promise<T>): Promise<T> {
+    const t0 = Date.now();
+    try {
+      return await body();
+    } catch (err) {
+      await this.markFailed(name);
+      throw err;
+    } finally {
+      this.timings[name] = Date.now() - t0;
+    }
+  }
+
+  /** Runs a hook or test body; a failure anywhere in it keeps the run and saves a screenshot named after it. */
+  async guard(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (err) {
+      await this.markFailed(name);
+      throw err;
+    }
+  }
+
+  private async markFailed(name: string): Promise<void> {
+    this.failed = true;
+    if (this.page) await screenshot(this.page, this.shots, `failure-${name.replace(/\W+/g, '-')}`);
+  }
+
+  /** A screenshot into this scenario's results folder. */
+  screenshot(name: string): Promise<void> {
+    return screenshot(this.page, this.shots, name);
+  }
+
+  /** Quick Open (Ctrl+P) on `file`, Enter; the caller waits for what the opened file shows. */
+  async quickOpen(file: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await input.fill(file);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: STEP_TIMEOUT });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The text lines of the active editor. */
+  editorLines(): Locator {
+    return this.page.locator('.editor-instance .monaco-editor .view-lines');
+  }
+
+  /**
+   * Clicks by coordinates: Playwright's own click scrolls the element into view natively, which
+   * shifts Monaco's (virtually scrolled) lines and leaves the editor drawn off by that offset.
+   */
+  async clickOn(target: Locator): Promise<void> {
+    const box = await target.boundingBox();
+    assert.ok(box, 'element to click is not visible');
+    await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  }
+
+  /**
+   * Closes any hover: the mouse off the editor (a hover under the mouse stays open), then Escape.
+   * `mustClose: false` tolerates a hover that stays (the next step checks what it needs).
+   */
+  async dismissHover(options: { mustClose?: boolean } = {}): Promise<void> {
+    await this.page.mouse.move(5, 5);
+    await this.page.keyboard.press('Escape');
+    const hidden = this.page.locator('.monaco-hover:visible').first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await (options.mustClose === false ? hidden.catch(() => undefined) : hidden);
+  }
+
+  /**
+   * Requests that left the machine. Webview resources use https://*.vscode-resource.vscode-cdn.net
+   * URLs that VS Code's service worker serves from the extension folder: those do not count.
+   */
+  offMachineRequests(): string[] {
+    return [...this.external.urls].filter((url) => !(this.servedByServiceWorker.has(url) && /^https:\/\/[^/]+\.vscode-resource\.vscode-cdn\.net\//.test(url)));
+  }
+}
+
+/** What a suite's index.js (through test/e2e/exthost/mocha-suite.js) writes to $WIRELENS_EXTHOST_RESULTS. */
+export interface ExtensionHostSuiteResults {
+  passed: string[];
+  failed: Array<{ title: string; error: string }>;
+  pending: string[];
+}
+
+export interface ExtensionHostSuiteOptions {
+  /** The folder with the suite's index.js and *.test.js files. */
+  suiteDir: string;
+  /** Prefix of the console lines. */
+  label: string;
+  /** Folder under test-results/ for the screenshot and, after a failure, the log. */
+  shotsName: string;
+  /** Short name of the run's temp folder. */
+  mode: string;
+  /** How long the whole suite may take inside the extension host. */
+  suiteTimeoutMs: number;
+  /** Extra environment for code-server; it reaches the extension host and so the suite. */
+  env?: Record<string, string>;
+  /** Only these test files of the suite (default: all). */
+  files?: string[];
+  /** The extension folder to load (default: this repository; the bench loads the unpacked .vsix). */
+  extensionPath?: string;
+  /** Keep quiet on success (the bench runs the suite many times). */
+  quiet?: boolean;
+}
+
+/** How many tests a suite declares, so a run that silently skips some cannot pass. */
+export function declaredExtensionHostTests(suiteDir: string, files?: string[]): number {
+  return readdirSync(suiteDir)
+    .filter((f) => f.endsWith('.test.js') && (!files || files.includes(f)))
+    .reduce((n, f) => n + (readFileSync(path.join(suiteDir, f), 'utf8').match(/^\s*it\(/gm)?.length ?? 0), 0);
+}
+
+/**
+ * Runs a mocha suite inside code-server's extension host: code-server loads the extension from this
+ * repository (extensionDevelopmentPath) and requires the suite's index.js (extensionTestsPath), both
+ * passed through the workbench's `?payload=` URL parameter (honoured only with the smoke-test driver
+ * enabled). The workbench reports the outcome through window.codeAutomationExit(code); the suite
+ * writes which tests passed. Asserts that every declared test passed; returns the step timings.
+ */
+export async function runExtensionHostSuite(options: ExtensionHostSuiteOptions): Promise<Record<string, number>> {
+  const tools = requireE2eTools();
+  const run = new RunDir(options.mode);
+  const workspace = run.copyWorkspace();
+  const resultsFile = path.join(run.root, `${options.mode}-results.json`);
+  const logs: string[] = [];
+  const timings: Record<string, number> = {};
+  const shots = freshResultsDir(options.shotsName);
+  let t0 = Date.now();
+  const lap = (name: string) => {
+    timings[name] = Date.now() - t0;
+    t0 = Date.now();
+  };
+  let passed = false;
+  const env: Record<string, string> = { ...options.env, WIRELENS_EXTHOST_RESULTS: resultsFile };
+  if (options.files) env.WIRELENS_EXTHOST_FILES = options.files.join(',');
+  const server = await CodeServer.start(tools, run, { smokeTestDriver: true, env });
+  lap('code-server up');
+  const context = await launchChromium(tools, run).catch(async (err: unknown) => {
+    await server.stop();
+    throw err;
+  });
+  lap('chromium up');
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    let reportExit: (code: number) => void = () => undefined;
+    const exited = new Promise<number>((resolve) => (reportExit = resolve));
+    // The smoke-test driver calls these from the workbench: the extension host's log lines and its exit code.
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => logs.push(`[${type}] ${(args ?? []).map(String).join(' ')}`));
+    await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
+    // `remote` is the authority of code-server's single remote; paths are absolute on this machine.
+    const remote = (p: string) => `vscode-remote://remote${p}`;
+    await page.goto(server.workbenchUrl(workspace, [
+      ['extensionDevelopmentPath', remote(options.extensionPath ?? REPO_ROOT)],
+      ['extensionTestsPath', remote(path.join(options.suiteDir, 'index.js'))],
+    ]));
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), options.suiteTimeoutMs)))]);
+    clearTimeout(timer);
+    lap('suite');
+    await screenshot(page, shots, '01-after-suite');
+
+    assert.ok(existsSync(resultsFile), `the suite wrote no results (exit ${code}); extension host log:\n${logs.join('\n')}`);
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as ExtensionHostSuiteResults;
+    assert.deepEqual(results.failed, [], results.failed.map((f) => `${f.title}\n${f.error}`).join('\n\n'));
+    assert.equal(code, 0, `extension host exit code; log:\n${logs.join('\n')}`);
+    assert.deepEqual(results.pending, []);
+    assert.equal(results.passed.length, declaredExtensionHostTests(options.suiteDir, options.files), `tests that passed: ${results.passed.join(' | ')}`);
+    passed = true;
+    return timings;
+  } finally {
+    await context.close().catch(() => undefined);
+    await server.stop();
+    if (!passed || !options.quiet) console.log(`[${options.label}] timings (ms): ${JSON.stringify(timings)}`);
+    if (passed) {
+      run.remove();
+    } else {
+      keepLog(shots, run);
+      console.log(`[${options.label}] run kept for inspection: ${run.root}`);
+    }
+  }
 }

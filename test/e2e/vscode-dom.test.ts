@@ -6,11 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import {
-  CodeServer, ExternalRequests, RunDir, SAMPLE_WORKSPACE, e2eSkip, installExtension, keepLog,
-  launchChromium, packageExtension, requireE2eTools, freshResultsDir, screenshot,
-} from './setup';
+import type { Page } from 'playwright-core';
+import { SAMPLE_WORKSPACE, STEP_TIMEOUT, WorkbenchSession, e2eSkip, normalize, screenshot } from './setup';
 
 const FILE = 'orders.js';
 const SOURCE_LINES = readFileSync(path.join(SAMPLE_WORKSPACE, FILE), 'utf8').split('\n');
@@ -24,110 +21,31 @@ const FETCH_LINE = lineOf("fetch('https://api.example.com/users')");
 const AXIOS_LINE = lineOf('axios.get(url)');
 const TLS_LINE = lineOf('rejectUnauthorized: false');
 
-const SHOTS = 'vscode-dom';
-const STEP_TIMEOUT = 60_000;
-
-/** Monaco renders spaces as U+00A0; `\s` in these patterns matches both. */
-const normalize = (text: string) => text.replace(/\u00a0/g, ' ');
-
 describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, timeout: 300_000 }, () => {
-  let run: RunDir;
-  let server: CodeServer | undefined;
-  let context: BrowserContext | undefined;
+  const session = new WorkbenchSession('vscode-dom', 'vscode-dom', 'dom');
   let page: Page;
-  const external = new ExternalRequests();
-  const timings: Record<string, number> = {};
-  let failed = false;
   let shots = '';
-
-  /** Runs one step of the scenario and records how long it took. */
-  async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
-    const t0 = Date.now();
-    try {
-      return await body();
-    } finally {
-      timings[name] = Date.now() - t0;
-    }
-  }
-
-  /** Runs a hook or test body; on failure keeps the run and saves a screenshot named after it. */
-  async function guard(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (err) {
-      failed = true;
-      if (page) await screenshot(page, shots, `failure-${name.replace(/\W+/g, '-')}`);
-      throw err;
-    }
-  }
-
-  /** A test whose failure keeps the run and saves a screenshot. */
-  const scenario = (title: string, body: () => Promise<void>) => it(title, () => guard(title, body));
-
-  /**
-   * Clicks by coordinates: Playwright's own click scrolls the element into view natively, which
-   * shifts Monaco's (virtually scrolled) lines and leaves the editor drawn off by that offset.
-   */
-  async function clickOn(target: Locator): Promise<void> {
-    const box = await target.boundingBox();
-    assert.ok(box, 'element to click is not visible');
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  }
-
-  /** Closes any hover: the mouse off the editor (a hover under the mouse stays open), then Escape. */
-  async function dismissHover(): Promise<void> {
-    await page.mouse.move(5, 5);
-    await page.keyboard.press('Escape');
-    await page.locator('.monaco-hover:visible').first().waitFor({ state: 'hidden', timeout: 10_000 });
-  }
-
-  const editorLines = () => page.locator('.editor-instance .monaco-editor .view-lines');
+  const external = session.external;
+  const step = session.step.bind(session);
+  const clickOn = session.clickOn.bind(session);
+  const dismissHover = () => session.dismissHover();
+  const editorLines = () => session.editorLines();
   const markerRows = () => page.locator('.markers-panel .monaco-list-row');
 
-  before(() => guard('setup', async () => {
-    shots = freshResultsDir(SHOTS);
-    const tools = requireE2eTools();
-    run = new RunDir('dom');
-    const vsix = path.join(run.root, 'wirelens.vsix');
-    await step('vsce package', () => packageExtension(vsix));
-    await step('install .vsix', () => installExtension(tools, run, vsix));
-    const workspace = run.copyWorkspace();
-    server = await step('code-server up', () => CodeServer.start(tools, run));
-    context = await step('chromium up', () => launchChromium(tools, run));
-    external.watch(context);
-    page = context.pages()[0] ?? (await context.newPage());
+  /** A test whose failure keeps the run and saves a screenshot. */
+  const scenario = (title: string, body: () => Promise<void>) => it(title, () => session.guard(title, body));
 
-    await step('workbench loaded', async () => {
-      await page.goto(server!.workbenchUrl(workspace));
-      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: STEP_TIMEOUT });
-      // The Explorer lists the file once the remote file system is connected.
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).waitFor({ timeout: STEP_TIMEOUT });
-    });
+  before(() => session.guard('setup', async () => {
+    await session.start({ explorerFile: FILE });
+    ({ page, shots } = session);
     await screenshot(page, shots, '01-workbench');
-
     await step('file opened', async () => {
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
-      await input.fill(FILE);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor({ timeout: STEP_TIMEOUT });
-      await page.keyboard.press('Enter');
+      await session.quickOpen(FILE);
       await editorLines().filter({ hasText: 'axios.get' }).waitFor({ timeout: STEP_TIMEOUT });
     });
   }));
 
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    await server?.stop();
-    console.log(`[vscode-dom] timings (ms): ${JSON.stringify(timings)}`);
-    if (!run) return;
-    if (failed) {
-      keepLog(shots, run);
-      console.log(`[vscode-dom] run kept for inspection: ${run.root} (screenshots and the code-server log in test-results/${SHOTS}/)`);
-    } else {
-      run.remove();
-    }
-  });
+  after(() => session.stop());
 
   scenario('shows the Problems panel with the rule codes of our diagnostics', async () => {
     await step('problems panel', async () => {
