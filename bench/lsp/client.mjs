@@ -49,7 +49,10 @@ export class LspClient {
 
   constructor(serverPath, nodeArgs) {
     this.spawnedAt = performance.now();
-    this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The environment the VS Code client gives the server (client/src/extension.ts serverEnv): a
+    // compile cache, which Node >= 22.1 uses and older Nodes ignore.
+    const env = process.env.NODE_COMPILE_CACHE ? process.env : { ...process.env, NODE_COMPILE_CACHE: join(repoRoot, 'bench', '.cache', 'compile-cache') };
+    this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.stderr = '';
     this.heapWaiters = [];
     this.process.stderr.on('data', (d) => {

@@ -14,6 +14,13 @@ const [optionsJson, outJson] = process.argv.slice(2);
 const options = JSON.parse(readFileSync(optionsJson, 'utf8'));
 const analysis = options.analysisBundle ? createRequire(import.meta.url)(options.analysisBundle) : undefined;
 const out = { server: options.server, serverBytes: statSync(options.server).size, serverBuiltAt: statSync(options.server).mtime.toISOString() };
+// esbuild's minified output has a few hundred lines; the development bundle a quarter of a million.
+{
+  const text = readFileSync(options.server, 'utf8');
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  out.serverMinified = text.length / lines > 1000;
+}
 const log = (s) => process.stderr.write(`bench/editor: ${s}\n`);
 
 async function timed(fn) {

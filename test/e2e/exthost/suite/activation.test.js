@@ -1,10 +1,12 @@
 // @ts-check
 // Runs first in the extension-host suite (files run in name order), before anything opens a
-// JavaScript file: activates the not-yet-active extension and records how long `activate()` took,
-// from the call to the resolved API (loading dist/client.js included, as VS Code counts it). The
-// time is a measurement, not a pass/fail bound (speed is judged by the benchmarks: bench/activation.mjs
-// reads what this writes to $WIRELENS_ACTIVATION_RESULTS). What is asserted is the behaviour the
-// time depends on: activation hands back its API without waiting for the language server.
+// JavaScript file: activates the not-yet-active extension and records what VS Code counts as its
+// activation time ("Developer: Show Running Extensions"): loading the extension's main module plus
+// the synchronous activate() call. Both are synchronous, so other extensions starting up in the same
+// host cannot inflate them (they do inflate the wall time until activate()'s promise resolves, also
+// recorded). The time is a measurement, not a pass/fail bound: speed is judged by the benchmarks
+// (bench/activation.mjs reads what this writes to $WIRELENS_ACTIVATION_RESULTS). What is asserted is
+// the behaviour the time depends on: activation hands back its API without waiting for the server.
 'use strict';
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -20,9 +22,47 @@ describe('Wirelens activation', function () {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is loaded`);
     assert.equal(extension.isActive, false, 'nothing has activated the extension yet (no JavaScript file is open)');
-    const t0 = process.hrtime.bigint();
+    // Load the main module the way the host does (Node's require, whose cache the host shares), timing
+    // it; then wrap its activate() so the host's call to it is timed too.
+    const main = require.resolve(path.join(extension.extensionPath, extension.packageJSON.main));
+    assert.equal(require.cache[main], undefined, 'the main module is not loaded yet');
+    const msSince = (/** @type {bigint} */ t) => Number(process.hrtime.bigint() - t) / 1e6;
+    // CPU time too (this process, all threads): on a loaded machine wall time also counts waiting for a core.
+    const cpuMsSince = (/** @type {NodeJS.CpuUsage} */ c) => {
+      const d = process.cpuUsage(c);
+      return (d.user + d.system) / 1000;
+    };
+    let t = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
+    const loaded = require(main);
+    const codeLoadingMs = msSince(t);
+    const codeLoadingCpuMs = cpuMsSince(c0);
+    /** @type {number | undefined} */
+    let activateCallMs;
+    /** @type {number | undefined} */
+    let activateCallCpuMs;
+    const cached = require.cache[main];
+    assert.ok(cached);
+    cached.exports = {
+      ...loaded,
+      activate: (/** @type {vscode.ExtensionContext} */ context) => {
+        const t1 = process.hrtime.bigint();
+        const c1 = process.cpuUsage();
+        try {
+          return loaded.activate(context);
+        } finally {
+          activateCallMs = msSince(t1);
+          activateCallCpuMs = cpuMsSince(c1);
+        }
+      },
+      deactivate: () => loaded.deactivate(),
+    };
+    t = process.hrtime.bigint();
     const api = await extension.activate();
-    const activationMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const activateResolvedMs = msSince(t);
+    assert.ok(activateCallMs !== undefined, "the host called the main module's activate()");
+    const activationMs = codeLoadingMs + activateCallMs;
+    const activationCpuMs = codeLoadingCpuMs + (activateCallCpuMs ?? 0);
     let serverReady = false;
     api.ready.then(() => (serverReady = true), () => undefined);
     // A settled promise runs its callbacks before this await resumes: if the server had already
@@ -31,17 +71,23 @@ describe('Wirelens activation', function () {
     assert.equal(serverReady, false, 'activate() returned only after the language server was ready');
     assert.ok(extension.isActive);
     await api.ready;
-    const readyMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const serverReadyMs = msSince(t);
 
     const out = process.env.WIRELENS_ACTIVATION_RESULTS;
     if (out) {
       fs.writeFileSync(out, JSON.stringify({
         activationMs,
-        serverReadyMs: readyMs,
+        activationCpuMs,
+        codeLoadingMs,
+        codeLoadingCpuMs,
+        activateCallMs,
+        activateCallCpuMs,
+        activateResolvedMs,
+        serverReadyMs,
         node: process.version,
         vscode: vscode.version,
         extensionPath: extension.extensionPath,
-        how: 'process.hrtime around vscode.extensions.getExtension(id).activate() in the extension host, first activation',
+        how: 'code loading + activate() call, timed with process.hrtime in the extension host (what Show Running Extensions counts)',
       }));
     }
   });
