@@ -10,6 +10,9 @@ import type { Binding, Scope } from './scope';
 import type { NetworkCall, OptionFact } from './types';
 import { someNode } from './walk';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isAsExpression, isElementAccessExpression, isExpressionStatement, isIdentifier, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isSatisfiesExpression, isSpreadAssignment, isVariableDeclaration, isVariableStatement } = ts;
+
 /** Node core agents and drop-in subclasses: they pool sockets per host:port. */
 const NODE_AGENT_APIS = new Set(['http.Agent', 'https.Agent', 'agentkeepalive.Agent', 'agentkeepalive.HttpsAgent']);
 /** Everything that owns a connection pool (and, for https, a TLS session cache). */
@@ -85,7 +88,7 @@ export function optionsFullyKnown(model: FileModel, call: NetworkCall): boolean 
   const scope = model.scopeOf(call);
   for (const arg of node.arguments ?? []) {
     const e = unwrapExpression(arg);
-    if (ts.isIdentifier(e) && isMutated(model.facts, e, scope)) return false;
+    if (isIdentifier(e) && isMutated(model.facts, e, scope)) return false;
   }
   const obj = model.optionsObject(call);
   if (obj && hasMutatedSpread(model.facts, obj, scope, 0)) return false;
@@ -95,10 +98,10 @@ export function optionsFullyKnown(model: FileModel, call: NetworkCall): boolean 
 function hasMutatedSpread(facts: FileFacts, obj: ts.ObjectLiteralExpression, scope: Scope, depth: number): boolean {
   if (depth > 3) return true;
   for (const p of obj.properties) {
-    if (!ts.isSpreadAssignment(p)) continue;
+    if (!isSpreadAssignment(p)) continue;
     const e = unwrapExpression(p.expression);
-    if (ts.isIdentifier(e) && isMutated(facts, e, scope)) return true;
-    if (ts.isObjectLiteralExpression(e) && hasMutatedSpread(facts, e, scope, depth + 1)) return true;
+    if (isIdentifier(e) && isMutated(facts, e, scope)) return true;
+    if (isObjectLiteralExpression(e) && hasMutatedSpread(facts, e, scope, depth + 1)) return true;
   }
   return false;
 }
@@ -106,8 +109,8 @@ function hasMutatedSpread(facts: FileFacts, obj: ts.ObjectLiteralExpression, sco
 /** The base identifier of `a.b.c` / `a['b']`. */
 function baseIdentifier(expr: ts.Expression): ts.Identifier | undefined {
   let e = unwrapExpression(expr);
-  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrapExpression(e.expression);
-  return ts.isIdentifier(e) ? e : undefined;
+  while (isPropertyAccessExpression(e) || isElementAccessExpression(e)) e = unwrapExpression(e.expression);
+  return isIdentifier(e) ? e : undefined;
 }
 
 const mutationCache = new WeakMap<FileFacts, Map<Binding, boolean>>();
@@ -129,7 +132,7 @@ export function isMutated(facts: FileFacts, id: ts.Identifier, scope: Scope): bo
   for (const site of facts.calls) {
     if (mutated) break;
     const callee = unwrapExpression(site.node.expression);
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'assign' || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Object') continue;
+    if (!isPropertyAccessExpression(callee) || callee.name.text !== 'assign' || !isIdentifier(callee.expression) || callee.expression.text !== 'Object') continue;
     const first = site.node.arguments?.[0];
     const base = first && baseIdentifier(first);
     if (base && base.text === id.text && site.scope.lookup(base.text) === binding) mutated = true;
@@ -144,22 +147,22 @@ export function isMutated(facts: FileFacts, id: ts.Identifier, scope: Scope): bo
  */
 export function isUsed(model: FileModel, node: ts.Node): boolean {
   let n: ts.Node = node;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent))) n = n.parent;
+  while (n.parent && (isParenthesizedExpression(n.parent) || isAsExpression(n.parent) || isSatisfiesExpression(n.parent))) n = n.parent;
   const parent = n.parent;
   if (!parent) return false;
-  if (ts.isExpressionStatement(parent)) return false;
-  if (!ts.isVariableDeclaration(parent) || parent.initializer !== n || !ts.isIdentifier(parent.name)) return true;
+  if (isExpressionStatement(parent)) return false;
+  if (!isVariableDeclaration(parent) || parent.initializer !== n || !isIdentifier(parent.name)) return true;
   const name = parent.name.text;
   const declScope = scopeAt(model, parent);
   const binding = declScope?.lookup(name);
   if (!binding) return true;
   // Exported declarations are used by other modules.
   const statement = parent.parent?.parent;
-  if (statement && ts.isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+  if (statement && isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
   // Only the scope that holds the variable can read it. (someNode is iterative: no stack overflow on deep code.)
   let holder: Scope | undefined = declScope;
   while (holder && holder.bindings.get(name) !== binding) holder = holder.parent;
-  return someNode(holder?.node ?? model.sourceFile, (child) => ts.isIdentifier(child) && child.text === name && child !== parent.name && scopeAt(model, child)?.lookup(name) === binding);
+  return someNode(holder?.node ?? model.sourceFile, (child) => isIdentifier(child) && child.text === name && child !== parent.name && scopeAt(model, child)?.lookup(name) === binding);
 }
 
 /** The scope a node sits in (the nearest enclosing node that opens one). */

@@ -7,6 +7,9 @@ import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrowFunction, isBinaryExpression, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isVariableDeclaration } = ts;
+
 const { SyntaxKind } = ts;
 
 export type FunctionNode = ts.SignatureDeclaration | ts.ClassLikeDeclaration;
@@ -27,7 +30,7 @@ interface CallGraph {
 const graphs = new WeakMap<FileModel, CallGraph>();
 
 function isFunctionValue(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression | ts.ClassExpression {
-  return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isClassExpression(node);
+  return isArrowFunction(node) || isFunctionExpression(node) || isClassExpression(node);
 }
 
 /** The function or class a name refers to, when it is declared in this file. */
@@ -36,7 +39,7 @@ function localFunction(name: string, scope: Scope): FunctionNode | undefined {
   if (!b) return undefined;
   if (b.kind === 'local') {
     const decl = b.node.parent;
-    if (decl && (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl) || ts.isFunctionExpression(decl) || ts.isClassExpression(decl)) && decl.name === b.node) return decl;
+    if (decl && (isFunctionDeclaration(decl) || isClassDeclaration(decl) || isFunctionExpression(decl) || isClassExpression(decl)) && decl.name === b.node) return decl;
     return undefined;
   }
   if (b.kind === 'var' && b.path.length === 0 && b.init && (b.isConst || b.assigned.length === 0)) {
@@ -57,18 +60,18 @@ function prototypeMethods(model: FileModel): Map<string, Map<string, ts.Function
   for (const a of model.facts.assignments) {
     const t = a.target;
     const value = unwrapExpression(a.node.right);
-    if (!ts.isPropertyAccessExpression(t)) continue;
+    if (!isPropertyAccessExpression(t)) continue;
     // X.prototype.m = function () {}
-    if (ts.isPropertyAccessExpression(t.expression) && t.expression.name.text === 'prototype' && ts.isIdentifier(t.expression.expression) && (ts.isFunctionExpression(value) || ts.isArrowFunction(value))) {
+    if (isPropertyAccessExpression(t.expression) && t.expression.name.text === 'prototype' && isIdentifier(t.expression.expression) && (isFunctionExpression(value) || isArrowFunction(value))) {
       add(t.expression.expression.text, t.name.text, value);
     }
     // X.prototype = { m() {}, n: function () {} }
-    if (t.name.text === 'prototype' && ts.isIdentifier(t.expression) && ts.isObjectLiteralExpression(value)) {
+    if (t.name.text === 'prototype' && isIdentifier(t.expression) && isObjectLiteralExpression(value)) {
       for (const p of value.properties) {
-        if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name)) add(t.expression.text, p.name.text, p);
-        else if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name)) {
+        if (isMethodDeclaration(p) && isIdentifier(p.name)) add(t.expression.text, p.name.text, p);
+        else if (isPropertyAssignment(p) && isIdentifier(p.name)) {
           const init = unwrapExpression(p.initializer);
-          if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) add(t.expression.text, p.name.text, init);
+          if (isFunctionExpression(init) || isArrowFunction(init)) add(t.expression.text, p.name.text, init);
         }
       }
     }
@@ -79,47 +82,47 @@ function prototypeMethods(model: FileModel): Map<string, Map<string, ts.Function
 /** The constructor name `this` refers to inside a `X.prototype.m = function` method or `function X()`. */
 function prototypeOwner(node: ts.Node): string | undefined {
   for (let n = node.parent; n; n = n.parent) {
-    if (ts.isArrowFunction(n)) continue;
-    if (ts.isFunctionExpression(n)) {
+    if (isArrowFunction(n)) continue;
+    if (isFunctionExpression(n)) {
       const p = n.parent;
-      if (p && ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) {
+      if (p && isBinaryExpression(p) && isPropertyAccessExpression(p.left)) {
         const target = p.left;
-        if (ts.isPropertyAccessExpression(target.expression) && target.expression.name.text === 'prototype' && ts.isIdentifier(target.expression.expression)) return target.expression.expression.text;
+        if (isPropertyAccessExpression(target.expression) && target.expression.name.text === 'prototype' && isIdentifier(target.expression.expression)) return target.expression.expression.text;
       }
-      if (p && ts.isPropertyAssignment(p) && p.parent && ts.isObjectLiteralExpression(p.parent)) return objectPrototypeOwner(p.parent);
-      if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+      if (p && isPropertyAssignment(p) && p.parent && isObjectLiteralExpression(p.parent)) return objectPrototypeOwner(p.parent);
+      if (p && isVariableDeclaration(p) && isIdentifier(p.name)) return p.name.text;
       return n.name?.text;
     }
-    if (ts.isMethodDeclaration(n) && n.parent && ts.isObjectLiteralExpression(n.parent)) return objectPrototypeOwner(n.parent);
-    if (ts.isFunctionDeclaration(n)) return n.name?.text;
-    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return undefined;
+    if (isMethodDeclaration(n) && n.parent && isObjectLiteralExpression(n.parent)) return objectPrototypeOwner(n.parent);
+    if (isFunctionDeclaration(n)) return n.name?.text;
+    if (isFunctionLike(n) || isClassLike(n)) return undefined;
   }
   return undefined;
 }
 
 function objectPrototypeOwner(obj: ts.ObjectLiteralExpression): string | undefined {
   const p = obj.parent;
-  if (p && ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left) && p.left.name.text === 'prototype' && ts.isIdentifier(p.left.expression)) return p.left.expression.text;
+  if (p && isBinaryExpression(p) && isPropertyAccessExpression(p.left) && p.left.name.text === 'prototype' && isIdentifier(p.left.expression)) return p.left.expression.text;
   return undefined;
 }
 
 /** The class whose instance `this` is at `node` (arrow functions see through to the method). */
 function thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let n = node.parent; n; n = n.parent) {
-    if (ts.isArrowFunction(n)) continue;
-    if (ts.isClassLike(n)) return n;
-    if (ts.isFunctionLike(n) && !(n.parent && ts.isClassLike(n.parent))) return undefined;
+    if (isArrowFunction(n)) continue;
+    if (isClassLike(n)) return n;
+    if (isFunctionLike(n) && !(n.parent && isClassLike(n.parent))) return undefined;
   }
   return undefined;
 }
 
 function classMember(cls: ts.ClassLikeDeclaration, name: string): FunctionNode | undefined {
   for (const m of cls.members) {
-    if (!m.name || !(ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) || m.name.text !== name) continue;
-    if (ts.isMethodDeclaration(m)) return m;
-    if (ts.isPropertyDeclaration(m) && m.initializer) {
+    if (!m.name || !(isIdentifier(m.name) || isPrivateIdentifier(m.name)) || m.name.text !== name) continue;
+    if (isMethodDeclaration(m)) return m;
+    if (isPropertyDeclaration(m) && m.initializer) {
       const init = unwrapExpression(m.initializer);
-      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+      if (isArrowFunction(init) || isFunctionExpression(init)) return init;
     }
   }
   return undefined;
@@ -131,7 +134,7 @@ function classMember(cls: ts.ClassLikeDeclaration, name: string): FunctionNode |
  */
 function thisKeywordOf(expr: ts.Expression, scope: Scope): ts.Node | undefined {
   if (expr.kind === SyntaxKind.ThisKeyword) return expr;
-  if (!ts.isIdentifier(expr)) return undefined;
+  if (!isIdentifier(expr)) return undefined;
   const b = scope.lookup(expr.text);
   if (b?.kind !== 'var' || b.path.length > 0 || !b.init) return undefined;
   const init = unwrapExpression(b.init);
@@ -146,15 +149,15 @@ const prototypeTables = new WeakMap<FileModel, Map<string, Map<string, ts.Functi
  */
 export function localFunctionOf(model: FileModel, expr: ts.Expression, scope: Scope): FunctionNode | undefined {
   const e = unwrapExpression(expr);
-  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
+  if (isArrowFunction(e) || isFunctionExpression(e)) return e;
   return referencedFunction(model, e, scope);
 }
 
 function referencedFunction(model: FileModel, expr: ts.Expression, scope: Scope): FunctionNode | undefined {
   const e = unwrapExpression(expr);
-  if (ts.isIdentifier(e)) return localFunction(e.text, scope);
-  const self = ts.isPropertyAccessExpression(e) ? thisKeywordOf(e.expression, scope) : undefined;
-  if (self && ts.isPropertyAccessExpression(e)) {
+  if (isIdentifier(e)) return localFunction(e.text, scope);
+  const self = isPropertyAccessExpression(e) ? thisKeywordOf(e.expression, scope) : undefined;
+  if (self && isPropertyAccessExpression(e)) {
     const name = e.name.text;
     const cls = thisClass(self);
     if (cls) return classMember(cls, name);
@@ -166,7 +169,7 @@ function referencedFunction(model: FileModel, expr: ts.Expression, scope: Scope)
     }
   }
   // `handler.bind(this)` passes the same function on.
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return referencedFunction(model, e.expression.expression, scope);
+  if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return referencedFunction(model, e.expression.expression, scope);
   return undefined;
 }
 
@@ -184,11 +187,11 @@ function build(model: FileModel): CallGraph {
     if (callee) {
       // `new C()` runs C's constructor; record the use on the class and on its constructor.
       add(callee, { kind: 'call', site: node });
-      if (ts.isClassLike(callee)) add(callee.members.find(ts.isConstructorDeclaration), { kind: 'call', site: node });
+      if (isClassLike(callee)) add(callee.members.find(ts.isConstructorDeclaration), { kind: 'call', site: node });
     }
     for (const arg of node.arguments ?? []) {
       const e = unwrapExpression(arg);
-      if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isCallExpression(e)) add(target(e, scope), { kind: 'reference', site: node, arg });
+      if (isIdentifier(e) || isPropertyAccessExpression(e) || isCallExpression(e)) add(target(e, scope), { kind: 'reference', site: node, arg });
     }
   }
   return { uses };

@@ -1,8 +1,12 @@
 // Where does a node run? Inside a function that handles incoming requests, inside a loop.
 // Computed from the syntax around the node and the resolved calls that register handlers.
 import ts = require('typescript');
+import { someAnchoredMatch, standaloneOccurrences, type Anchored } from './textSearch';
 import { usesOfFunction } from './callGraph';
 import type { FileModel } from './fileModel';
+
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { canHaveModifiers, getModifiers, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isCallExpression, isConstructorDeclaration, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isIfStatement, isIterationStatement, isMethodDeclaration, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteral, isStringLiteralLike, isVariableDeclaration, isVoidExpression } = ts;
 
 /** Parameter name pairs that mark a request handler even when its registration is not visible. */
 const HANDLER_PARAMS: ReadonlyArray<readonly [RegExp, RegExp]> = [
@@ -15,7 +19,7 @@ const HANDLER_PARAMS: ReadonlyArray<readonly [RegExp, RegExp]> = [
 const REGISTRATION_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'head', 'options', 'route', 'handle', 'createServer']);
 
 function paramName(p: ts.ParameterDeclaration | undefined): string | undefined {
-  return p && ts.isIdentifier(p.name) ? p.name.text : undefined;
+  return p && isIdentifier(p.name) ? p.name.text : undefined;
 }
 
 /** Events whose listener runs once per incoming request or message. */
@@ -33,14 +37,14 @@ export function registersHandler(call: ts.CallExpression | ts.NewExpression, fn:
   const args: readonly ts.Expression[] = call.arguments ?? [];
   if (!args.includes(fn)) return false;
   const callee = call.expression;
-  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  const method = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : undefined;
   const first = args[0];
   if (method === 'on' || method === 'once' || method === 'addListener') {
-    return !!first && ts.isStringLiteralLike(first) && PER_MESSAGE_EVENTS.has(first.text) && fn !== first;
+    return !!first && isStringLiteralLike(first) && PER_MESSAGE_EVENTS.has(first.text) && fn !== first;
   }
   if (method === 'consume') return args.indexOf(fn) === 1;
   if (method === undefined || !REGISTRATION_METHODS.has(method)) return false;
-  return method === 'createServer' || method === 'use' || (!!first && ts.isStringLiteralLike(first) && first.text.startsWith('/'));
+  return method === 'createServer' || method === 'use' || (!!first && isStringLiteralLike(first) && first.text.startsWith('/'));
 }
 
 /**
@@ -50,13 +54,13 @@ export function registersHandler(call: ts.CallExpression | ts.NewExpression, fn:
 function isServerlessHandler(fn: ts.SignatureDeclaration): boolean {
   const p = fn.parent;
   if (!p) return false;
-  if (ts.isBinaryExpression(p) && p.right === fn && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (isBinaryExpression(p) && p.right === fn && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     const target = p.left.getText().replace(/\s+/g, '');
     return target === 'exports.handler' || target === 'module.exports.handler';
   }
-  const exported = (node: ts.Node | undefined) => !!node && ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  if (ts.isVariableDeclaration(p) && p.initializer === fn && ts.isIdentifier(p.name) && p.name.text === 'handler') return exported(p.parent?.parent);
-  if (ts.isFunctionDeclaration(fn) && fn.name?.text === 'handler') return exported(fn);
+  const exported = (node: ts.Node | undefined) => !!node && canHaveModifiers(node) && !!getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  if (isVariableDeclaration(p) && p.initializer === fn && isIdentifier(p.name) && p.name.text === 'handler') return exported(p.parent?.parent);
+  if (isFunctionDeclaration(fn) && fn.name?.text === 'handler') return exported(fn);
   return false;
 }
 
@@ -66,18 +70,18 @@ function looksLikeHandler(fn: ts.SignatureDeclaration): boolean {
   if (a && b && HANDLER_PARAMS.some(([x, y]) => x.test(a) && y.test(b))) return true;
   if (isServerlessHandler(fn)) return true;
   // `consumer.run({ eachMessage: async ({ message }) => … })` and the method shorthand.
-  const named = ts.isMethodDeclaration(fn) ? fn.name : fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent.name : undefined;
-  if (named && ts.isIdentifier(named) && PER_MESSAGE_PROPERTIES.has(named.text)) return true;
+  const named = isMethodDeclaration(fn) ? fn.name : fn.parent && isPropertyAssignment(fn.parent) ? fn.parent.name : undefined;
+  if (named && isIdentifier(named) && PER_MESSAGE_PROPERTIES.has(named.text)) return true;
   // A callback passed to `app.get('/x', fn)`, `router.post(...)`, `http.createServer(fn)`,
   // `server.on('request', fn)`.
   const call = fn.parent;
-  if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return false;
+  if (!call || !(isCallExpression(call) || isNewExpression(call))) return false;
   return registersHandler(call, fn as unknown as ts.Expression);
 }
 
 export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let n = node.parent; n; n = n.parent) {
-    if (ts.isFunctionLike(n)) return n;
+    if (isFunctionLike(n)) return n;
   }
   return undefined;
 }
@@ -92,8 +96,8 @@ export function isInRequestHandler(node: ts.Node): boolean {
 
 /** The nearest loop around the node within its own function, if any. */
 export function enclosingLoop(node: ts.Node): ts.IterationStatement | undefined {
-  for (let n = node.parent; n && !ts.isFunctionLike(n); n = n.parent) {
-    if (ts.isIterationStatement(n, false)) return n;
+  for (let n = node.parent; n && !isFunctionLike(n); n = n.parent) {
+    if (isIterationStatement(n, false)) return n;
   }
   return undefined;
 }
@@ -107,9 +111,9 @@ export function chainedMethods(node: ts.Expression): string[] {
   let current: ts.Node = node;
   for (;;) {
     const access = current.parent;
-    if (!access || !ts.isPropertyAccessExpression(access) || access.expression !== current) break;
+    if (!access || !isPropertyAccessExpression(access) || access.expression !== current) break;
     const call = access.parent;
-    if (!call || !ts.isCallExpression(call) || call.expression !== access) break;
+    if (!call || !isCallExpression(call) || call.expression !== access) break;
     names.push(access.name.text);
     current = call;
   }
@@ -150,14 +154,14 @@ function frequencyAt(node: ts.Node, model: FileModel | undefined, seen: Set<ts.N
   const fn = enclosingFunction(node);
   if (!fn) return 'once';
   // An immediately invoked function runs once where it stands.
-  if ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && isImmediatelyInvoked(fn)) return frequencyAt(fn, model, seen);
+  if ((isFunctionExpression(fn) || isArrowFunction(fn)) && isImmediatelyInvoked(fn)) return frequencyAt(fn, model, seen);
   if (model && seen.size < MAX_CALL_DEPTH && !seen.has(fn)) {
     seen.add(fn);
     const fromCallers = frequencyFromCallers(model, fn, seen);
     seen.delete(fn);
     if (fromCallers) return fromCallers;
   }
-  if (ts.isConstructorDeclaration(fn)) return 'once';
+  if (isConstructorDeclaration(fn)) return 'once';
   const name = functionName(fn);
   if (name && ONCE_FUNCTION_NAMES.test(name)) return 'once';
   return 'per-call';
@@ -192,8 +196,8 @@ function frequencyFromCallers(model: FileModel, fn: ts.SignatureDeclaration, see
 function onlyNamedByItsCalls(model: FileModel, fn: ts.SignatureDeclaration, count: number): boolean {
   const name = functionName(fn);
   if (!name || !/^[A-Za-z_$][\w$]*$/.test(name)) return false;
-  const declaration = fn.parent && ts.isVariableDeclaration(fn.parent) ? fn.parent.parent?.parent : fn;
-  if (declaration && ts.canHaveModifiers(declaration) && ts.getModifiers(declaration)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  const declaration = fn.parent && isVariableDeclaration(fn.parent) ? fn.parent.parent?.parent : fn;
+  if (declaration && canHaveModifiers(declaration) && getModifiers(declaration)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
   return nameOccurrences(model, name) === count + 1;
 }
 
@@ -205,7 +209,7 @@ function nameOccurrences(model: FileModel, name: string): number {
   if (!cache) occurrenceCache.set(model, (cache = new Map()));
   let n = cache.get(name);
   if (n === undefined) {
-    n = model.sourceFile.text.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+    n = standaloneOccurrences(model.sourceFile.text, name);
     cache.set(name, n);
   }
   return n;
@@ -217,20 +221,20 @@ function nameOccurrences(model: FileModel, name: string): number {
  */
 export function isLazyInitialisation(expr: ts.Node): boolean {
   let n: ts.Node = expr;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent))) n = n.parent;
+  while (n.parent && (isParenthesizedExpression(n.parent) || isAwaitExpression(n.parent) || isAsExpression(n.parent) || isNonNullExpression(n.parent))) n = n.parent;
   let p = n.parent;
   if (!p) return false;
-  if (ts.isBinaryExpression(p) && p.right === n) {
+  if (isBinaryExpression(p) && p.right === n) {
     const op = p.operatorToken.kind;
     if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
     // x || (x = f())
     if (op === ts.SyntaxKind.EqualsToken) {
       const target = p.left.getText();
-      const outer = p.parent && ts.isParenthesizedExpression(p.parent) ? p.parent.parent : p.parent;
-      if (outer && ts.isBinaryExpression(outer) && (outer.operatorToken.kind === ts.SyntaxKind.BarBarToken || outer.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && outer.left.getText() === target) return true;
+      const outer = p.parent && isParenthesizedExpression(p.parent) ? p.parent.parent : p.parent;
+      if (outer && isBinaryExpression(outer) && (outer.operatorToken.kind === ts.SyntaxKind.BarBarToken || outer.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && outer.left.getText() === target) return true;
       return guardedByAbsence(p, target);
     }
-    if ((op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) && p.parent && ts.isBinaryExpression(p.parent) && p.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if ((op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) && p.parent && isBinaryExpression(p.parent) && p.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       return p.parent.left.getText() === p.left.getText();
     }
     return false;
@@ -240,14 +244,14 @@ export function isLazyInitialisation(expr: ts.Node): boolean {
 
 /** The assignment sits in `if (!target)` / `if (target == null)` / `if (!this.target)`. */
 function guardedByAbsence(assignment: ts.Node, target: string): boolean {
-  for (let n: ts.Node | undefined = assignment.parent; n && !ts.isFunctionLike(n); n = n.parent) {
-    if (!ts.isIfStatement(n)) continue;
+  for (let n: ts.Node | undefined = assignment.parent; n && !isFunctionLike(n); n = n.parent) {
+    if (!isIfStatement(n)) continue;
     const c = n.expression;
-    if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken && c.operand.getText() === target) return true;
-    if (ts.isBinaryExpression(c) && (c.left.getText() === target || c.right.getText() === target)) {
+    if (isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken && c.operand.getText() === target) return true;
+    if (isBinaryExpression(c) && (c.left.getText() === target || c.right.getText() === target)) {
       const op = c.operatorToken.kind;
       const other = c.left.getText() === target ? c.right : c.left;
-      const nullish = other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined');
+      const nullish = other.kind === ts.SyntaxKind.NullKeyword || (isIdentifier(other) && other.text === 'undefined');
       if (nullish && (op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken)) return true;
     }
   }
@@ -255,17 +259,17 @@ function guardedByAbsence(assignment: ts.Node, target: string): boolean {
 }
 
 export function functionName(fn: ts.SignatureDeclaration): string | undefined {
-  if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name))) return fn.name.text;
+  if (fn.name && (isIdentifier(fn.name) || isStringLiteral(fn.name))) return fn.name.text;
   const p = fn.parent;
-  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  if (p && ts.isPropertyAssignment(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (p && isVariableDeclaration(p) && isIdentifier(p.name)) return p.name.text;
+  if (p && isPropertyAssignment(p) && isIdentifier(p.name)) return p.name.text;
   return undefined;
 }
 
 function isImmediatelyInvoked(fn: ts.Node): boolean {
   let n = fn.parent;
-  while (n && ts.isParenthesizedExpression(n)) n = n.parent;
-  return !!n && ts.isCallExpression(n) && (n.expression === fn || ts.isParenthesizedExpression(n.expression));
+  while (n && isParenthesizedExpression(n)) n = n.parent;
+  return !!n && isCallExpression(n) && (n.expression === fn || isParenthesizedExpression(n.expression));
 }
 
 /**
@@ -275,18 +279,18 @@ function isImmediatelyInvoked(fn: ts.Node): boolean {
 export function isValueUsed(expr: ts.Expression): boolean {
   let n: ts.Node = expr;
   let p = n.parent;
-  while (p && (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p))) {
+  while (p && (isParenthesizedExpression(p) || isAwaitExpression(p) || isNonNullExpression(p) || isAsExpression(p))) {
     n = p;
     p = p.parent;
   }
   if (!p) return false;
-  if (ts.isExpressionStatement(p)) return false;
+  if (isExpressionStatement(p)) return false;
   // `setInterval(() => res.write(x))`, `items.forEach((i) => sock.write(i))`: the arrow's result
   // goes to a caller that drops it.
-  if (ts.isArrowFunction(p) && p.body === n && isResultDropped(p)) return false;
-  if (ts.isVoidExpression(p)) return false;
+  if (isArrowFunction(p) && p.body === n && isResultDropped(p)) return false;
+  if (isVoidExpression(p)) return false;
   // `a, b` discards `a`.
-  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken && p.left === n) return false;
+  if (isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken && p.left === n) return false;
   return true;
 }
 
@@ -294,10 +298,24 @@ export function isValueUsed(expr: ts.Expression): boolean {
  * Code written for a browser page or service worker (DOM and worker globals in use). Node's
  * connection pooling (undici, http.Agent) does not apply there, so rules about Node's pools skip it.
  */
-const BROWSER_API = /\bdocument\.(createElement|querySelector(All)?|getElementById|body\b|head\b|addEventListener)|\bnavigator\.serviceWorker\b|\bself\.(addEventListener|skipWaiting|clients)\b|\bwindow\.(addEventListener|location\b|localStorage)|\blocalStorage\.(getItem|setItem)/;
+const BROWSER_API: readonly Anchored[] = [
+  { literal: 'document.', wordStart: true, pattern: /document\.(createElement|querySelector(All)?|getElementById|body\b|head\b|addEventListener)/y },
+  { literal: 'navigator.serviceWorker', wordStart: true, pattern: /navigator\.serviceWorker\b/y },
+  { literal: 'self.', wordStart: true, pattern: /self\.(addEventListener|skipWaiting|clients)\b/y },
+  { literal: 'window.', wordStart: true, pattern: /window\.(addEventListener|location\b|localStorage)/y },
+  { literal: 'localStorage.', wordStart: true, pattern: /localStorage\.(getItem|setItem)/y },
+];
+
+let lastBrowserText: string | undefined;
+let lastBrowserAnswer = false;
 
 export function isBrowserCode(text: string): boolean {
-  return BROWSER_API.test(text);
+  // Several rules ask about the same text in one analysis.
+  if (text !== lastBrowserText) {
+    lastBrowserAnswer = someAnchoredMatch(text, BROWSER_API);
+    lastBrowserText = text;
+  }
+  return lastBrowserAnswer;
 }
 
 /** Callers that ignore what their callback returns. */
@@ -306,10 +324,10 @@ const RESULT_DROPPING_CALLERS = new Set(['setInterval', 'setTimeout', 'setImmedi
 /** True when the arrow is handed to a caller that ignores what it returns (a timer, `forEach`, an event listener). */
 export function isResultDropped(fn: ts.ArrowFunction): boolean {
   let n: ts.Node = fn;
-  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  while (n.parent && isParenthesizedExpression(n.parent)) n = n.parent;
   const call = n.parent;
-  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression)) return false;
+  if (!call || !isCallExpression(call) || !call.arguments.includes(n as ts.Expression)) return false;
   const callee = call.expression;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   return !!name && RESULT_DROPPING_CALLERS.has(name);
 }

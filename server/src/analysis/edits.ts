@@ -3,6 +3,9 @@
 import ts = require('typescript');
 import type { TextEdit } from './types';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isAwaitExpression, isBinaryExpression, isBlock, isCaseClause, isDefaultClause, isExpressionStatement, isIdentifier, isModuleBlock, isParameter, isParenthesizedExpression, isSourceFile, isStatement, isVariableDeclaration, isVariableStatement } = ts;
+
 export function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
@@ -67,7 +70,7 @@ export function insertArgumentBefore(call: ts.CallExpression, index: number, arg
 
 export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
   for (let n: ts.Node | undefined = node; n; n = n.parent) {
-    if (ts.isStatement(n) && n.parent && (ts.isBlock(n.parent) || ts.isSourceFile(n.parent) || ts.isModuleBlock(n.parent) || ts.isCaseClause(n.parent) || ts.isDefaultClause(n.parent))) return n;
+    if (isStatement(n) && n.parent && (isBlock(n.parent) || isSourceFile(n.parent) || isModuleBlock(n.parent) || isCaseClause(n.parent) || isDefaultClause(n.parent))) return n;
   }
   return undefined;
 }
@@ -119,10 +122,10 @@ export function removeStatement(statement: ts.Statement, sf: ts.SourceFile): Tex
  */
 export function insertAfterCreation(origin: ts.Node, line: (name: string) => string, sf: ts.SourceFile): TextEdit | undefined {
   const text = sf.text;
-  if (ts.isParameter(origin)) {
-    if (!ts.isIdentifier(origin.name)) return undefined;
+  if (isParameter(origin)) {
+    if (!isIdentifier(origin.name)) return undefined;
     const body = (origin.parent as ts.FunctionLikeDeclarationBase).body;
-    if (!body || !ts.isBlock(body)) return undefined;
+    if (!body || !isBlock(body)) return undefined;
     const first = body.statements[0];
     const indent = first ? indentationAt(text, first.getStart(sf)) : indentationAt(text, origin.parent.getStart(sf)) + indentUnit(text);
     // A body being typed may lack its `{` (the parser made one up): no place to insert after.
@@ -131,12 +134,12 @@ export function insertAfterCreation(origin: ts.Node, line: (name: string) => str
     return { start: at, end: at, newText: `\n${indent}${line(origin.name.text)}` };
   }
   let e: ts.Node = origin;
-  while (e.parent && (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent))) e = e.parent;
+  while (e.parent && (isAwaitExpression(e.parent) || isParenthesizedExpression(e.parent))) e = e.parent;
   const p = e.parent;
   let holder: string | undefined;
-  if (p && ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name)) holder = p.name.text;
-  else if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e && /^[\w$.]+$/.test(p.left.getText(sf))) holder = p.left.getText(sf);
+  if (p && isVariableDeclaration(p) && p.initializer === e && isIdentifier(p.name)) holder = p.name.text;
+  else if (p && isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e && /^[\w$.]+$/.test(p.left.getText(sf))) holder = p.left.getText(sf);
   const statement = enclosingStatement(e);
-  if (!holder || !statement || !(ts.isVariableStatement(statement) || ts.isExpressionStatement(statement))) return undefined;
+  if (!holder || !statement || !(isVariableStatement(statement) || isExpressionStatement(statement))) return undefined;
   return insertLinesAfter(statement, [line(holder)], sf);
 }

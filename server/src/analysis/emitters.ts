@@ -9,8 +9,8 @@ import { EVENT_METHODS, RETURNS_RECEIVER, unwrapExpression } from './resolve';
 import type { Binding, Scope } from './scope';
 import { someNode } from './walk';
 
-// Read once: the compiler's exports are getters, too slow for the hot walk.
-const { SyntaxKind } = ts;
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { SyntaxKind, forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConditionalExpression, isElementAccessExpression, isExportAssignment, isExportSpecifier, isFunctionDeclaration, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteralLike, isTypeAssertionExpression, isVariableDeclaration, isVariableStatement, isYieldExpression } = ts;
 
 const REMOVE_METHODS = new Set(['removeListener', 'off', 'removeAllListeners', 'removeEventListener']);
 /** Listener registration methods, EventEmitter and EventTarget style. */
@@ -84,12 +84,12 @@ export function scopeAt(model: FileModel, node: ts.Node): Scope {
 export function accessPath(model: FileModel, expr: ts.Expression): string | undefined {
   const e = unwrapExpression(expr);
   if (e.kind === SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isIdentifier(e)) {
+  if (isIdentifier(e)) {
     const b = scopeAt(model, e).lookup(e.text);
     if (b?.kind === 'var' && b.init && unwrapExpression(b.init).kind === SyntaxKind.ThisKeyword) return 'this';
     return e.text;
   }
-  if (ts.isPropertyAccessExpression(e)) {
+  if (isPropertyAccessExpression(e)) {
     const base = accessPath(model, e.expression);
     return base === undefined ? undefined : `${base}.${e.name.text}`;
   }
@@ -97,17 +97,17 @@ export function accessPath(model: FileModel, expr: ts.Expression): string | unde
 }
 
 function bindingName(b: Binding): string | undefined {
-  if (b.kind === 'param') return ts.isIdentifier(b.node.name) ? b.node.name.text : undefined;
-  if (b.kind === 'var') return b.path.length === 0 && ts.isVariableDeclaration(b.node) && ts.isIdentifier(b.node.name) ? b.node.name.text : undefined;
+  if (b.kind === 'param') return isIdentifier(b.node.name) ? b.node.name.text : undefined;
+  if (b.kind === 'var') return b.path.length === 0 && isVariableDeclaration(b.node) && isIdentifier(b.node.name) ? b.node.name.text : undefined;
   return undefined;
 }
 
 function isDeclarationName(id: ts.Identifier): boolean {
   const p = id.parent;
   if (!p) return false;
-  if ((ts.isPropertyAccessExpression(p) && p.name === id) || (ts.isPropertyAssignment(p) && p.name === id)) return true;
-  if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isClassLike(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && (p as ts.NamedDeclaration).name === id) return true;
-  if (ts.isBindingElement(p) && p.propertyName === id) return true;
+  if ((isPropertyAccessExpression(p) && p.name === id) || (isPropertyAssignment(p) && p.name === id)) return true;
+  if ((isVariableDeclaration(p) || isParameter(p) || isBindingElement(p) || isFunctionDeclaration(p) || isFunctionExpression(p) || isClassLike(p) || isMethodDeclaration(p) || isPropertyDeclaration(p)) && (p as ts.NamedDeclaration).name === id) return true;
+  if (isBindingElement(p) && p.propertyName === id) return true;
   return false;
 }
 
@@ -123,7 +123,7 @@ function identifiersIn(model: FileModel, region: ts.Node): Map<string, ts.Identi
   const stack: ts.Node[] = [];
   const pushChildren = (n: ts.Node): void => {
     const children: ts.Node[] = [];
-    ts.forEachChild(n, (child) => {
+    forEachChild(n, (child) => {
       children.push(child);
     });
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
@@ -132,7 +132,7 @@ function identifiersIn(model: FileModel, region: ts.Node): Map<string, ts.Identi
   for (let n = stack.pop(); n; n = stack.pop()) {
     if (n.kind === SyntaxKind.Identifier) {
       const id = n as ts.Identifier;
-      if (!isDeclarationName(id) || (ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id)) {
+      if (!isDeclarationName(id) || (isShorthandPropertyAssignment(id.parent) && id.parent.name === id)) {
         let list = map.get(id.text);
         if (!list) map.set(id.text, (list = []));
         list.push(id);
@@ -163,12 +163,12 @@ const BUILTIN_BASES = /^(EventEmitter|Readable|Writable|Duplex|Transform|PassThr
  */
 function instanceSharedWithUnseenCode(model: FileModel, node: ts.Node): boolean {
   let cls: ts.Node | undefined = node.parent;
-  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  while (cls && !isClassLike(cls)) cls = cls.parent;
   if (cls) {
     const heritage = (cls as ts.ClassLikeDeclaration).heritageClauses?.find((h) => h.token === SyntaxKind.ExtendsKeyword);
     const base = heritage?.types[0]?.expression;
     if (base) {
-      const name = ts.isIdentifier(base) ? base.text : ts.isPropertyAccessExpression(base) ? base.name.text : '';
+      const name = isIdentifier(base) ? base.text : isPropertyAccessExpression(base) ? base.name.text : '';
       if (!BUILTIN_BASES.test(name) && !localFunction(model, base)) return true;
     }
   }
@@ -176,41 +176,41 @@ function instanceSharedWithUnseenCode(model: FileModel, node: ts.Node): boolean 
   if (!region) return false;
   // someNode is iterative: a class or function of generated code nests deeper than the stack allows.
   return someNode(region, (n) => {
-    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments?.some((a) => unwrapExpression(a).kind === SyntaxKind.ThisKeyword)) {
+    if ((isCallExpression(n) || isNewExpression(n)) && n.arguments?.some((a) => unwrapExpression(a).kind === SyntaxKind.ThisKeyword)) {
       const name = calleeName(n);
       if (name !== 'bind' && !(name && /^(log|debug|info|warn|error|trace)$/.test(name))) return true;
     }
-    return ts.isCallExpression(n) && calleeName(n) === 'inherits';
+    return isCallExpression(n) && calleeName(n) === 'inherits';
   });
 }
 
 /** The function a callee refers to when it is declared in this file (`helper(x)`, `this.helper(x)`, `new Helper(x)`). */
 export function localFunction(model: FileModel, callee: ts.Expression): ts.SignatureDeclaration | undefined {
   const e = unwrapExpression(callee);
-  if (ts.isIdentifier(e)) {
+  if (isIdentifier(e)) {
     const b = scopeAt(model, e).lookup(e.text);
     if (b?.kind === 'local' && b.node.parent) {
       const p = b.node.parent;
-      if (ts.isFunctionDeclaration(p)) return p;
-      if (ts.isClassDeclaration(p)) return p.members.find(ts.isConstructorDeclaration);
+      if (isFunctionDeclaration(p)) return p;
+      if (isClassDeclaration(p)) return p.members.find(ts.isConstructorDeclaration);
     }
     if (b?.kind === 'var' && b.path.length === 0 && b.init) {
       const init = unwrapExpression(b.init);
-      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
-      if (ts.isClassExpression(init)) return init.members.find(ts.isConstructorDeclaration);
+      if (isArrowFunction(init) || isFunctionExpression(init)) return init;
+      if (isClassExpression(init)) return init.members.find(ts.isConstructorDeclaration);
     }
     return undefined;
   }
-  if (ts.isPropertyAccessExpression(e) && e.expression.kind === SyntaxKind.ThisKeyword) {
+  if (isPropertyAccessExpression(e) && e.expression.kind === SyntaxKind.ThisKeyword) {
     let cls: ts.Node | undefined = e.parent;
-    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    while (cls && !isClassLike(cls)) cls = cls.parent;
     if (!cls) return undefined;
     for (const m of (cls as ts.ClassLikeDeclaration).members) {
-      if (!m.name || !ts.isIdentifier(m.name) || m.name.text !== e.name.text) continue;
-      if (ts.isMethodDeclaration(m)) return m;
-      if (ts.isPropertyDeclaration(m) && m.initializer) {
+      if (!m.name || !isIdentifier(m.name) || m.name.text !== e.name.text) continue;
+      if (isMethodDeclaration(m)) return m;
+      if (isPropertyDeclaration(m) && m.initializer) {
         const init = unwrapExpression(m.initializer);
-        if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+        if (isArrowFunction(init) || isFunctionExpression(init)) return init;
       }
     }
   }
@@ -220,16 +220,16 @@ export function localFunction(model: FileModel, callee: ts.Expression): ts.Signa
 /** The name of what is called: `pipeline` in `stream.pipeline(…)` or `pipeline(…)`. */
 export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
   const c = unwrapExpression(call.expression);
-  if (ts.isIdentifier(c)) return c.text;
-  if (ts.isPropertyAccessExpression(c)) return c.name.text;
+  if (isIdentifier(c)) return c.text;
+  if (isPropertyAccessExpression(c)) return c.name.text;
   return undefined;
 }
 
 function isLoggerReceiver(call: ts.CallExpression | ts.NewExpression): boolean {
   const c = unwrapExpression(call.expression);
-  if (!ts.isPropertyAccessExpression(c)) return /^(debug|log|logger|trace)$/i.test(ts.isIdentifier(c) ? c.text : '');
+  if (!isPropertyAccessExpression(c)) return /^(debug|log|logger|trace)$/i.test(isIdentifier(c) ? c.text : '');
   const recv = unwrapExpression(c.expression);
-  const name = ts.isIdentifier(recv) ? recv.text : ts.isPropertyAccessExpression(recv) ? recv.name.text : '';
+  const name = isIdentifier(recv) ? recv.text : isPropertyAccessExpression(recv) ? recv.name.text : '';
   return /^(console|log|logger|_?logger|debug|util|assert|JSON|Object|Array|Buffer)$/i.test(name);
 }
 
@@ -264,21 +264,21 @@ class Collector {
     for (;;) {
       const p: ts.Node = e.parent;
       if (!p) return;
-      if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p) || ts.isTypeAssertionExpression(p)) {
+      if (isParenthesizedExpression(p) || isAwaitExpression(p) || isAsExpression(p) || isNonNullExpression(p) || isSatisfiesExpression(p) || isTypeAssertionExpression(p)) {
         e = p;
         continue;
       }
-      if (ts.isConditionalExpression(p) && p.condition !== e) {
+      if (isConditionalExpression(p) && p.condition !== e) {
         e = p;
         continue;
       }
-      if (ts.isBinaryExpression(p) && (p.operatorToken.kind === SyntaxKind.BarBarToken || p.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) {
+      if (isBinaryExpression(p) && (p.operatorToken.kind === SyntaxKind.BarBarToken || p.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) {
         e = p;
         continue;
       }
-      if (ts.isPropertyAccessExpression(p) && p.expression === e) {
+      if (isPropertyAccessExpression(p) && p.expression === e) {
         const call = p.parent;
-        if (call && ts.isCallExpression(call) && call.expression === p) {
+        if (call && isCallExpression(call) && call.expression === p) {
           this.addUse(p.name.text, call);
           // `sock.on(…).on(…)`, `sock.setTimeout(…)` return the socket itself.
           if (RETURNS_RECEIVER.has(p.name.text)) {
@@ -296,14 +296,14 @@ class Collector {
   private context(e: ts.Expression, depth: number): void {
     const model = this.model;
     const p = e.parent;
-    if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === e) || ts.isYieldExpression(p)) {
+    if (isReturnStatement(p) || (isArrowFunction(p) && p.body === e) || isYieldExpression(p)) {
       this.escapes.push({ kind: 'returned', node: e });
       return;
     }
-    if (ts.isVariableDeclaration(p) && p.initializer === e) {
+    if (isVariableDeclaration(p) && p.initializer === e) {
       const statement = p.parent?.parent;
-      if (statement && ts.isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === SyntaxKind.ExportKeyword)) this.escapes.push({ kind: 'exported', node: e });
-      if (ts.isIdentifier(p.name)) {
+      if (statement && isVariableStatement(statement) && statement.modifiers?.some((m) => m.kind === SyntaxKind.ExportKeyword)) this.escapes.push({ kind: 'exported', node: e });
+      if (isIdentifier(p.name)) {
         const b = scopeAt(model, p.name).lookup(p.name.text);
         const v = model.resolver.resolve(p.name, scopeAt(model, p.name));
         if (v?.origin && !v.viaMember) this.origins.add(v.origin);
@@ -313,19 +313,19 @@ class Collector {
       }
       return;
     }
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.EqualsToken && p.right === e) {
+    if (isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.EqualsToken && p.right === e) {
       this.assignedTo(p.left, e, depth);
       return;
     }
-    if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e)) {
+    if ((isCallExpression(p) || isNewExpression(p)) && p.arguments?.includes(e)) {
       this.passed(p, p.arguments.indexOf(e), e, depth);
       return;
     }
-    if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) {
+    if (isPropertyAssignment(p) || isShorthandPropertyAssignment(p)) {
       this.escapes.push({ kind: 'stored', node: e });
       return;
     }
-    if (ts.isExportAssignment(p) || ts.isExportSpecifier(p)) {
+    if (isExportAssignment(p) || isExportSpecifier(p)) {
       this.escapes.push({ kind: 'exported', node: e });
       return;
     }
@@ -336,12 +336,12 @@ class Collector {
     const t = unwrapExpression(target);
     const v = model.resolver.resolve(t, scopeAt(model, t));
     if (v?.origin && !v.viaMember) this.origins.add(v.origin);
-    if (ts.isIdentifier(t)) {
+    if (isIdentifier(t)) {
       this.binding(scopeAt(model, t).lookup(t.text), depth);
       return;
     }
     // `clients[id] = sock`: kept in a collection, nobody listens there.
-    if (ts.isElementAccessExpression(t)) return;
+    if (isElementAccessExpression(t)) return;
     const path = accessPath(model, t);
     if (path && /^(module\.)?exports(\.|$)/.test(path)) {
       this.escapes.push({ kind: 'exported', node: value });
@@ -364,7 +364,7 @@ class Collector {
     if ((name && SINK_METHODS.has(name)) || isLoggerReceiver(call)) return;
     const fn = depth < MAX_HELPER_DEPTH ? localFunction(this.model, call.expression) : undefined;
     const param = fn?.parameters[index];
-    if (!fn || !param || param.dotDotDotToken || !ts.isIdentifier(param.name)) {
+    if (!fn || !param || param.dotDotDotToken || !isIdentifier(param.name)) {
       this.escapes.push({ kind: 'passed', node: arg });
       return;
     }
@@ -378,12 +378,12 @@ class Collector {
     if (this.paths.size === 0) return;
     for (const site of this.model.facts.calls) {
       const callee = unwrapExpression(site.node.expression);
-      if (ts.isCallExpression(site.node) && ts.isPropertyAccessExpression(callee)) {
+      if (isCallExpression(site.node) && isPropertyAccessExpression(callee)) {
         const path = accessPath(this.model, callee.expression);
         if (path && this.paths.has(path)) this.addUse(callee.name.text, site.node);
       }
       for (const arg of site.node.arguments ?? []) {
-        const path = (ts.isPropertyAccessExpression(arg) || ts.isIdentifier(arg)) && accessPath(this.model, arg);
+        const path = (isPropertyAccessExpression(arg) || isIdentifier(arg)) && accessPath(this.model, arg);
         if (path && this.paths.has(path)) this.passed(site.node, site.node.arguments!.indexOf(arg), arg, 0);
       }
     }
@@ -401,13 +401,13 @@ export function emitterFacts(model: FileModel, origin: ts.Node): EmitterFacts {
   if (cached) return cached;
 
   const collector = new Collector(model, new Set([origin]));
-  if (ts.isParameter(origin)) {
+  if (isParameter(origin)) {
     const fnScope = model.facts.scopes.get(origin.parent);
-    if (ts.isIdentifier(origin.name)) collector.binding(fnScope?.lookup(origin.name.text), 0);
-  } else if (ts.isVariableDeclaration(origin)) {
+    if (isIdentifier(origin.name)) collector.binding(fnScope?.lookup(origin.name.text), 0);
+  } else if (isVariableDeclaration(origin)) {
     // A variable whose value the resolver does not know (`const s = getStream()`): follow the name.
-    if (ts.isIdentifier(origin.name)) collector.binding(scopeAt(model, origin.name).lookup(origin.name.text), 0);
-  } else if (ts.isCallExpression(origin) || ts.isNewExpression(origin)) {
+    if (isIdentifier(origin.name)) collector.binding(scopeAt(model, origin.name).lookup(origin.name.text), 0);
+  } else if (isCallExpression(origin) || isNewExpression(origin)) {
     collector.expression(origin, 0);
   }
   collector.pathUses();
@@ -418,7 +418,7 @@ export function emitterFacts(model: FileModel, origin: ts.Node): EmitterFacts {
   for (const u of uses) {
     if (!ADD_LISTENER_METHODS.has(u.method) && !REMOVE_METHODS.has(u.method)) continue;
     const ev = u.call.arguments[0];
-    registrations.push({ method: u.method, event: ev && ts.isStringLiteralLike(ev) ? ev.text : undefined, handler: u.call.arguments[1], call: u.call });
+    registrations.push({ method: u.method, event: ev && isStringLiteralLike(ev) ? ev.text : undefined, handler: u.call.arguments[1], call: u.call });
   }
   const facts: EmitterFacts = { origin, uses, registrations, escapes: collector.escapes, errorHandledByHelper: collector.errorHandledByHelper };
   perModel.set(origin, facts);
@@ -433,13 +433,13 @@ export function listenerState(facts: EmitterFacts, event: string): 'listened' | 
   if (removals.length === 0) return 'listened';
   const stays = added.some((a) => {
     const h = a.handler && unwrapExpression(a.handler);
-    if (!h || !ts.isIdentifier(h)) return true;
+    if (!h || !isIdentifier(h)) return true;
     return !removals.some((r) => {
       // A listener that removes itself while handling the event does not leave the object unguarded.
       if (enclosingFunctionIs(r.call, h)) return false;
       if (r.method === 'removeAllListeners') return true;
       const rh = r.handler && unwrapExpression(r.handler);
-      return !!rh && ts.isIdentifier(rh) && rh.text === h.text;
+      return !!rh && isIdentifier(rh) && rh.text === h.text;
     });
   });
   return stays ? 'listened' : 'removed';
@@ -448,21 +448,21 @@ export function listenerState(facts: EmitterFacts, event: string): 'listened' | 
 function enclosingFunctionIs(node: ts.Node, fnName: ts.Identifier): boolean {
   const fn = enclosingFunction(node);
   if (!fn) return false;
-  if (fn.name && ts.isIdentifier(fn.name) && fn.name.text === fnName.text) return true;
+  if (fn.name && isIdentifier(fn.name) && fn.name.text === fnName.text) return true;
   const p = fn.parent;
-  return !!p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && p.name.text === fnName.text;
+  return !!p && isVariableDeclaration(p) && isIdentifier(p.name) && p.name.text === fnName.text;
 }
 
 /** The event a function is registered for, when it is passed straight to `x.on('event', fn)`. */
 export function listenerEventOf(fn: ts.Node): { event: string; call: ts.CallExpression } | undefined {
   let n: ts.Node = fn;
-  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  while (n.parent && isParenthesizedExpression(n.parent)) n = n.parent;
   const call = n.parent;
-  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression)) return undefined;
+  if (!call || !isCallExpression(call) || !call.arguments.includes(n as ts.Expression)) return undefined;
   const callee = unwrapExpression(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !EVENT_METHODS.has(callee.name.text)) return undefined;
+  if (!isPropertyAccessExpression(callee) || !EVENT_METHODS.has(callee.name.text)) return undefined;
   const ev = call.arguments[0];
-  return ev && ts.isStringLiteralLike(ev) ? { event: ev.text, call } : undefined;
+  return ev && isStringLiteralLike(ev) ? { event: ev.text, call } : undefined;
 }
 
 /**
@@ -472,7 +472,7 @@ export function listenerEventOf(fn: ts.Node): { event: string; call: ts.CallExpr
  */
 export function calledOnNormalPath(facts: EmitterFacts, methods: ReadonlySet<string> = CLOSE_METHODS): boolean {
   // Listeners around the object's own birthplace (a 'connection' handler) do not count.
-  const home = ts.isParameter(facts.origin) ? facts.origin.parent : enclosingFunction(facts.origin);
+  const home = isParameter(facts.origin) ? facts.origin.parent : enclosingFunction(facts.origin);
   return facts.uses.some((u) => {
     if (!methods.has(u.method)) return false;
     for (let fn = enclosingFunction(u.call); fn && fn !== home; fn = enclosingFunction(fn)) {
@@ -489,19 +489,19 @@ export function calledOnNormalPath(facts: EmitterFacts, methods: ReadonlySet<str
  */
 export function originsOf(model: FileModel, expr: ts.Expression): ts.Node[] | undefined {
   const e = unwrapExpression(expr);
-  if (ts.isConditionalExpression(e)) return both(originsOf(model, e.whenTrue), originsOf(model, e.whenFalse));
-  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === SyntaxKind.BarBarToken || e.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) {
+  if (isConditionalExpression(e)) return both(originsOf(model, e.whenTrue), originsOf(model, e.whenFalse));
+  if (isBinaryExpression(e) && (e.operatorToken.kind === SyntaxKind.BarBarToken || e.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) {
     return both(originsOf(model, e.left), originsOf(model, e.right));
   }
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'pipe' && e.arguments[0]) return originsOf(model, e.arguments[0]);
+  if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'pipe' && e.arguments[0]) return originsOf(model, e.arguments[0]);
   const v = model.resolver.resolve(e, scopeAt(model, e));
   if (v?.origin && !v.viaMember) return [v.origin];
-  if (ts.isIdentifier(e)) {
+  if (isIdentifier(e)) {
     const b = scopeAt(model, e).lookup(e.text);
     if (b?.kind === 'param') return [b.node];
-    if (b?.kind === 'var' && b.path.length === 0 && ts.isVariableDeclaration(b.node)) return [b.node];
+    if (b?.kind === 'var' && b.path.length === 0 && isVariableDeclaration(b.node)) return [b.node];
   }
-  if (ts.isCallExpression(e) || ts.isNewExpression(e)) return [e];
+  if (isCallExpression(e) || isNewExpression(e)) return [e];
   return undefined;
 }
 
@@ -524,13 +524,13 @@ export function listenersFor(model: FileModel, event: string): ListenerSite[] {
   const out: ListenerSite[] = [];
   for (const site of model.facts.calls) {
     const call = site.node;
-    if (!ts.isCallExpression(call)) continue;
+    if (!isCallExpression(call)) continue;
     const callee = unwrapExpression(call.expression);
-    if (!ts.isPropertyAccessExpression(callee) || !EVENT_METHODS.has(callee.name.text)) continue;
+    if (!isPropertyAccessExpression(callee) || !EVENT_METHODS.has(callee.name.text)) continue;
     const ev = call.arguments[0];
-    if (!ev || !ts.isStringLiteralLike(ev) || ev.text !== event) continue;
+    if (!ev || !isStringLiteralLike(ev) || ev.text !== event) continue;
     const arg = call.arguments[1] && unwrapExpression(call.arguments[1]);
-    const handler = arg && (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) ? arg : localFunction(model, arg));
+    const handler = arg && (isArrowFunction(arg) || isFunctionExpression(arg) ? arg : localFunction(model, arg));
     out.push({ call, receiver: callee.expression, handler, scope: site.scope });
   }
   return out;

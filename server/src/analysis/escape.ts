@@ -8,6 +8,9 @@ import type { FileModel } from './fileModel';
 import type { Binding } from './scope';
 import { walkTree } from './walk';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isCallExpression, isConditionalExpression, isElementAccessExpression, isExportAssignment, isExpressionStatement, isFunctionLike, isIdentifier, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isTypeAssertionExpression, isVariableDeclaration } = ts;
+
 export type Destination =
   /** Only used while this function runs (a local variable, an option of a call made here). */
   | 'local'
@@ -22,7 +25,7 @@ const STORE_METHODS = new Set(['set', 'push', 'unshift', 'add', 'put', 'setItem'
 const MAX_STEPS = 12;
 
 function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
   return undefined;
 }
 
@@ -43,15 +46,15 @@ export function destinationOf(model: FileModel, node: ts.Expression): Destinatio
   for (let step = 0; step < MAX_STEPS; step++) {
     const p = n.parent;
     if (!p) return 'dropped';
-    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p) || ts.isAwaitExpression(p) || ts.isTypeAssertionExpression(p)) {
+    if (isParenthesizedExpression(p) || isAsExpression(p) || isNonNullExpression(p) || isSatisfiesExpression(p) || isAwaitExpression(p) || isTypeAssertionExpression(p)) {
       n = p;
       continue;
     }
-    if (ts.isConditionalExpression(p) && p.condition !== n) {
+    if (isConditionalExpression(p) && p.condition !== n) {
       n = p;
       continue;
     }
-    if (ts.isBinaryExpression(p)) {
+    if (isBinaryExpression(p)) {
       const op = p.operatorToken.kind;
       if ((op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.AmpersandAmpersandToken) && p.right === n) {
         n = p;
@@ -61,26 +64,26 @@ export function destinationOf(model: FileModel, node: ts.Expression): Destinatio
       if (op === ts.SyntaxKind.EqualsToken && p.right === n) return assignmentDestination(model, p, fn);
       return 'local';
     }
-    if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || ts.isSpreadElement(p) || ts.isArrayLiteralExpression(p) || ts.isObjectLiteralExpression(p)) {
+    if (isPropertyAssignment(p) || isShorthandPropertyAssignment(p) || isSpreadAssignment(p) || isSpreadElement(p) || isArrayLiteralExpression(p) || isObjectLiteralExpression(p)) {
       n = p;
       continue;
     }
-    if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(n as ts.Expression)) {
+    if ((isCallExpression(p) || isNewExpression(p)) && p.arguments?.includes(n as ts.Expression)) {
       const callee = p.expression;
-      if (ts.isPropertyAccessExpression(callee) && STORE_METHODS.has(callee.name.text)) return 'stored';
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'assign' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object') {
+      if (isPropertyAccessExpression(callee) && STORE_METHODS.has(callee.name.text)) return 'stored';
+      if (isPropertyAccessExpression(callee) && callee.name.text === 'assign' && isIdentifier(callee.expression) && callee.expression.text === 'Object') {
         return p.arguments?.[0] === n ? 'local' : objectDestination(model, p.arguments![0], fn);
       }
-      if (ts.isIdentifier(callee) && /^(resolve|done|cb|callback|next)$/.test(callee.text)) return 'returned';
+      if (isIdentifier(callee) && /^(resolve|done|cb|callback|next)$/.test(callee.text)) return 'returned';
       // A recognised request uses it right here; anything else (a factory, a constructor) carries it in its result.
       if (model.callAt(p)?.role === 'request') return 'local';
       n = p;
       continue;
     }
-    if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === n)) return 'returned';
-    if (ts.isVariableDeclaration(p) && p.initializer === n) return variableDestination(model, p, fn);
-    if (ts.isPropertyDeclaration(p) || ts.isExportAssignment(p)) return 'stored';
-    if (ts.isExpressionStatement(p)) return 'dropped';
+    if (isReturnStatement(p) || (isArrowFunction(p) && p.body === n)) return 'returned';
+    if (isVariableDeclaration(p) && p.initializer === n) return variableDestination(model, p, fn);
+    if (isPropertyDeclaration(p) || isExportAssignment(p)) return 'stored';
+    if (isExpressionStatement(p)) return 'dropped';
     return 'local';
   }
   return 'local';
@@ -88,21 +91,21 @@ export function destinationOf(model: FileModel, node: ts.Expression): Destinatio
 
 function assignmentDestination(model: FileModel, assignment: ts.BinaryExpression, fn: ts.Node | undefined): Destination {
   const left = assignment.left;
-  if (ts.isIdentifier(left)) {
+  if (isIdentifier(left)) {
     const binding = scopeAt(model, left)?.lookup(left.text);
     if (declaredOutside(binding, fn)) return 'stored';
     return binding && fn ? readsDestination(model, left.text, binding, left, fn) : 'local';
   }
-  if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) return objectDestination(model, left.expression, fn);
+  if (isPropertyAccessExpression(left) || isElementAccessExpression(left)) return objectDestination(model, left.expression, fn);
   return 'local';
 }
 
 /** Writing into an object: `this.x`, `module.exports.x`, an outer object is storage; a local options object is not. */
 function objectDestination(model: FileModel, target: ts.Expression, fn: ts.Node | undefined): Destination {
   let base: ts.Expression = target;
-  while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) base = base.expression;
+  while (isPropertyAccessExpression(base) || isElementAccessExpression(base)) base = base.expression;
   if (base.kind === ts.SyntaxKind.ThisKeyword) return 'stored';
-  if (ts.isIdentifier(base)) {
+  if (isIdentifier(base)) {
     if (base.text === 'module' || base.text === 'exports') return 'stored';
     const binding = scopeAt(model, base)?.lookup(base.text);
     if (declaredOutside(binding, fn)) return 'stored';
@@ -114,12 +117,12 @@ function objectDestination(model: FileModel, target: ts.Expression, fn: ts.Node 
 
 function isWriteTarget(id: ts.Identifier): boolean {
   const p = id.parent;
-  return !!p && ts.isBinaryExpression(p) && p.left === id && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  return !!p && isBinaryExpression(p) && p.left === id && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
 }
 
 /** A local variable: where its reads send the value (returned, stored) decides. */
 function variableDestination(model: FileModel, decl: ts.VariableDeclaration, fn: ts.Node | undefined): Destination {
-  if (!ts.isIdentifier(decl.name)) return 'local';
+  if (!isIdentifier(decl.name)) return 'local';
   if (!fn) return 'stored';
   const binding = scopeAt(model, decl)?.lookup(decl.name.text);
   return binding ? readsDestination(model, decl.name.text, binding, decl.name, fn) : 'local';
@@ -130,7 +133,7 @@ function readsDestination(model: FileModel, name: string, binding: Binding, self
   let result: Destination = 'local';
   // Iterative (walkTree): long call chains in generated code nest deeper than the stack allows.
   walkTree(fn, (child) => {
-    if (ts.isIdentifier(child) && child.text === name && child !== self && !isWriteTarget(child) && scopeAt(model, child)?.lookup(name) === binding) {
+    if (isIdentifier(child) && child.text === name && child !== self && !isWriteTarget(child) && scopeAt(model, child)?.lookup(name) === binding) {
       const d = destinationOf(model, child);
       if (d === 'stored' || d === 'returned') {
         result = d;

@@ -9,8 +9,8 @@ import type { Scope } from './scope';
 import type { NetworkCall, OptionFact, Scheme, TextRange } from './types';
 import { flattenOptions, objectLiteralOf, parseUrlPrefix, staticValue, urlPrefix } from './values';
 
-// Read once: the compiler's exports are getters, too slow for the hot walk.
-const { SyntaxKind } = ts;
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { SyntaxKind, isArrowFunction, isBinaryExpression, isCallExpression, isElementAccessExpression, isFunctionExpression, isIdentifier, isNewExpression, isNumericLiteral, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression } = ts;
 
 /** A method called on a created object: `req.setTimeout(…)`, `server.on('error', …)`. */
 export interface MethodUse {
@@ -115,8 +115,8 @@ export class FileModel {
   optionValue(call: NetworkCall, key: string): ts.Expression | undefined {
     const obj = this.optionsObjects[call.index];
     for (const p of obj?.properties ?? []) {
-      if (ts.isPropertyAssignment(p) && propertyKey(p.name) === key) return p.initializer;
-      if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+      if (isPropertyAssignment(p) && propertyKey(p.name) === key) return p.initializer;
+      if (isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
     }
     return undefined;
   }
@@ -138,7 +138,7 @@ export class FileModel {
         const args = site.node.arguments ?? [];
         args.forEach((arg, index) => {
           const e = unwrapExpression(arg);
-          if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return;
+          if (!isIdentifier(e) && !isPropertyAccessExpression(e)) return;
           const value = this.resolver.resolve(e, site.scope);
           if (!value?.origin || value.viaMember) return;
           let list = this.argumentUsesByOrigin!.get(value.origin);
@@ -156,7 +156,7 @@ export class FileModel {
     for (const u of this.usesOf(origin)) {
       if (u.method !== 'on' && u.method !== 'once' && u.method !== 'addListener' && u.method !== 'prependListener') continue;
       const ev = u.call.arguments[0];
-      if (ev && ts.isStringLiteralLike(ev)) events.add(ev.text);
+      if (ev && isStringLiteralLike(ev)) events.add(ev.text);
     }
     return events;
   }
@@ -169,10 +169,10 @@ export class FileModel {
         // `a.b.c = v`: the nearest base that is a created object gets the rest as its path.
         const path: string[] = [];
         let base: ts.Expression = a.target;
-        while (ts.isPropertyAccessExpression(base) || ts.isElementAccessExpression(base)) {
-          const key = ts.isPropertyAccessExpression(base)
+        while (isPropertyAccessExpression(base) || isElementAccessExpression(base)) {
+          const key = isPropertyAccessExpression(base)
             ? base.name.text
-            : ts.isStringLiteralLike(base.argumentExpression)
+            : isStringLiteralLike(base.argumentExpression)
               ? base.argumentExpression.text
               : undefined;
           if (key === undefined) break;
@@ -192,9 +192,9 @@ export class FileModel {
   }
 
   private recordMethodUse(site: CallSite): void {
-    if (!ts.isCallExpression(site.node)) return;
+    if (!isCallExpression(site.node)) return;
     const callee = unwrapExpression(site.node.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return;
+    if (!isPropertyAccessExpression(callee)) return;
     const receiver = this.resolver.resolve(callee.expression, site.scope);
     if (!receiver?.origin) return;
     let list = this.methodUses.get(receiver.origin);
@@ -296,14 +296,14 @@ const URL_NAME = /(url|uri|href|endpoint|link|address|host|hostname|path|origin|
 /** An argument that is a URL or address rather than an options object. */
 function isUrlLike(arg: ts.Expression, scope: Scope): boolean {
   const e = unwrapExpression(arg);
-  if (ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isNumericLiteral(e)) return true;
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) return true;
-  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'URL') return true;
-  if (ts.isIdentifier(e)) return URL_NAME.test(e.text) || staticValue(e, scope).kind === 'string';
-  if (ts.isPropertyAccessExpression(e)) return URL_NAME.test(e.name.text);
-  if (ts.isCallExpression(e)) {
+  if (isStringLiteralLike(e) || isTemplateExpression(e) || isNumericLiteral(e)) return true;
+  if (isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) return true;
+  if (isNewExpression(e) && isIdentifier(e.expression) && e.expression.text === 'URL') return true;
+  if (isIdentifier(e)) return URL_NAME.test(e.text) || staticValue(e, scope).kind === 'string';
+  if (isPropertyAccessExpression(e)) return URL_NAME.test(e.name.text);
+  if (isCallExpression(e)) {
     const callee = e.expression;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : '';
     return /url|uri|href|format|join|resolve|toString/i.test(name);
   }
   return false;
@@ -316,19 +316,19 @@ function isIpcConnect(call: NetworkCall, args: ts.NodeArray<ts.Expression>, scop
   if (!first) return false;
   const v = staticValue(first, scope);
   if (v.kind === 'string') return !/^\d+$/.test(v.value);
-  const name = ts.isIdentifier(first) ? first.text : ts.isPropertyAccessExpression(first) ? first.name.text : '';
+  const name = isIdentifier(first) ? first.text : isPropertyAccessExpression(first) ? first.name.text : '';
   return /(socket)?path$/i.test(name);
 }
 
 function isFunctionArg(arg: ts.Expression): boolean {
   const e = unwrapExpression(arg);
-  return ts.isArrowFunction(e) || ts.isFunctionExpression(e);
+  return isArrowFunction(e) || isFunctionExpression(e);
 }
 
 function calleeRange(node: ts.CallExpression | ts.NewExpression, sf: ts.SourceFile): TextRange {
   const callee = node.expression;
   // For `a.b.c(…)` the hover target is the member name; the whole callee still counts.
-  if (ts.isNewExpression(node)) return { start: node.getStart(sf), end: callee.end };
+  if (isNewExpression(node)) return { start: node.getStart(sf), end: callee.end };
   return range(callee, sf);
 }
 

@@ -5,6 +5,9 @@ import ts = require('typescript');
 import type { FileModel } from './fileModel';
 import type { TextEdit } from './types';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isCallExpression, isExportAssignment, isExportDeclaration, isExpressionStatement, isIdentifier, isImportDeclaration, isStringLiteral, isStringLiteralLike, isVariableStatement } = ts;
+
 export interface NamedImport {
   /** The name to use in the fixed code. */
   name: string;
@@ -13,9 +16,9 @@ export interface NamedImport {
 }
 
 function isRequireOf(expr: ts.Expression | undefined, modules: readonly string[]): boolean {
-  if (!expr || !ts.isCallExpression(expr) || !ts.isIdentifier(expr.expression) || expr.expression.text !== 'require') return false;
+  if (!expr || !isCallExpression(expr) || !isIdentifier(expr.expression) || expr.expression.text !== 'require') return false;
   const arg = expr.arguments[0];
-  return !!arg && ts.isStringLiteralLike(arg) && modules.includes(arg.text);
+  return !!arg && isStringLiteralLike(arg) && modules.includes(arg.text);
 }
 
 /**
@@ -32,13 +35,13 @@ export function namedImport(model: FileModel, module: string, exported: string):
     if (existing.kind === 'var' && existing.path.length === 1 && existing.path[0] === exported && isRequireOf(existing.init, modules)) return { name: exported };
     return undefined;
   }
-  const esm = sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s)) || /\.m[jt]s$/.test(sf.fileName);
+  const esm = sf.statements.some((s) => isImportDeclaration(s) || isExportDeclaration(s) || isExportAssignment(s)) || /\.m[jt]s$/.test(sf.fileName);
   const text = sf.text;
   let after: ts.Statement | undefined;
   for (const s of sf.statements) {
-    if (esm && ts.isImportDeclaration(s)) after = s;
-    if (!esm && ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => d.initializer && /\brequire\s*\(/.test(d.initializer.getText(sf)))) after = s;
-    if (!esm && ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)) after ??= s; // 'use strict'
+    if (esm && isImportDeclaration(s)) after = s;
+    if (!esm && isVariableStatement(s) && s.declarationList.declarations.some((d) => d.initializer && /\brequire\s*\(/.test(d.initializer.getText(sf)))) after = s;
+    if (!esm && isExpressionStatement(s) && isStringLiteral(s.expression)) after ??= s; // 'use strict'
   }
   const line = esm ? `import { ${exported} } from '${module}';` : `const { ${exported} } = require('${module}');`;
   if (after) return { name: exported, edit: { start: after.end, end: after.end, newText: `\n${line}` } };

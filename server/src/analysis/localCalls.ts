@@ -8,20 +8,23 @@ import { unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 import type { NetworkCall } from './types';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrowFunction, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression } = ts;
+
 const MAX_DEPTH = 3;
 
 /** The function a callee or callback names: an inline function, or one declared in this file. */
 export function localFunction(expr: ts.Expression, scope: Scope): ts.SignatureDeclaration | undefined {
   const e = unwrapExpression(expr);
-  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
-  if (!ts.isIdentifier(e)) return undefined;
+  if (isArrowFunction(e) || isFunctionExpression(e)) return e;
+  if (!isIdentifier(e)) return undefined;
   const b = scope.lookup(e.text);
-  if (b?.kind === 'local' && b.node.parent && ts.isFunctionDeclaration(b.node.parent)) return b.node.parent;
+  if (b?.kind === 'local' && b.node.parent && isFunctionDeclaration(b.node.parent)) return b.node.parent;
   // The name of a named function expression, inside it: `(function poll() { …; setTimeout(poll, 1000); })()`.
-  if (b?.kind === 'local' && b.node.parent && ts.isFunctionExpression(b.node.parent) && b.node.parent.name === b.node) return b.node.parent;
+  if (b?.kind === 'local' && b.node.parent && isFunctionExpression(b.node.parent) && b.node.parent.name === b.node) return b.node.parent;
   if (b?.kind === 'var' && b.init && b.path.length === 0) {
     const init = unwrapExpression(b.init);
-    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    if (isArrowFunction(init) || isFunctionExpression(init)) return init;
   }
   return undefined;
 }
@@ -30,9 +33,9 @@ export function localFunction(expr: ts.Expression, scope: Scope): ts.SignatureDe
 export function runsInFunction(node: ts.Node, fn: ts.Node): boolean {
   for (let n = node.parent; n; n = n.parent) {
     if (n === fn) return true;
-    if (ts.isFunctionLike(n)) {
+    if (isFunctionLike(n)) {
       const p = n.parent;
-      if (p && ts.isNewExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'Promise') continue;
+      if (p && isNewExpression(p) && isIdentifier(p.expression) && p.expression.text === 'Promise') continue;
       // A local arrow that is called right here is followed through the call graph, not here.
       return false;
     }

@@ -1,6 +1,9 @@
 // Parsing with the TypeScript compiler API: whole files, and incremental re-parses on edits.
 import ts = require('typescript');
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { createSourceFile, createTextChangeRange, createTextSpan, updateSourceFile } = ts;
+
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.ts': ts.ScriptKind.TS,
   '.mts': ts.ScriptKind.TS,
@@ -33,7 +36,7 @@ export function scriptKindOf(fileName: string): ts.ScriptKind {
  * asking the parser for them would cost a second full traversal.
  */
 export function parseFile(fileName: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, /*setParentNodes*/ false, scriptKindOf(fileName));
+  return createSourceFile(fileName, text, ts.ScriptTarget.Latest, /*setParentNodes*/ false, scriptKindOf(fileName));
 }
 
 export interface TextChange {
@@ -52,8 +55,8 @@ export function reparse(previous: ts.SourceFile, newText: string, changes: reado
   const { start, end } = changes[0];
   const newLength = end - start + (newText.length - previous.text.length);
   if (start < 0 || end > previous.text.length || newLength < 0) return parseFile(previous.fileName, newText);
-  const range = ts.createTextChangeRange(ts.createTextSpan(start, end - start), newLength);
-  return ts.updateSourceFile(previous, newText, range);
+  const range = createTextChangeRange(createTextSpan(start, end - start), newLength);
+  return updateSourceFile(previous, newText, range);
 }
 
 export function syntaxErrorCount(sourceFile: ts.SourceFile): number {

@@ -9,6 +9,9 @@ import { unwrapExpression } from './resolve';
 import { typeModel } from './model';
 import type { NetworkCall } from './types';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { getModifiers, isArrowFunction, isAsExpression, isAwaitExpression, isCallExpression, isExpressionStatement, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isReturnStatement, isTryStatement, isVoidExpression } = ts;
+
 export interface PromiseFate {
   call: NetworkCall;
   node: ts.CallExpression | ts.NewExpression;
@@ -32,7 +35,7 @@ function returnsPromise(model: FileModel, call: NetworkCall): boolean {
   const node = model.nodeOf(call);
   const args = node.arguments ?? [];
   const last = args[args.length - 1];
-  if (last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last))) return false;
+  if (last && (isArrowFunction(last) || isFunctionExpression(last))) return false;
   if (PROMISE_WITHOUT_CALLBACK.has(call.api)) return true;
   const spec = model.resolver.resolveCall(node, model.scopeOf(call))?.spec;
   return !!spec?.returns?.startsWith('Promise<') || (!!spec?.returns && !!typeModel(spec.returns)?.members?.then);
@@ -40,15 +43,15 @@ function returnsPromise(model: FileModel, call: NetworkCall): boolean {
 
 function skipParens(node: ts.Node): ts.Node {
   let n = node;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent))) n = n.parent;
+  while (n.parent && (isParenthesizedExpression(n.parent) || isAsExpression(n.parent) || isNonNullExpression(n.parent))) n = n.parent;
   return n;
 }
 
 /** True when `node` sits in the try block of a try statement with a catch, within its own function. */
 function insideTryCatch(node: ts.Node): boolean {
-  for (let n: ts.Node = node; n.parent && !ts.isFunctionLike(n); n = n.parent) {
+  for (let n: ts.Node = node; n.parent && !isFunctionLike(n); n = n.parent) {
     const p = n.parent;
-    if (ts.isTryStatement(p) && p.tryBlock === n && p.catchClause) return true;
+    if (isTryStatement(p) && p.tryBlock === n && p.catchClause) return true;
   }
   return false;
 }
@@ -60,9 +63,9 @@ function fateOf(expr: ts.Node, depth: number): Fate {
   let e = skipParens(expr);
   for (;;) {
     const access = e.parent;
-    if (!access || !ts.isPropertyAccessExpression(access) || access.expression !== e) break;
+    if (!access || !isPropertyAccessExpression(access) || access.expression !== e) break;
     const call = access.parent;
-    if (!call || !ts.isCallExpression(call) || call.expression !== access) return { handled: false, settledBy: 'caller' };
+    if (!call || !isCallExpression(call) || call.expression !== access) return { handled: false, settledBy: 'caller' };
     const m = access.name.text;
     if (m === 'catch' || (m === 'then' && call.arguments.length >= 2)) return { handled: true, settledBy: 'caller' };
     if (m !== 'then' && m !== 'finally') return { handled: false, settledBy: 'caller' };
@@ -70,10 +73,10 @@ function fateOf(expr: ts.Node, depth: number): Fate {
   }
   const p = e.parent;
   if (!p) return { handled: false, settledBy: 'caller' };
-  if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) return { handled: false, settledBy: 'dropped' };
+  if (isExpressionStatement(p) || isVoidExpression(p)) return { handled: false, settledBy: 'dropped' };
   // `setTimeout(() => fetch(url), 1000)`: the arrow returns the promise to a caller that drops it.
-  if (ts.isArrowFunction(p) && p.body === e && isResultDropped(p)) return { handled: false, settledBy: 'dropped' };
-  if (ts.isAwaitExpression(p)) {
+  if (isArrowFunction(p) && p.body === e && isResultDropped(p)) return { handled: false, settledBy: 'dropped' };
+  if (isAwaitExpression(p)) {
     if (insideTryCatch(p)) return { handled: true, settledBy: 'caller' };
     const fn = enclosingFunction(p);
     if (!fn || depth > 3) return { handled: false, settledBy: 'caller' };
@@ -89,10 +92,10 @@ function functionFate(fn: ts.SignatureDeclaration, depth: number): Fate {
   const p = node.parent;
   if (!p) return { handled: false, settledBy: 'caller' };
   // `(async () => { … })()`
-  if (ts.isCallExpression(p) && p.expression === node) return fateOf(p, depth);
-  if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(node as ts.Expression)) {
+  if (isCallExpression(p) && p.expression === node) return fateOf(p, depth);
+  if ((isCallExpression(p) || isNewExpression(p)) && p.arguments?.includes(node as ts.Expression)) {
     const callee = p.expression;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     if (name && CALLBACK_DROPPERS.has(name)) return { handled: false, settledBy: 'dropped' };
   }
   return { handled: false, settledBy: 'caller' };
@@ -103,9 +106,9 @@ function rejectsFunction(node: ts.Node, fn: ts.SignatureDeclaration): boolean {
   let e = skipParens(node);
   for (;;) {
     const access = e.parent;
-    if (!access || !ts.isPropertyAccessExpression(access) || access.expression !== e) break;
+    if (!access || !isPropertyAccessExpression(access) || access.expression !== e) break;
     const call = access.parent;
-    if (!call || !ts.isCallExpression(call) || call.expression !== access) return false;
+    if (!call || !isCallExpression(call) || call.expression !== access) return false;
     const m = access.name.text;
     if (m !== 'then' && m !== 'finally') return false;
     if (m === 'then' && call.arguments.length >= 2) return false;
@@ -113,9 +116,9 @@ function rejectsFunction(node: ts.Node, fn: ts.SignatureDeclaration): boolean {
   }
   const p = e.parent;
   if (!p || enclosingFunction(e) !== fn) return false;
-  if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === e)) return true;
-  const isAsync = !!ts.getModifiers(fn as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  return isAsync && ts.isAwaitExpression(p) && !insideTryCatch(p);
+  if (isReturnStatement(p) || (isArrowFunction(p) && p.body === e)) return true;
+  const isAsync = !!getModifiers(fn as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  return isAsync && isAwaitExpression(p) && !insideTryCatch(p);
 }
 
 /** Every recognised network call that returns a promise, with where its rejection goes. */
@@ -134,14 +137,14 @@ export function networkPromises(model: FileModel): PromiseFate[] {
   }
   if (viaHelpers.size === 0) return out;
   for (const site of model.facts.calls) {
-    if (!ts.isCallExpression(site.node) || model.callAt(site.node)) continue;
+    if (!isCallExpression(site.node) || model.callAt(site.node)) continue;
     const callee = unwrapExpression(site.node.expression);
     // An immediately invoked function is judged through its own awaits (fateOf follows it).
-    if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) continue;
+    if (isArrowFunction(callee) || isFunctionExpression(callee)) continue;
     const fn = localFunction(callee, site.scope);
     const inner = fn && viaHelpers.get(fn);
     if (!inner) continue;
-    const name = ts.isIdentifier(site.node.expression) ? site.node.expression.text : 'helper';
+    const name = isIdentifier(site.node.expression) ? site.node.expression.text : 'helper';
     out.push({ call: { ...inner, api: `${name}()`, range: { start: site.node.getStart(), end: site.node.end }, calleeRange: { start: site.node.expression.getStart(), end: site.node.expression.end } }, node: site.node, ...fateOf(site.node, 0) });
   }
   return out;

@@ -16,6 +16,9 @@ import { unwrapExpression } from './resolve';
 import type { Binding, Scope } from './scope';
 import { someNode, walkTree } from './walk';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isClassLike, isConditionalExpression, isDefaultClause, isDoStatement, isExpression, isExpressionStatement, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isLabeledStatement, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isVariableDeclaration, isVariableDeclarationList, isVariableStatement, isVoidExpression, isWhileStatement, isYieldExpression } = ts;
+
 const { SyntaxKind } = ts;
 
 export interface ReleaseSpec {
@@ -89,12 +92,12 @@ const join = (...xs: Array<Held | null>): Held | null => {
 /** Climbs through `(…)`, `await`, `!`, `as` around an expression. */
 function outerOf(node: ts.Node): ts.Node {
   let n = node;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent))) n = n.parent;
+  while (n.parent && (isParenthesizedExpression(n.parent) || isAwaitExpression(n.parent) || isNonNullExpression(n.parent) || isAsExpression(n.parent) || isSatisfiesExpression(n.parent))) n = n.parent;
   return n;
 }
 
 function isFunctionNode(n: ts.Node): n is ts.ArrowFunction | ts.FunctionExpression {
-  return ts.isArrowFunction(n) || ts.isFunctionExpression(n);
+  return isArrowFunction(n) || isFunctionExpression(n);
 }
 
 /** `using x = …` / `await using x = …`: disposed on every way out of the block. */
@@ -136,8 +139,8 @@ class Analysis {
   }
 
   private bindingOf(expr: ts.Node): Binding | undefined {
-    const e = ts.isExpression(expr) ? unwrapExpression(expr) : expr;
-    if (!ts.isIdentifier(e)) return undefined;
+    const e = isExpression(expr) ? unwrapExpression(expr) : expr;
+    if (!isIdentifier(e)) return undefined;
     return this.scopeAt(e)?.lookup(e.text);
   }
 
@@ -160,7 +163,7 @@ class Analysis {
   private isReleaseCall(call: ts.CallExpression): boolean {
     const callee = unwrapExpression(call.expression);
     if (this.isReleaser(callee)) return true;
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (isPropertyAccessExpression(callee)) {
       if (this.spec.releaseMethods.has(callee.name.text) && this.isResource(callee.expression)) return true;
       // generic-pool style: pool.release(resource)
       if (callee.name.text === 'release' && call.arguments.length >= 1 && this.isResource(call.arguments[0])) return true;
@@ -175,11 +178,11 @@ class Analysis {
     const e = unwrapExpression(cond);
     if (this.isError(e)) return 'absent';
     if (this.isResource(e)) return 'present';
-    if (ts.isPrefixUnaryExpression(e) && e.operator === SyntaxKind.ExclamationToken) {
+    if (isPrefixUnaryExpression(e) && e.operator === SyntaxKind.ExclamationToken) {
       const g = this.guard(e.operand);
       return g === 'absent' ? 'present' : g === 'present' ? 'absent' : undefined;
     }
-    if (ts.isBinaryExpression(e)) {
+    if (isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
       if (op === SyntaxKind.AmpersandAmpersandToken) {
         const l = this.guard(e.left);
@@ -225,16 +228,16 @@ class Analysis {
 
   private exprAt(e: ts.Node | undefined, held: Held, throws: ts.Node[]): ReleaseKind {
     if (!e) return 'never';
-    if (ts.isFunctionLike(e) || ts.isClassLike(e)) return 'never';
+    if (isFunctionLike(e) || isClassLike(e)) return 'never';
     this.checkEscape(e);
-    if (ts.isAwaitExpression(e)) {
+    if (isAwaitExpression(e)) {
       const inner = this.expr(e.expression, held, throws);
       // Awaiting the release itself cannot leak; anything else may reject.
       if (inner !== 'always') throws.push(e);
       return inner;
     }
-    if (ts.isCallExpression(e)) return this.call(e, held, throws);
-    if (ts.isNewExpression(e)) {
+    if (isCallExpression(e)) return this.call(e, held, throws);
+    if (isNewExpression(e)) {
       // `new Promise((resolve) => …)`: the executor runs right away.
       let kind = this.expr(e.expression, held, throws);
       for (const arg of e.arguments ?? []) {
@@ -245,7 +248,7 @@ class Analysis {
       }
       return kind;
     }
-    if (ts.isConditionalExpression(e)) {
+    if (isConditionalExpression(e)) {
       const c = this.expr(e.condition, held, throws);
       if (c === 'always') return 'always';
       const g = this.guard(e.condition);
@@ -253,7 +256,7 @@ class Analysis {
       const f = g === 'present' ? 'always' : this.expr(e.whenFalse, held, throws);
       return t === 'always' && f === 'always' ? 'always' : t !== 'never' || f !== 'never' ? 'maybe' : 'never';
     }
-    if (ts.isBinaryExpression(e)) {
+    if (isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
       const l = this.expr(e.left, held, throws);
       if (l === 'always') return 'always';
@@ -267,7 +270,7 @@ class Analysis {
       return r === 'always' ? 'always' : r !== 'never' || l !== 'never' ? 'maybe' : 'never';
     }
     let kind: ReleaseKind = 'never';
-    ts.forEachChild(e, (child) => {
+    forEachChild(e, (child) => {
       const k = this.expr(child, held, throws);
       if (k === 'always') kind = 'always';
       else if (k === 'maybe' && kind === 'never') kind = 'maybe';
@@ -282,8 +285,8 @@ class Analysis {
     }
     let kind: ReleaseKind = this.expr(call.expression, held, throws);
     const callee = unwrapExpression(call.expression);
-    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-    const onResource = ts.isPropertyAccessExpression(callee) && this.isResource(callee.expression);
+    const method = isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const onResource = isPropertyAccessExpression(callee) && this.isResource(callee.expression);
     for (const arg of call.arguments) {
       const a = unwrapExpression(arg);
       // `client.query(sql, done)`: the query's callback releases.
@@ -306,7 +309,7 @@ class Analysis {
       else if (k === 'maybe' && kind === 'never') kind = 'maybe';
     }
     // A local helper that releases: `cleanup()`.
-    if (kind !== 'always' && ts.isIdentifier(callee)) {
+    if (kind !== 'always' && isIdentifier(callee)) {
       const helper = this.localFunction(callee);
       if (helper && this.helper(helper) === 'always') kind = 'always';
     }
@@ -319,7 +322,7 @@ class Analysis {
     const rejected = thenCall.arguments[1];
     if (rejected && rejected !== fulfilled && isFunctionNode(unwrapExpression(rejected)) && this.callback(unwrapExpression(rejected) as ts.ArrowFunction) === 'always') return true;
     let n: ts.Node = thenCall;
-    while (n.parent && ts.isPropertyAccessExpression(n.parent) && n.parent.parent && ts.isCallExpression(n.parent.parent)) {
+    while (n.parent && isPropertyAccessExpression(n.parent) && n.parent.parent && isCallExpression(n.parent.parent)) {
       const next = n.parent.parent;
       const name = n.parent.name.text;
       if (name === 'catch' || name === 'finally') {
@@ -334,7 +337,7 @@ class Analysis {
   private localFunction(id: ts.Identifier): ts.FunctionLikeDeclaration | undefined {
     const b = this.bindingOf(id);
     if (!b) return undefined;
-    if (b.kind === 'local' && b.node.parent && ts.isFunctionDeclaration(b.node.parent)) return b.node.parent;
+    if (b.kind === 'local' && b.node.parent && isFunctionDeclaration(b.node.parent)) return b.node.parent;
     if (b.kind === 'var' && b.path.length === 0 && b.init) {
       const init = unwrapExpression(b.init);
       if (isFunctionNode(init)) return init;
@@ -363,7 +366,7 @@ class Analysis {
       return 'never';
     }
     this.depth++;
-    const flow = ts.isBlock(body) ? this.block(body.statements, true) : this.returnFlow(body, true);
+    const flow = isBlock(body) ? this.block(body.statements, true) : this.returnFlow(body, true);
     this.depth--;
     const open = this.openPaths(flow, body);
     if (open.length === 0) return 'always';
@@ -386,58 +389,58 @@ class Analysis {
   }
 
   private mentions(node: ts.Node): boolean {
-    return someNode(node, (n) => ts.isIdentifier(n) && (this.isResource(n) || this.isReleaser(n)));
+    return someNode(node, (n) => isIdentifier(n) && (this.isResource(n) || this.isReleaser(n)));
   }
 
   private releasesSomewhere(node: ts.Node): boolean {
-    return someNode(node, (n) => ts.isCallExpression(n) && this.isReleaseCall(n));
+    return someNode(node, (n) => isCallExpression(n) && this.isReleaseCall(n));
   }
 
   private scanEscapes(node: ts.Node): void {
     walkTree(node, (n) => {
-      if (ts.isIdentifier(n)) this.checkEscape(n);
+      if (isIdentifier(n)) this.checkEscape(n);
     });
   }
 
   /** Records a hand-off when `e` is the resource (or its release function) in a position that passes it on. */
   private checkEscape(e: ts.Node): void {
-    if (!ts.isIdentifier(e)) return;
+    if (!isIdentifier(e)) return;
     const isRes = this.isResource(e);
     const isRel = !isRes && this.isReleaser(e);
     if (!isRes && !isRel) return;
     const n = outerOf(e);
     const p = n.parent;
     if (!p) return;
-    if (isRes && ts.isPropertyAccessExpression(p) && p.expression === n) {
+    if (isRes && isPropertyAccessExpression(p) && p.expression === n) {
       // `client.on('notification', …)`: a long-lived subscriber, not a checkout used and returned.
       const call = p.parent;
-      if (call && ts.isCallExpression(call) && call.expression === p && (p.name.text === 'on' || p.name.text === 'once')) {
+      if (call && isCallExpression(call) && call.expression === p && (p.name.text === 'on' || p.name.text === 'once')) {
         const ev = call.arguments[0];
-        if (!ev || !ts.isStringLiteralLike(ev) || (ev.text !== 'error' && ev.text !== 'end')) this.handedOff ??= call;
+        if (!ev || !isStringLiteralLike(ev) || (ev.text !== 'error' && ev.text !== 'end')) this.handedOff ??= call;
       }
       return;
     }
-    if (ts.isCallExpression(p) && p.expression === n) return; // done()
-    if (ts.isCallExpression(p) || ts.isNewExpression(p)) {
-      if (ts.isCallExpression(p) && this.isReleaseCall(p)) return;
+    if (isCallExpression(p) && p.expression === n) return; // done()
+    if (isCallExpression(p) || isNewExpression(p)) {
+      if (isCallExpression(p) && this.isReleaseCall(p)) return;
       const callee = unwrapExpression(p.expression);
-      if (isRel && ts.isPropertyAccessExpression(callee) && this.isResource(callee.expression)) return;
+      if (isRel && isPropertyAccessExpression(callee) && this.isResource(callee.expression)) return;
       this.handedOff ??= p;
       return;
     }
-    if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === n)) {
+    if (isReturnStatement(p) || (isArrowFunction(p) && p.body === n)) {
       this.handedOff ??= p;
       return;
     }
-    if (ts.isVariableDeclaration(p) && p.initializer === n) {
+    if (isVariableDeclaration(p) && p.initializer === n) {
       this.handedOff ??= p;
       return;
     }
-    if (ts.isBinaryExpression(p) && p.right === n && isAssignment(p.operatorToken.kind)) {
+    if (isBinaryExpression(p) && p.right === n && isAssignment(p.operatorToken.kind)) {
       this.handedOff ??= p;
       return;
     }
-    if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isArrayLiteralExpression(p) || ts.isSpreadElement(p) || ts.isSpreadAssignment(p) || ts.isYieldExpression(p)) {
+    if (isPropertyAssignment(p) || isShorthandPropertyAssignment(p) || isArrayLiteralExpression(p) || isSpreadElement(p) || isSpreadAssignment(p) || isYieldExpression(p)) {
       this.handedOff ??= p;
     }
   }
@@ -466,7 +469,7 @@ class Analysis {
   }
 
   private implicitThrows(throws: ts.Node[], held: Held): Exit[] {
-    return throws.map((node) => ({ kind: 'throw' as const, held: held || ts.isCallExpression(node), node, implicit: ts.isCallExpression(node) ? ('rejection' as const) : ('exception' as const) }));
+    return throws.map((node) => ({ kind: 'throw' as const, held: held || isCallExpression(node), node, implicit: isCallExpression(node) ? ('rejection' as const) : ('exception' as const) }));
   }
 
   /** Evaluates an expression statement-like part: the state after it and its implicit throws. */
@@ -497,10 +500,10 @@ class Analysis {
         return this.block((s as ts.Block).statements, held);
       case SyntaxKind.VariableStatement:
       case SyntaxKind.ExpressionStatement: {
-        const e = ts.isVariableStatement(s) ? s.declarationList : (s as ts.ExpressionStatement).expression;
+        const e = isVariableStatement(s) ? s.declarationList : (s as ts.ExpressionStatement).expression;
         const r = this.effect(e, held);
         if (s === this.acquireStatement) {
-          const using = ts.isVariableStatement(s) && isUsingDeclaration(s.declarationList);
+          const using = isVariableStatement(s) && isUsingDeclaration(s.declarationList);
           // A failed acquisition throws before there is anything to release.
           return { normal: using ? false : true, exits: r.exits.map((x) => ({ ...x, held: false })) };
         }
@@ -584,21 +587,21 @@ class Analysis {
   }
 
   private loop(l: ts.IterationStatement, held: Held): Flow {
-    const label = l.parent && ts.isLabeledStatement(l.parent) ? l.parent.label.text : undefined;
+    const label = l.parent && isLabeledStatement(l.parent) ? l.parent.label.text : undefined;
     const pre: Exit[] = [];
     let entry: Held | null = held;
     let infinite = false;
-    if (ts.isForStatement(l)) {
+    if (isForStatement(l)) {
       const init = this.effect(l.initializer, held);
       pre.push(...init.exits);
       entry = init.after;
       infinite = !l.condition || l.condition.kind === SyntaxKind.TrueKeyword;
-    } else if (ts.isWhileStatement(l)) {
+    } else if (isWhileStatement(l)) {
       infinite = l.expression.kind === SyntaxKind.TrueKeyword;
-    } else if (ts.isForOfStatement(l) || ts.isForInStatement(l)) {
+    } else if (isForOfStatement(l) || isForInStatement(l)) {
       const r = this.effect(l.expression, held);
       pre.push(...r.exits);
-      if (ts.isForOfStatement(l) && l.awaitModifier) pre.push({ kind: 'throw', held, node: l, implicit: 'exception' });
+      if (isForOfStatement(l) && l.awaitModifier) pre.push({ kind: 'throw', held, node: l, implicit: 'exception' });
     }
     if (entry === null) return { normal: null, exits: pre };
     const mine = (x: Exit) => (x.kind === 'break' || x.kind === 'continue') && (x.label === undefined || x.label === label);
@@ -609,7 +612,7 @@ class Analysis {
       head = join(head, body.normal, ...body.exits.filter((x) => mine(x) && x.kind === 'continue').map((x) => x.held));
     }
     const breaks = body.exits.filter((x) => mine(x) && x.kind === 'break').map((x) => x.held);
-    const isDo = ts.isDoStatement(l);
+    const isDo = isDoStatement(l);
     const normal = infinite ? join(...breaks) : isDo ? join(body.normal, ...breaks) : join(head, ...breaks);
     return { normal, exits: [...pre, ...body.exits.filter((x) => !mine(x))] };
   }
@@ -622,7 +625,7 @@ class Analysis {
     let fall: Held | null = null;
     let hasDefault = false;
     for (const clause of s.caseBlock.clauses) {
-      if (ts.isDefaultClause(clause)) hasDefault = true;
+      if (isDefaultClause(clause)) hasDefault = true;
       const f = this.block(clause.statements, join(r.after, fall) ?? r.after);
       for (const x of f.exits) {
         if (x.kind === 'break' && x.label === undefined) breaks.push(x.held);
@@ -636,7 +639,7 @@ class Analysis {
 
 function isNullish(e: ts.Expression): boolean {
   const u = unwrapExpression(e);
-  return u.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(u) && u.text === 'undefined') || ts.isVoidExpression(u);
+  return u.kind === SyntaxKind.NullKeyword || (isIdentifier(u) && u.text === 'undefined') || isVoidExpression(u);
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
@@ -644,11 +647,11 @@ function isAssignment(kind: ts.SyntaxKind): boolean {
 }
 
 function isProcessExit(callee: ts.Expression): boolean {
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'exit' && ts.isIdentifier(callee.expression) && callee.expression.text === 'process';
+  return isPropertyAccessExpression(callee) && callee.name.text === 'exit' && isIdentifier(callee.expression) && callee.expression.text === 'process';
 }
 
 function containsProcessExit(node: ts.Node): boolean {
-  return someNode(node, (n) => ts.isCallExpression(n) && isProcessExit(unwrapExpression(n.expression)), (n) => ts.isFunctionLike(n));
+  return someNode(node, (n) => isCallExpression(n) && isProcessExit(unwrapExpression(n.expression)), (n) => isFunctionLike(n));
 }
 
 function bindingFor(model: FileModel, id: ts.Identifier): Binding | undefined {
@@ -660,16 +663,16 @@ function bindingFor(model: FileModel, id: ts.Identifier): Binding | undefined {
 }
 
 function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n) && 'body' in n) return n as ts.FunctionLikeDeclaration;
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n) && 'body' in n) return n as ts.FunctionLikeDeclaration;
   return undefined;
 }
 
 function statementOf(node: ts.Node): ts.Statement | undefined {
   const p = node.parent;
   if (!p) return undefined;
-  if (ts.isExpressionStatement(p)) return p;
-  if (ts.isVariableDeclaration(p) && p.parent && ts.isVariableDeclarationList(p.parent) && p.parent.parent && ts.isVariableStatement(p.parent.parent)) return p.parent.parent;
-  if (ts.isBinaryExpression(p) && p.parent && ts.isExpressionStatement(p.parent)) return p.parent;
+  if (isExpressionStatement(p)) return p;
+  if (isVariableDeclaration(p) && p.parent && isVariableDeclarationList(p.parent) && p.parent.parent && isVariableStatement(p.parent.parent)) return p.parent.parent;
+  if (isBinaryExpression(p) && p.parent && isExpressionStatement(p.parent)) return p.parent;
   return undefined;
 }
 
@@ -688,7 +691,7 @@ export function releaseOnEveryPath(model: FileModel, acquire: ts.CallExpression,
   if (!parent) return { kind: 'unknown' };
 
   // Promise form: pool.connect().then((client) => …)
-  if (outer === acquire && ts.isPropertyAccessExpression(parent) && parent.name.text === 'then' && parent.parent && ts.isCallExpression(parent.parent)) {
+  if (outer === acquire && isPropertyAccessExpression(parent) && parent.name.text === 'then' && parent.parent && isCallExpression(parent.parent)) {
     const fn = parent.parent.arguments[0] && unwrapExpression(parent.parent.arguments[0]);
     // `pool.connect().then(() => log('connected'))`: the checked-out client is never even named.
     if (fn && isFunctionNode(fn) && fn.parameters.length === 0) return { kind: 'leaks', form: 'discarded', paths: [{ reason: 'discarded', node: acquire }] };
@@ -697,16 +700,16 @@ export function releaseOnEveryPath(model: FileModel, acquire: ts.CallExpression,
   }
 
   // Discarded: `pool.connect();` / `await pool.connect();`
-  if (ts.isExpressionStatement(parent)) return { kind: 'leaks', form: 'discarded', paths: [{ reason: 'discarded', node: acquire }] };
+  if (isExpressionStatement(parent)) return { kind: 'leaks', form: 'discarded', paths: [{ reason: 'discarded', node: acquire }] };
 
   // Variable form: const client = await pool.connect(); / client = await pool.connect();
   let name: ts.Identifier | undefined;
   let variable: ts.VariableDeclaration | ts.BinaryExpression | undefined;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === outer && ts.isIdentifier(parent.name)) {
+  if (isVariableDeclaration(parent) && parent.initializer === outer && isIdentifier(parent.name)) {
     name = parent.name;
     variable = parent;
-  } else if (ts.isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
-    if (!ts.isIdentifier(parent.left)) return { kind: 'handed-off', node: parent };
+  } else if (isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
+    if (!isIdentifier(parent.left)) return { kind: 'handed-off', node: parent };
     name = parent.left;
     variable = parent;
   } else {
@@ -717,11 +720,11 @@ export function releaseOnEveryPath(model: FileModel, acquire: ts.CallExpression,
   const statement = statementOf(outer);
   const fn = enclosingFunctionOf(acquire);
   if (!binding || !statement) return { kind: 'unknown' };
-  if (ts.isVariableStatement(statement) && isUsingDeclaration(statement.declarationList)) return { kind: 'released', form: 'variable' };
+  if (isVariableStatement(statement) && isUsingDeclaration(statement.declarationList)) return { kind: 'released', form: 'variable' };
   // A module-level checkout (a script, or a long-lived LISTEN client) is not a per-call leak.
   if (!fn || !fn.body) return { kind: 'handed-off', node: statement };
   const analysis = new Analysis(model, spec, new Set([binding]), new Set(), new Set(), statement);
-  const flow = ts.isBlock(fn.body) ? analysis.block(fn.body.statements, false) : analysis.returnFlow(fn.body, false);
+  const flow = isBlock(fn.body) ? analysis.block(fn.body.statements, false) : analysis.returnFlow(fn.body, false);
   if (analysis.tooDeep) return { kind: 'unknown' };
   if (analysis.handedOff) return { kind: 'handed-off', node: analysis.handedOff };
   const paths = [...analysis.leaks, ...analysis.openPaths(flow, fn.body)];
@@ -739,14 +742,14 @@ function callbackVerdict(
   const paramBinding = (i: number | undefined): Binding | undefined => {
     if (i === undefined) return undefined;
     const p = fn.parameters[i];
-    return p && ts.isIdentifier(p.name) ? scope?.bindings.get(p.name.text) : undefined;
+    return p && isIdentifier(p.name) ? scope?.bindings.get(p.name.text) : undefined;
   };
   const resource = paramBinding(params.resourceParam);
   const releaser = paramBinding(params.releaseParam);
   const error = paramBinding(params.errorParam);
   if (!resource && !releaser) return { kind: 'unknown' };
   const analysis = new Analysis(model, spec, new Set(resource ? [resource] : []), new Set(releaser ? [releaser] : []), new Set(error ? [error] : []));
-  const flow = ts.isBlock(fn.body) ? analysis.block(fn.body.statements, true) : analysis.returnFlow(fn.body, true);
+  const flow = isBlock(fn.body) ? analysis.block(fn.body.statements, true) : analysis.returnFlow(fn.body, true);
   if (analysis.tooDeep) return { kind: 'unknown' };
   if (analysis.handedOff) return { kind: 'handed-off', node: analysis.handedOff };
   const paths = [...analysis.leaks, ...analysis.openPaths(flow, fn.body)];

@@ -5,8 +5,8 @@ import type { FileFacts } from './facts';
 import { GLOBAL_TYPE, memberType, moduleModel, typeModel, type CallSpec, type TypeName } from './model';
 import type { Binding, Scope } from './scope';
 
-// Read once: the compiler's exports are getters, too slow for the hot walk.
-const { SyntaxKind } = ts;
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { SyntaxKind, isArrowFunction, isAsExpression, isBinaryExpression, isCallExpression, isClassLike, isElementAccessExpression, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteralLike, isTypeAssertionExpression } = ts;
 
 export interface Value {
   type: TypeName;
@@ -36,9 +36,9 @@ function eventParamType(type: TypeName, event: string, index: number): TypeName 
 
 export function unwrapExpression(expr: ts.Expression): ts.Expression {
   for (;;) {
-    if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isSatisfiesExpression(expr)) {
+    if (isParenthesizedExpression(expr) || isAsExpression(expr) || isNonNullExpression(expr) || isTypeAssertionExpression(expr) || isSatisfiesExpression(expr)) {
       expr = expr.expression;
-    } else if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === SyntaxKind.CommaToken) {
+    } else if (isBinaryExpression(expr) && expr.operatorToken.kind === SyntaxKind.CommaToken) {
       // `(0, http_1.createServer)(…)`: compiled TypeScript calls imports this way.
       expr = expr.right;
     } else {
@@ -142,7 +142,7 @@ export class Resolver {
       }
       case SyntaxKind.ElementAccessExpression: {
         const ea = expr as ts.ElementAccessExpression;
-        if (ts.isStringLiteralLike(ea.argumentExpression)) return this.member(this.resolveIn(ea.expression, scope, depth + 1), ea.argumentExpression.text);
+        if (isStringLiteralLike(ea.argumentExpression)) return this.member(this.resolveIn(ea.expression, scope, depth + 1), ea.argumentExpression.text);
         // `LIBS[protocol]` over `{ http, https }`: known when every entry is the same API.
         return this.anyEntry(ea.expression, scope, depth);
       }
@@ -157,12 +157,12 @@ export class Resolver {
           return this.moduleValue(specifier, 'cjs');
         }
         const calleeExpr = unwrapExpression(call.expression);
-        if (ts.isIdentifier(calleeExpr) && INTEROP_HELPER.test(calleeExpr.text) && call.arguments.length >= 1) {
+        if (isIdentifier(calleeExpr) && INTEROP_HELPER.test(calleeExpr.text) && call.arguments.length >= 1) {
           const inner = this.resolveIn(call.arguments[0], scope, depth + 1);
           return inner && { type: `interop:${inner.type}`, origin: inner.origin };
         }
         let callee: Value | undefined;
-        if (ts.isPropertyAccessExpression(calleeExpr) && RETURNS_RECEIVER.has(calleeExpr.name.text) && calleeExpr.expression.kind !== SyntaxKind.ThisKeyword) {
+        if (isPropertyAccessExpression(calleeExpr) && RETURNS_RECEIVER.has(calleeExpr.name.text) && calleeExpr.expression.kind !== SyntaxKind.ThisKeyword) {
           const receiver = this.resolveIn(calleeExpr.expression, scope, depth + 1);
           if (receiver?.origin && !receiver.viaMember && !typeModel(receiver.type)?.members?.[calleeExpr.name.text]?.startsWith('fn:')) return receiver;
           // The method is a member of the receiver just resolved: resolving `call.expression` again
@@ -230,11 +230,11 @@ export class Resolver {
       }
     }
     let fnNode: ts.Node = binding.fn;
-    while (fnNode.parent && ts.isParenthesizedExpression(fnNode.parent)) fnNode = fnNode.parent;
+    while (fnNode.parent && isParenthesizedExpression(fnNode.parent)) fnNode = fnNode.parent;
     const call = fnNode.parent;
     const outer = this.facts.scopes.get(binding.fn)?.parent;
     let value: Value | undefined;
-    if (call && outer && (ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.includes(fnNode as ts.Expression)) {
+    if (call && outer && (isCallExpression(call) || isNewExpression(call)) && call.arguments?.includes(fnNode as ts.Expression)) {
       value = this.callbackParamValue(call, fnNode as ts.Expression, outer, binding, depth);
     } else {
       // A named function handed over by name: `server.on('connection', onConnection)`,
@@ -255,19 +255,19 @@ export class Resolver {
   private callbackParamValue(call: ts.CallExpression | ts.NewExpression, fnArg: ts.Expression, outer: Scope, binding: Extract<Binding, { kind: 'param' }>, depth: number): Value | undefined {
     const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
     const callee = unwrapExpression(call.expression);
-    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const method = isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     const first = args[0];
-    if (method && EVENT_METHODS.has(method) && first && ts.isStringLiteralLike(first) && ts.isPropertyAccessExpression(callee)) {
+    if (method && EVENT_METHODS.has(method) && first && isStringLiteralLike(first) && isPropertyAccessExpression(callee)) {
       const receiver = this.resolveIn(callee.expression, outer, depth + 1);
       const t = receiver && eventParamType(receiver.type, first.text, binding.index);
       return t ? { type: t, origin: binding.node } : undefined;
     }
-    if (method === 'then' && ts.isPropertyAccessExpression(callee) && binding.index === 0 && args[0] === fnArg) {
+    if (method === 'then' && isPropertyAccessExpression(callee) && binding.index === 0 && args[0] === fnArg) {
       const promise = this.resolveIn(callee.expression, outer, depth + 1);
       const t = promise && promised(promise.type);
       return t ? { type: t, origin: promise.origin } : undefined;
     }
-    const isFn = (a: ts.Expression) => ts.isArrowFunction(unwrapExpression(a)) || ts.isFunctionExpression(unwrapExpression(a));
+    const isFn = (a: ts.Expression) => isArrowFunction(unwrapExpression(a)) || isFunctionExpression(unwrapExpression(a));
     const lastFn = isFn(fnArg) ? [...args].reverse().find(isFn) : args[args.length - 1];
     if (lastFn !== fnArg) return undefined;
     const t = this.resolveCall(call, outer)?.spec?.callbackParams?.[binding.index];
@@ -280,13 +280,13 @@ export class Resolver {
       this.registrations = new Map();
       for (const site of this.facts.calls) {
         for (const arg of site.node.arguments ?? []) {
-          if (!ts.isIdentifier(arg)) continue;
+          if (!isIdentifier(arg)) continue;
           const b = site.scope.lookup(arg.text);
           let target: ts.Node | undefined;
-          if (b?.kind === 'local' && b.node.parent && ts.isFunctionDeclaration(b.node.parent) && b.node.parent.name === b.node) target = b.node.parent;
+          if (b?.kind === 'local' && b.node.parent && isFunctionDeclaration(b.node.parent) && b.node.parent.name === b.node) target = b.node.parent;
           else if (b?.kind === 'var' && b.path.length === 0 && b.init && b.assigned.length === 0) {
             const init = unwrapExpression(b.init);
-            if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) target = init;
+            if (isArrowFunction(init) || isFunctionExpression(init)) target = init;
           }
           if (!target) continue;
           let list = this.registrations.get(target);
@@ -301,16 +301,16 @@ export class Resolver {
   private anyEntry(objExpr: ts.Expression, scope: Scope, depth: number): Value | undefined {
     const e = unwrapExpression(objExpr);
     let obj: ts.Expression | undefined = e;
-    if (ts.isIdentifier(e)) {
+    if (isIdentifier(e)) {
       const b = scope.lookup(e.text);
       obj = b?.kind === 'var' && b.path.length === 0 ? b.init : undefined;
       if (b?.kind === 'var') scope = b.scope;
     }
     obj = obj && unwrapExpression(obj);
-    if (!obj || !ts.isObjectLiteralExpression(obj) || obj.properties.length === 0) return undefined;
+    if (!obj || !isObjectLiteralExpression(obj) || obj.properties.length === 0) return undefined;
     let first: Value | undefined;
     for (const p of obj.properties) {
-      const init = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+      const init = isPropertyAssignment(p) ? p.initializer : isShorthandPropertyAssignment(p) ? p.name : undefined;
       const v = init && this.resolveIn(init, scope, depth + 1);
       if (!v || (first && !sameKind(first.type, v.type))) return undefined;
       first ??= v;
@@ -321,14 +321,14 @@ export class Resolver {
   /** `this` in a `function` listener is the emitter: `sock.on('connect', function () { this.end(); })`. */
   private thisInListener(node: ts.Node): Value | undefined {
     let fn: ts.Node | undefined = node.parent;
-    while (fn && !(ts.isFunctionLike(fn) && !ts.isArrowFunction(fn))) fn = fn.parent;
-    if (!fn || !ts.isFunctionExpression(fn)) return undefined;
+    while (fn && !(isFunctionLike(fn) && !isArrowFunction(fn))) fn = fn.parent;
+    if (!fn || !isFunctionExpression(fn)) return undefined;
     let arg: ts.Node = fn;
-    while (arg.parent && ts.isParenthesizedExpression(arg.parent)) arg = arg.parent;
+    while (arg.parent && isParenthesizedExpression(arg.parent)) arg = arg.parent;
     const call = arg.parent;
-    if (!call || !ts.isCallExpression(call) || !call.arguments.includes(arg as ts.Expression)) return undefined;
+    if (!call || !isCallExpression(call) || !call.arguments.includes(arg as ts.Expression)) return undefined;
     const callee = unwrapExpression(call.expression);
-    if (!ts.isPropertyAccessExpression(callee) || !EVENT_METHODS.has(callee.name.text)) return undefined;
+    if (!isPropertyAccessExpression(callee) || !EVENT_METHODS.has(callee.name.text)) return undefined;
     const outer = this.facts.scopes.get(fn)?.parent;
     return outer && this.resolve(callee.expression, outer);
   }
@@ -336,7 +336,7 @@ export class Resolver {
   /** `this.name` inside a class: the field's initialiser or its first `this.name = …` assignment. */
   private thisField(node: ts.Node, name: string, depth: number): Value | undefined {
     let cls: ts.Node | undefined = node.parent;
-    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    while (cls && !isClassLike(cls)) cls = cls.parent;
     if (!cls) return undefined;
     const field = this.facts.classFields.get(cls as ts.ClassLikeDeclaration)?.get(name);
     return field ? this.resolveIn(field.value, field.scope, depth + 1) : undefined;
@@ -348,10 +348,10 @@ export class Resolver {
     const callee = this.resolve(calleeExpr, scope);
     if (!callee) return undefined;
     const model = typeModel(callee.type);
-    const spec = ts.isNewExpression(node) ? model?.construct : model?.call;
+    const spec = isNewExpression(node) ? model?.construct : model?.call;
     if (!spec) return undefined;
     let receiver: Value | undefined;
-    if (ts.isPropertyAccessExpression(calleeExpr) || ts.isElementAccessExpression(calleeExpr)) {
+    if (isPropertyAccessExpression(calleeExpr) || isElementAccessExpression(calleeExpr)) {
       receiver = callee.origin ? { type: '', origin: callee.origin } : undefined;
     }
     return { spec, receiver };
@@ -361,8 +361,8 @@ export class Resolver {
 /** `require('m')` (with `require` not shadowed) or `import('m')`: the specifier, else undefined. */
 export function moduleSpecifierOf(call: ts.CallExpression, scope: Scope): string | undefined {
   const arg = call.arguments[0];
-  if (call.arguments.length !== 1 || !arg || !ts.isStringLiteralLike(arg)) return undefined;
+  if (call.arguments.length !== 1 || !arg || !isStringLiteralLike(arg)) return undefined;
   if (call.expression.kind === SyntaxKind.ImportKeyword) return arg.text;
-  if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && !scope.lookup('require')) return arg.text;
+  if (isIdentifier(call.expression) && call.expression.text === 'require' && !scope.lookup('require')) return arg.text;
   return undefined;
 }

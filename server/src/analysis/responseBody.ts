@@ -18,6 +18,9 @@ import type { NetworkCall } from './types';
 import { objectLiteralOf } from './values';
 import { walkTree } from './walk';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement, isCallExpression, isCaseClause, isClassDeclaration, isClassLike, isConditionalExpression, isDefaultClause, isDoStatement, isElementAccessExpression, isExportSpecifier, isExpressionStatement, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isGetAccessor, isIdentifier, isIfStatement, isImportSpecifier, isLabeledStatement, isMethodDeclaration, isModuleBlock, isNewExpression, isNonNullExpression, isNumericLiteral, isObjectBindingPattern, isParameter, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isQualifiedName, isReturnStatement, isSatisfiesExpression, isSetAccessor, isShorthandPropertyAssignment, isSourceFile, isSpreadElement, isStatement, isStringLiteral, isStringLiteralLike, isTemplateSpan, isTypeAssertionExpression, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList, isVariableStatement, isVoidExpression, isWhileStatement, isYieldExpression } = ts;
+
 /** How the response reaches the code: a fetch `Response`, undici's `{ statusCode, headers, body }`, or Node's `IncomingMessage`. */
 export type ResponseKind = 'fetch' | 'undici' | 'node';
 
@@ -94,7 +97,7 @@ const RELEASE_SOCKET_METHODS = new Set(['destroy', 'end', 'resetAndDestroy']);
 
 function skipWrappers(node: ts.Node): ts.Node {
   let n = node;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isTypeAssertionExpression(n.parent))) n = n.parent;
+  while (n.parent && (isParenthesizedExpression(n.parent) || isNonNullExpression(n.parent) || isAsExpression(n.parent) || isSatisfiesExpression(n.parent) || isTypeAssertionExpression(n.parent))) n = n.parent;
   return n;
 }
 
@@ -112,38 +115,38 @@ function isTested(node: ts.Node): boolean {
 function testedStep(node: ts.Node): boolean | 'climb' {
   const p = node.parent;
   if (!p) return false;
-  if ((ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === node) return true;
-  if (ts.isConditionalExpression(p) && p.condition === node) return true;
-  if (ts.isForStatement(p) && p.condition === node) return true;
-  if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) return true;
-  if (ts.isTypeOfExpression(p) || ts.isVoidExpression(p)) return true;
-  if (ts.isBinaryExpression(p)) {
+  if ((isIfStatement(p) || isWhileStatement(p) || isDoStatement(p)) && p.expression === node) return true;
+  if (isConditionalExpression(p) && p.condition === node) return true;
+  if (isForStatement(p) && p.condition === node) return true;
+  if (isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) return true;
+  if (isTypeOfExpression(p) || isVoidExpression(p)) return true;
+  if (isBinaryExpression(p)) {
     const op = p.operatorToken.kind;
     if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) return true;
     if (op === ts.SyntaxKind.InstanceOfKeyword && p.left === node) return true;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken && p.left === node) return true;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) return 'climb';
   }
-  if (ts.isParenthesizedExpression(p)) return 'climb';
+  if (isParenthesizedExpression(p)) return 'climb';
   return false;
 }
 
 /** The name of `x.name` / `x['name']`, if `node` is the object of such an access. */
 function accessedName(node: ts.Node): { access: ts.Expression; name?: string } | undefined {
   const p = node.parent;
-  if (p && ts.isPropertyAccessExpression(p) && p.expression === node) return { access: p, name: p.name.text };
-  if (p && ts.isElementAccessExpression(p) && p.expression === node) return { access: p, name: ts.isStringLiteralLike(p.argumentExpression) ? p.argumentExpression.text : undefined };
+  if (p && isPropertyAccessExpression(p) && p.expression === node) return { access: p, name: p.name.text };
+  if (p && isElementAccessExpression(p) && p.expression === node) return { access: p, name: isStringLiteralLike(p.argumentExpression) ? p.argumentExpression.text : undefined };
   return undefined;
 }
 
 function calledMethod(access: ts.Expression): ts.CallExpression | undefined {
   const p = skipWrappers(access).parent;
-  return p && ts.isCallExpression(p) && skipWrappers(p.expression) === skipWrappers(access) ? p : undefined;
+  return p && isCallExpression(p) && skipWrappers(p.expression) === skipWrappers(access) ? p : undefined;
 }
 
 function isPassiveListener(call: ts.CallExpression): boolean {
   const ev = call.arguments[0];
-  return !!ev && ts.isStringLiteralLike(ev) && PASSIVE_EVENTS.has(ev.text);
+  return !!ev && isStringLiteralLike(ev) && PASSIVE_EVENTS.has(ev.text);
 }
 
 /** How one occurrence of the body stream is used. */
@@ -167,7 +170,7 @@ function classifyResponse(node: ts.Node, kind: ResponseKind): Use {
   const acc = accessedName(n);
   if (!acc) {
     const p = n.parent;
-    if (p && ts.isTemplateSpan(p)) return 'inspect';
+    if (p && isTemplateSpan(p)) return 'inspect';
     return 'consume';
   }
   const name = acc.name;
@@ -191,12 +194,12 @@ function classifyResponse(node: ts.Node, kind: ResponseKind): Use {
 function isReference(id: ts.Identifier): boolean {
   const p = id.parent;
   if (!p) return false;
-  if ((ts.isPropertyAccessExpression(p) || ts.isQualifiedName(p)) && (p as ts.PropertyAccessExpression).name === id) return false;
-  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === id) return false;
-  if (ts.isBindingElement(p) && (p.propertyName === id || p.name === id)) return false;
-  if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isClassDeclaration(p)) && p.name === id) return false;
-  if ((ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) && p.label === id) return false;
-  if (ts.isImportSpecifier(p) || ts.isExportSpecifier(p)) return false;
+  if ((isPropertyAccessExpression(p) || isQualifiedName(p)) && (p as ts.PropertyAccessExpression).name === id) return false;
+  if ((isPropertyAssignment(p) || isMethodDeclaration(p) || isPropertyDeclaration(p) || isGetAccessor(p) || isSetAccessor(p)) && p.name === id) return false;
+  if (isBindingElement(p) && (p.propertyName === id || p.name === id)) return false;
+  if ((isVariableDeclaration(p) || isParameter(p) || isFunctionDeclaration(p) || isFunctionExpression(p) || isClassDeclaration(p)) && p.name === id) return false;
+  if ((isLabeledStatement(p) || isBreakOrContinueStatement(p)) && p.label === id) return false;
+  if (isImportSpecifier(p) || isExportSpecifier(p)) return false;
   return true;
 }
 
@@ -211,10 +214,10 @@ function collectRefs(model: FileModel, root: ts.Node, name: string, binding: Bin
   const refs: Refs = { consume: [...extraConsume], reassign: [] };
   // walkTree is iterative: a 10,000-link `.then()` chain must not overflow the stack here.
   walkTree(root, (n) => {
-    if (!ts.isIdentifier(n)) return undefined;
+    if (!isIdentifier(n)) return undefined;
     if (n.text === name && isReference(n) && scopeAt(model, n)?.lookup(name) === binding) {
       const p = skipWrappers(n).parent;
-      const use: Use = p && ts.isBinaryExpression(p) && p.left === skipWrappers(n) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? 'reassign' : classify(n);
+      const use: Use = p && isBinaryExpression(p) && p.left === skipWrappers(n) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? 'reassign' : classify(n);
       if (use === 'consume') refs.consume.push(n.getStart());
       else if (use === 'reassign') refs.reassign.push(n.getStart());
     }
@@ -287,7 +290,7 @@ class PathWalker {
   }
 
   private exprInner(node: ts.Node, live: boolean): boolean {
-    if (ts.isIdentifier(node)) {
+    if (isIdentifier(node)) {
       const at = node.getStart();
       if (this.refs.reassign.includes(at)) {
         this.leak('reassigned', statementOf(node));
@@ -295,14 +298,14 @@ class PathWalker {
       }
       return !this.refs.consume.includes(at);
     }
-    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return !this.consumesIn(node);
-    if (ts.isConditionalExpression(node)) {
+    if (isFunctionLike(node) || isClassLike(node)) return !this.consumesIn(node);
+    if (isConditionalExpression(node)) {
       const c = this.expr(node.condition, live);
       const a = this.expr(node.whenTrue, c);
       const b = this.expr(node.whenFalse, c);
       return a || b;
     }
-    if (ts.isBinaryExpression(node)) {
+    if (isBinaryExpression(node)) {
       const op = node.operatorToken.kind;
       if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
         const l = this.expr(node.left, live);
@@ -311,7 +314,7 @@ class PathWalker {
       }
     }
     let state: boolean = live;
-    ts.forEachChild(node, (child) => {
+    forEachChild(node, (child) => {
       state = this.expr(child, state);
     });
     return state;
@@ -414,12 +417,12 @@ class PathWalker {
 
   private loop(l: ts.IterationStatement, live: boolean): boolean {
     let head = live;
-    if (ts.isForStatement(l)) {
+    if (isForStatement(l)) {
       if (l.initializer) head = this.expr(l.initializer, head);
       if (l.condition) head = this.expr(l.condition, head);
-    } else if (ts.isForInStatement(l) || ts.isForOfStatement(l)) {
+    } else if (isForInStatement(l) || isForOfStatement(l)) {
       head = this.expr(l.expression, head);
-    } else if (ts.isWhileStatement(l)) {
+    } else if (isWhileStatement(l)) {
       head = this.expr(l.expression, head);
     }
     const ctx: LoopContext = { kind: 'loop', node: l, breakLive: false, continueLive: false, bindsResponse: this.containsStart(l.statement) };
@@ -431,7 +434,7 @@ class PathWalker {
       this.leak('end', l.statement);
       return ctx.breakLive;
     }
-    if (ts.isDoStatement(l)) return body || ctx.breakLive || ctx.continueLive;
+    if (isDoStatement(l)) return body || ctx.breakLive || ctx.continueLive;
     return head || body || ctx.breakLive || ctx.continueLive;
   }
 
@@ -466,8 +469,8 @@ class PathWalker {
     let fallthrough = false;
     let hasDefault = false;
     for (const clause of s.caseBlock.clauses) {
-      if (ts.isDefaultClause(clause)) hasDefault = true;
-      if (ts.isCaseClause(clause)) this.expr(clause.expression, entry);
+      if (isDefaultClause(clause)) hasDefault = true;
+      if (isCaseClause(clause)) this.expr(clause.expression, entry);
       fallthrough = this.list(clause.statements, entry || fallthrough);
     }
     this.jumps.pop();
@@ -481,21 +484,21 @@ function absentBranch(cond: ts.Expression, name: string): 'then' | 'else' | unde
   // `if (req.destroyed) return`: the request (and the response's socket) is already gone.
   const gone = (x: ts.Expression) => {
     const u = unwrapExpression(x);
-    return ts.isPropertyAccessExpression(u) && (u.name.text === 'destroyed' || u.name.text === 'aborted');
+    return isPropertyAccessExpression(u) && (u.name.text === 'destroyed' || u.name.text === 'aborted');
   };
   if (gone(e)) return 'then';
-  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken && gone(e.operand)) return 'else';
+  if (isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken && gone(e.operand)) return 'else';
   const isName = (x: ts.Expression) => {
     const u = unwrapExpression(x);
-    return ts.isIdentifier(u) && u.text === name;
+    return isIdentifier(u) && u.text === name;
   };
   if (isName(e)) return 'else';
-  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken && isName(e.operand)) return 'then';
-  if (!ts.isBinaryExpression(e)) return undefined;
+  if (isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken && isName(e.operand)) return 'then';
+  if (!isBinaryExpression(e)) return undefined;
   const op = e.operatorToken.kind;
   const nullish = (x: ts.Expression) => {
     const u = unwrapExpression(x);
-    return u.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(u) && u.text === 'undefined');
+    return u.kind === ts.SyntaxKind.NullKeyword || (isIdentifier(u) && u.text === 'undefined');
   };
   if (!((isName(e.left) && nullish(e.right)) || (isName(e.right) && nullish(e.left)))) return undefined;
   if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) return 'then';
@@ -508,7 +511,7 @@ const BODILESS_STATUS = new Set([204, 205, 304]);
 /** `res.status === 204` (then-branch has no body), `res.statusCode !== 304` (else-branch has none). */
 function bodilessBranch(cond: ts.Expression): 'then' | 'else' | undefined {
   const e = unwrapExpression(cond);
-  if (!ts.isBinaryExpression(e)) return undefined;
+  if (!isBinaryExpression(e)) return undefined;
   const op = e.operatorToken.kind;
   if (op === ts.SyntaxKind.BarBarToken) {
     const l = bodilessBranch(e.left);
@@ -523,11 +526,11 @@ function bodilessBranch(cond: ts.Expression): 'then' | 'else' | undefined {
   if (!equal && !notEqual) return undefined;
   const isStatus = (x: ts.Expression) => {
     const u = unwrapExpression(x);
-    return ts.isPropertyAccessExpression(u) && (u.name.text === 'status' || u.name.text === 'statusCode');
+    return isPropertyAccessExpression(u) && (u.name.text === 'status' || u.name.text === 'statusCode');
   };
   const isBodiless = (x: ts.Expression) => {
     const u = unwrapExpression(x);
-    return ts.isNumericLiteral(u) && BODILESS_STATUS.has(Number(u.text));
+    return isNumericLiteral(u) && BODILESS_STATUS.has(Number(u.text));
   };
   if (!((isStatus(e.left) && isBodiless(e.right)) || (isStatus(e.right) && isBodiless(e.left)))) return undefined;
   return equal ? 'then' : 'else';
@@ -535,13 +538,13 @@ function bodilessBranch(cond: ts.Expression): 'then' | 'else' | undefined {
 
 function isProcessExit(e: ts.Expression): boolean {
   const x = unwrapExpression(e);
-  if (!ts.isCallExpression(x)) return false;
+  if (!isCallExpression(x)) return false;
   const c = x.expression;
-  return ts.isPropertyAccessExpression(c) && c.name.text === 'exit' && ts.isIdentifier(c.expression) && c.expression.text === 'process';
+  return isPropertyAccessExpression(c) && c.name.text === 'exit' && isIdentifier(c.expression) && c.expression.text === 'process';
 }
 
 function statementOf(node: ts.Node): ts.Node {
-  for (let n: ts.Node | undefined = node; n; n = n.parent) if (ts.isStatement(n as ts.Statement) && n.parent && (ts.isBlock(n.parent) || ts.isSourceFile(n.parent) || ts.isCaseClause(n.parent) || ts.isDefaultClause(n.parent))) return n;
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (isStatement(n as ts.Statement) && n.parent && (isBlock(n.parent) || isSourceFile(n.parent) || isCaseClause(n.parent) || isDefaultClause(n.parent))) return n;
   return node;
 }
 
@@ -553,29 +556,29 @@ function isHeadRequest(call: NetworkCall): boolean {
 }
 
 function enclosingFunctionOrFile(node: ts.Node): ts.Node {
-  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n) || ts.isSourceFile(n)) return n;
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n) || isSourceFile(n)) return n;
   return node.getSourceFile();
 }
 
 /** The statements the variable can be read in: its block for `let`/`const`, its function for `var` and parameters. */
 function regionOf(decl: ts.VariableDeclaration): { statements: readonly ts.Statement[]; node: ts.Node } | undefined {
   const list = decl.parent;
-  if (!ts.isVariableDeclarationList(list)) return undefined;
+  if (!isVariableDeclarationList(list)) return undefined;
   const statement = list.parent;
-  if (!ts.isVariableStatement(statement)) return undefined;
+  if (!isVariableStatement(statement)) return undefined;
   if (list.flags & ts.NodeFlags.BlockScoped) {
     const holder = statement.parent;
-    if (ts.isBlock(holder) || ts.isSourceFile(holder) || ts.isModuleBlock(holder)) return { statements: holder.statements, node: holder };
-    if (ts.isCaseClause(holder) || ts.isDefaultClause(holder)) return { statements: holder.statements, node: holder };
+    if (isBlock(holder) || isSourceFile(holder) || isModuleBlock(holder)) return { statements: holder.statements, node: holder };
+    if (isCaseClause(holder) || isDefaultClause(holder)) return { statements: holder.statements, node: holder };
     return undefined;
   }
   return functionRegion(enclosingFunctionOrFile(statement));
 }
 
 function functionRegion(fn: ts.Node): { statements: readonly ts.Statement[]; node: ts.Node } | undefined {
-  if (ts.isSourceFile(fn)) return { statements: fn.statements, node: fn };
+  if (isSourceFile(fn)) return { statements: fn.statements, node: fn };
   const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (body && ts.isBlock(body)) return { statements: body.statements, node: body };
+  if (body && isBlock(body)) return { statements: body.statements, node: body };
   return undefined;
 }
 
@@ -601,13 +604,13 @@ function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expres
   if (!fn) return { state: 'handed-off' };
   const param = fn.parameters[0];
   if (!param) return { state: 'leaks', kind, leaks: [{ reason: 'ignored', node: fn }] };
-  if (!ts.isIdentifier(param.name) || param.dotDotDotToken) return { state: 'not-analysed' };
+  if (!isIdentifier(param.name) || param.dotDotDotToken) return { state: 'not-analysed' };
   const name = param.name.text;
   const binding = model.facts.scopes.get(fn)?.lookup(name);
   if (!binding) return { state: 'not-analysed' };
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return { state: 'not-analysed' };
-  if (ts.isBlock(body)) return analyseVariable(model, kind, name, 'response', binding, { statements: body.statements, node: body }, undefined, extraConsume, fn);
+  if (isBlock(body)) return analyseVariable(model, kind, name, 'response', binding, { statements: body.statements, node: body }, undefined, extraConsume, fn);
   // `res => expr`: one path, returning the expression.
   const refs = collectRefs(model, body, name, binding, (id) => classifyResponse(id, kind), extraConsume);
   const walker = new PathWalker(refs, undefined, name);
@@ -628,11 +631,11 @@ function fateOfPromise(model: FileModel, call: NetworkCall, kind: ResponseKind):
   for (;;) {
     const p = n.parent;
     if (!p) return { state: 'not-analysed' };
-    if (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) {
+    if (isParenthesizedExpression(p) || isNonNullExpression(p) || isAsExpression(p) || isSatisfiesExpression(p)) {
       n = p;
       continue;
     }
-    if (!awaited && ts.isPropertyAccessExpression(p) && p.expression === n && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+    if (!awaited && isPropertyAccessExpression(p) && p.expression === n && p.parent && isCallExpression(p.parent) && p.parent.expression === p) {
       const method = p.name.text;
       const args = p.parent.arguments;
       if (method === 'then') return args[0] ? analyseHandler(model, kind, args[0], p.parent, []) : { state: 'handed-off' };
@@ -643,7 +646,7 @@ function fateOfPromise(model: FileModel, call: NetworkCall, kind: ResponseKind):
       }
       return { state: 'not-analysed' };
     }
-    if (ts.isAwaitExpression(p) && !awaited) {
+    if (isAwaitExpression(p) && !awaited) {
       awaited = true;
       n = p;
       continue;
@@ -651,23 +654,23 @@ function fateOfPromise(model: FileModel, call: NetworkCall, kind: ResponseKind):
     break;
   }
   const p = n.parent!;
-  if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) return { state: 'leaks', kind, leaks: [{ reason: 'dropped', node: statementOf(n) }] };
-  if (!awaited) return { state: ts.isReturnStatement(p) || ts.isArrowFunction(p) || ts.isCallExpression(p) ? 'handed-off' : 'not-analysed' };
-  if (ts.isVariableDeclaration(p) && p.initializer === n) {
+  if (isExpressionStatement(p) || isVoidExpression(p)) return { state: 'leaks', kind, leaks: [{ reason: 'dropped', node: statementOf(n) }] };
+  if (!awaited) return { state: isReturnStatement(p) || isArrowFunction(p) || isCallExpression(p) ? 'handed-off' : 'not-analysed' };
+  if (isVariableDeclaration(p) && p.initializer === n) {
     const statement = p.parent?.parent;
-    if (!statement || !ts.isVariableStatement(statement)) return { state: 'not-analysed' };
-    if (ts.isIdentifier(p.name)) {
+    if (!statement || !isVariableStatement(statement)) return { state: 'not-analysed' };
+    if (isIdentifier(p.name)) {
       const region = regionOf(p);
       const binding = scopeAt(model, p)?.lookup(p.name.text);
       if (!region || !binding) return { state: 'not-analysed' };
       return analyseVariable(model, kind, p.name.text, 'response', binding, region, statement, [], enclosingFunctionOrFile(statement));
     }
-    if (ts.isObjectBindingPattern(p.name)) return fateOfDestructuring(model, kind, p, p.name, statement);
+    if (isObjectBindingPattern(p.name)) return fateOfDestructuring(model, kind, p, p.name, statement);
     return { state: 'not-analysed' };
   }
-  if (ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(p.left)) {
+  if (isBinaryExpression(p) && p.right === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && isIdentifier(p.left)) {
     const statement = p.parent;
-    if (!statement || !ts.isExpressionStatement(statement)) return { state: 'not-analysed' };
+    if (!statement || !isExpressionStatement(statement)) return { state: 'not-analysed' };
     const fn = enclosingFunctionOrFile(statement);
     const binding = scopeAt(model, p)?.lookup(p.left.text);
     if (!binding || binding.kind !== 'var') return { state: 'handed-off' };
@@ -682,7 +685,7 @@ function fateOfPromise(model: FileModel, call: NetworkCall, kind: ResponseKind):
     const use = classifyResponse(n, kind);
     return use === 'consume' ? { state: 'consumed' } : { state: 'leaks', kind, leaks: [{ reason: 'dropped', node: statementOf(n) }] };
   }
-  if (ts.isReturnStatement(p) || ts.isArrowFunction(p) || ts.isCallExpression(p) || ts.isNewExpression(p) || ts.isArrayLiteralExpression(p) || ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isYieldExpression(p) || ts.isSpreadElement(p)) {
+  if (isReturnStatement(p) || isArrowFunction(p) || isCallExpression(p) || isNewExpression(p) || isArrayLiteralExpression(p) || isPropertyAssignment(p) || isShorthandPropertyAssignment(p) || isYieldExpression(p) || isSpreadElement(p)) {
     return { state: 'handed-off' };
   }
   return { state: 'not-analysed' };
@@ -693,13 +696,13 @@ function fateOfDestructuring(model: FileModel, kind: ResponseKind, decl: ts.Vari
   let bodyElement: ts.BindingElement | undefined;
   for (const el of pattern.elements) {
     if (el.dotDotDotToken) return { state: 'not-analysed' };
-    const key = el.propertyName ? (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName) ? el.propertyName.text : undefined) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+    const key = el.propertyName ? (isIdentifier(el.propertyName) || isStringLiteral(el.propertyName) ? el.propertyName.text : undefined) : isIdentifier(el.name) ? el.name.text : undefined;
     if (key === undefined) return { state: 'not-analysed' };
     if (key === 'body') bodyElement = el;
     else if (!INSPECT[kind].has(key)) return { state: 'not-analysed' };
   }
   if (!bodyElement) return { state: 'leaks', kind, leaks: [{ reason: 'dropped', node: statement }] };
-  if (!ts.isIdentifier(bodyElement.name)) return { state: 'not-analysed' };
+  if (!isIdentifier(bodyElement.name)) return { state: 'not-analysed' };
   const region = regionOf(decl);
   const binding = scopeAt(model, bodyElement)?.lookup(bodyElement.name.text);
   if (!region || !binding) return { state: 'not-analysed' };
@@ -712,9 +715,9 @@ function fateOfNodeRequest(model: FileModel, call: NetworkCall): BodyFate {
   const handlers: Array<{ fn: ts.Expression; at: ts.Node }> = [];
   const args = node.arguments ?? [];
   const last = args.length > 1 ? unwrapExpression(args[args.length - 1]) : args[0] && unwrapExpression(args[0]);
-  if (last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last))) {
+  if (last && (isArrowFunction(last) || isFunctionExpression(last))) {
     handlers.push({ fn: last, at: node });
-  } else if (last && args.length > 1 && ts.isIdentifier(last)) {
+  } else if (last && args.length > 1 && isIdentifier(last)) {
     const scope = scopeAt(model, node);
     if (scope && localFunction(last, scope)) handlers.push({ fn: last, at: node });
     // `http.get(url, resolve)`: whoever receives the response consumes it.
@@ -725,7 +728,7 @@ function fateOfNodeRequest(model: FileModel, call: NetworkCall): BodyFate {
   for (const u of uses) {
     if (!LISTEN_METHODS.has(u.method)) continue;
     const ev = u.call.arguments[0];
-    if (ev && ts.isStringLiteralLike(ev) && ev.text === 'response' && u.call.arguments[1]) handlers.push({ fn: u.call.arguments[1], at: u.call });
+    if (ev && isStringLiteralLike(ev) && ev.text === 'response' && u.call.arguments[1]) handlers.push({ fn: u.call.arguments[1], at: u.call });
   }
   if (handlers.length === 0) return { state: 'consumed' };
   // Destroying or aborting the request also releases the response's socket, and so may a function

@@ -16,6 +16,9 @@ import type { NetworkCall } from './types';
 import { staticValue } from './values';
 import { someNode, walkTree } from './walk';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrowFunction, isAwaitExpression, isBinaryExpression, isBlock, isBreakStatement, isCallExpression, isCatchClause, isDoStatement, isElementAccessExpression, isForStatement, isFunctionExpression, isFunctionLike, isIdentifier, isIfStatement, isIterationStatement, isLiteralExpression, isNewExpression, isNumericLiteral, isParenthesizedExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isReturnStatement, isStringLiteralLike, isSwitchStatement, isThrowStatement, isTryStatement, isVariableDeclarationList, isWhileStatement } = ts;
+
 export type Delay =
   | { kind: 'none' }
   | { kind: 'constant'; ms: number; node: ts.Node }
@@ -44,8 +47,8 @@ const FAILURE_EVENTS = new Set(['error', 'close', 'end', 'disconnect', 'timeout'
 
 function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
   const c = unwrapExpression(call.expression);
-  if (ts.isIdentifier(c)) return c.text;
-  if (ts.isPropertyAccessExpression(c)) return c.name.text;
+  if (isIdentifier(c)) return c.text;
+  if (isPropertyAccessExpression(c)) return c.name.text;
   return undefined;
 }
 
@@ -77,15 +80,32 @@ function networkSites(model: FileModel): NetworkSite[] {
     const requests = requestsMadeBy(model, target);
     if (requests.length) hit.push({ node: site.node, requests, via: target });
   }
+  // Sorted by start so the sites inside a region are found by binary search (sitesWithin).
+  hit.sort((a, b) => a.node.pos - b.node.pos);
   siteCache.set(model, hit);
   return hit;
+}
+
+/** The network sites inside `region`, in source order. */
+function sitesWithin(model: FileModel, region: ts.Node): NetworkSite[] {
+  const sites = networkSites(model);
+  let low = 0;
+  let high = sites.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sites[mid]!.node.pos < region.pos) low = mid + 1;
+    else high = mid;
+  }
+  const out: NetworkSite[] = [];
+  for (let i = low; i < sites.length && sites[i]!.node.pos <= region.end; i++) if (within(sites[i]!.node, region)) out.push(sites[i]!);
+  return out;
 }
 
 /** Requests made in `region` itself (not in callbacks), directly or through local functions it calls. */
 function requestsIn(model: FileModel, region: ts.Node, fn: ts.Node): NetworkCall[] {
   const out: NetworkCall[] = [];
-  for (const site of networkSites(model)) {
-    if (!within(site.node, region) || site.via === fn || !runsInFunction(site.node, fn)) continue;
+  for (const site of sitesWithin(model, region)) {
+    if (site.via === fn || !runsInFunction(site.node, fn)) continue;
     out.push(...site.requests);
   }
   return out;
@@ -99,9 +119,9 @@ function changingNames(region: ts.Node): Set<string> {
   const names = new Set<string>();
   // Iterative walks throughout (walkTree, someNode): generated code nests deeper than the stack allows.
   walkTree(region, (n) => {
-    if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && ts.isIdentifier(n.operand) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) names.add(n.operand.text);
-    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment) names.add(n.left.text);
-    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && !ts.isLiteralExpression(unwrapExpression(n.right))) names.add(n.left.text);
+    if ((isPostfixUnaryExpression(n) || isPrefixUnaryExpression(n)) && isIdentifier(n.operand) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) names.add(n.operand.text);
+    if (isBinaryExpression(n) && isIdentifier(n.left) && n.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment) names.add(n.left.text);
+    if (isBinaryExpression(n) && isIdentifier(n.left) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isLiteralExpression(unwrapExpression(n.right))) names.add(n.left.text);
   });
   return names;
 }
@@ -109,8 +129,8 @@ function changingNames(region: ts.Node): Set<string> {
 /** The name a counter is known by: `n` for `n++`, `retries` for `this.retries += 1`. */
 function counterName(e: ts.Expression): string | undefined {
   const u = unwrapExpression(e);
-  if (ts.isIdentifier(u)) return u.text;
-  if (ts.isPropertyAccessExpression(u)) return u.name.text;
+  if (isIdentifier(u)) return u.text;
+  if (isPropertyAccessExpression(u)) return u.name.text;
   return undefined;
 }
 
@@ -120,9 +140,9 @@ const counterCache = new WeakMap<ts.Node, Set<string>>();
 function hasAttemptLimit(region: ts.Node, counterScope: ts.Node): boolean {
   const counters = countersIn(counterScope);
   if (counters.size === 0) return false;
-  const isCounter = (y: ts.Node) => (ts.isIdentifier(y) && counters.has(y.text)) || (ts.isPropertyAccessExpression(y) && counters.has(y.name.text));
+  const isCounter = (y: ts.Node) => (isIdentifier(y) && counters.has(y.text)) || (isPropertyAccessExpression(y) && counters.has(y.name.text));
   return someNode(region, (n) => {
-    if (!ts.isBinaryExpression(n)) return false;
+    if (!isBinaryExpression(n)) return false;
     const op = n.operatorToken.kind;
     const compares = op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken || op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
     return compares && (someNode(n.left, isCounter) || someNode(n.right, isCounter));
@@ -136,16 +156,16 @@ function countersIn(counterScope: ts.Node): Set<string> {
   const counters = new Set<string>();
   counterCache.set(counterScope, counters);
   walkTree(counterScope, (n) => {
-    if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+    if ((isPostfixUnaryExpression(n) || isPrefixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
       const name = counterName(n.operand);
       if (name) counters.add(name);
     }
-    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || n.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken)) {
+    if (isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || n.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken)) {
       const name = counterName(n.left);
       if (name) counters.add(name);
     }
     // `count + 1` passed on to the next attempt (a recursive retry's counter parameter).
-    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusToken || n.operatorToken.kind === ts.SyntaxKind.MinusToken) && ts.isNumericLiteral(unwrapExpression(n.right))) {
+    if (isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusToken || n.operatorToken.kind === ts.SyntaxKind.MinusToken) && isNumericLiteral(unwrapExpression(n.right))) {
       const name = counterName(n.left);
       if (name) counters.add(name);
     }
@@ -160,9 +180,9 @@ function classifyDelayExpression(model: FileModel, expr: ts.Expression | undefin
   const v = scope ? staticValue(expr, scope) : { kind: 'unknown' as const };
   if (v.kind === 'number') return { kind: 'constant', ms: v.value, node };
   const growing = someNode(expr, (n) => {
-    if (ts.isIdentifier(n) && changing.has(n.text)) return true;
-    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken || n.operatorToken.kind === ts.SyntaxKind.LessThanLessThanToken)) return true;
-    if (!ts.isCallExpression(n)) return false;
+    if (isIdentifier(n) && changing.has(n.text)) return true;
+    if (isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken || n.operatorToken.kind === ts.SyntaxKind.LessThanLessThanToken)) return true;
+    if (!isCallExpression(n)) return false;
     const name = calleeName(n);
     return !!name && (GROWING_NAME.test(name) || name === 'pow' || name === 'random');
   });
@@ -175,23 +195,23 @@ function delayIn(model: FileModel, region: ts.Node, retried: readonly ts.Node[],
   let otherAwait = false;
   walkTree(region, (n) => {
     if (retried.some((r) => within(n, r))) return 'skip';
-    if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+    if (isCallExpression(n) || isNewExpression(n)) {
       const name = calleeName(n);
       if (name && GROWING_NAME.test(name)) {
         delays.push({ kind: 'growing' });
         return 'skip';
       }
-      if (name && DELAY_NAME.test(name) && ts.isCallExpression(n)) {
+      if (name && DELAY_NAME.test(name) && isCallExpression(n)) {
         // `setTimeout(cb, ms)` takes the delay second; `sleep(ms)` / timers/promises `setTimeout(ms)` first.
         const first = n.arguments[0] && unwrapExpression(n.arguments[0]);
-        const isCallback = !!first && (ts.isArrowFunction(first) || ts.isFunctionExpression(first) || (ts.isIdentifier(first) && n.arguments.length > 1));
+        const isCallback = !!first && (isArrowFunction(first) || isFunctionExpression(first) || (isIdentifier(first) && n.arguments.length > 1));
         delays.push(classifyDelayExpression(model, isCallback ? n.arguments[1] : n.arguments[0], changing, n));
         return 'skip';
       }
     }
-    if (ts.isAwaitExpression(n)) {
+    if (isAwaitExpression(n)) {
       const inner = unwrapExpression(n.expression);
-      const isDelay = (ts.isCallExpression(inner) || ts.isNewExpression(inner)) && (DELAY_NAME.test(calleeName(inner) ?? '') || GROWING_NAME.test(calleeName(inner) ?? '') || calleeName(inner) === 'Promise');
+      const isDelay = (isCallExpression(inner) || isNewExpression(inner)) && (DELAY_NAME.test(calleeName(inner) ?? '') || GROWING_NAME.test(calleeName(inner) ?? '') || calleeName(inner) === 'Promise');
       if (!isDelay && !retried.some((r) => within(r, n))) otherAwait = true;
     }
     return undefined;
@@ -213,9 +233,9 @@ function statementsExit(statements: readonly ts.Statement[]): boolean {
 }
 
 function statementExits(s: ts.Statement): boolean {
-  if (ts.isThrowStatement(s) || ts.isReturnStatement(s) || ts.isBreakStatement(s)) return true;
-  if (ts.isBlock(s)) return statementsExit(s.statements);
-  if (ts.isIfStatement(s)) return !!s.elseStatement && statementExits(s.thenStatement) && statementExits(s.elseStatement);
+  if (isThrowStatement(s) || isReturnStatement(s) || isBreakStatement(s)) return true;
+  if (isBlock(s)) return statementsExit(s.statements);
+  if (isIfStatement(s)) return !!s.elseStatement && statementExits(s.thenStatement) && statementExits(s.elseStatement);
   return false;
 }
 
@@ -224,56 +244,55 @@ function leavesLoop(region: ts.Node, loop: ts.Node): boolean {
   return someNode(
     region,
     (n) => {
-      if (ts.isReturnStatement(n)) return true;
-      if (!ts.isBreakStatement(n) || n.label) return false;
+      if (isReturnStatement(n)) return true;
+      if (!isBreakStatement(n) || n.label) return false;
       // A break inside a nested loop or switch leaves that one instead.
       let p = n.parent;
-      while (p && p !== loop && !ts.isIterationStatement(p, false) && !ts.isSwitchStatement(p)) p = p.parent;
+      while (p && p !== loop && !isIterationStatement(p, false) && !isSwitchStatement(p)) p = p.parent;
       return p === loop;
     },
-    (n) => ts.isFunctionLike(n),
+    (n) => isFunctionLike(n),
   );
 }
 
 /** `if (res.ok) return res` / `if (res.status !== 503) break`: the exit depends on the response's status. */
 function exitsOnResponse(region: ts.Node, loop: ts.Node): boolean {
-  const readsStatus = (x: ts.Node) => ts.isPropertyAccessExpression(x) && /^(ok|status|statusCode)$/.test(x.name.text);
-  return someNode(region, (n) => ts.isIfStatement(n) && leavesLoop(n.thenStatement, loop) && someNode(n.expression, readsStatus), (n) => ts.isFunctionLike(n));
+  const readsStatus = (x: ts.Node) => isPropertyAccessExpression(x) && /^(ok|status|statusCode)$/.test(x.name.text);
+  return someNode(region, (n) => isIfStatement(n) && leavesLoop(n.thenStatement, loop) && someNode(n.expression, readsStatus), (n) => isFunctionLike(n));
 }
 
 /** `for (let i = 0; i < n; i++) { … items[i] … }` walks a list; it does not retry. */
 function iteratesIndex(loop: ts.ForStatement): boolean {
   const init = loop.initializer;
-  if (!init || !ts.isVariableDeclarationList(init)) return false;
-  const names = new Set(init.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : [])));
+  if (!init || !isVariableDeclarationList(init)) return false;
+  const names = new Set(init.declarations.flatMap((d) => (isIdentifier(d.name) ? [d.name.text] : [])));
   return someNode(loop.statement, (n) => {
-    if (!ts.isElementAccessExpression(n)) return false;
+    if (!isElementAccessExpression(n)) return false;
     const index = unwrapExpression(n.argumentExpression);
-    return ts.isIdentifier(index) && names.has(index.text);
+    return isIdentifier(index) && names.has(index.text);
   });
 }
 
 function loopRetries(model: FileModel): Retry[] {
   const loops = new Set<ts.IterationStatement>();
   for (const node of model.facts.scopes.keys()) {
-    if (ts.isForStatement(node)) loops.add(node);
-    else if (ts.isBlock(node) && node.parent && (ts.isWhileStatement(node.parent) || ts.isDoStatement(node.parent))) loops.add(node.parent);
+    if (isForStatement(node)) loops.add(node);
+    else if (isBlock(node) && node.parent && (isWhileStatement(node.parent) || isDoStatement(node.parent))) loops.add(node.parent);
   }
   const out: Retry[] = [];
-  const sites = networkSites(model);
   for (const loop of loops) {
     // Cheap gate first: a network call somewhere inside the loop.
-    if (!sites.some((site) => within(site.node, loop.statement))) continue;
-    if (ts.isForStatement(loop) && iteratesIndex(loop)) continue;
+    if (sitesWithin(model, loop.statement).length === 0) continue;
+    if (isForStatement(loop) && iteratesIndex(loop)) continue;
     // `for (;;) switch (state)`: a compiled generator's state machine, not a retry.
-    if (ts.isSwitchStatement(loop.statement) || (ts.isBlock(loop.statement) && loop.statement.statements.length === 1 && ts.isSwitchStatement(loop.statement.statements[0]))) continue;
+    if (isSwitchStatement(loop.statement) || (isBlock(loop.statement) && loop.statement.statements.length === 1 && isSwitchStatement(loop.statement.statements[0]))) continue;
     const fn = enclosingFunction(loop) ?? loop.getSourceFile();
     const body = loop.statement;
     // Attempts made in a try block whose catch lets the loop go round again.
     let tried: ts.TryStatement | undefined;
     walkTree(body, (n) => {
-      if (ts.isFunctionLike(n)) return 'skip';
-      if (ts.isTryStatement(n) && n.catchClause && !statementsExit(n.catchClause.block.statements) && requestsIn(model, n.tryBlock, fn).length > 0) {
+      if (isFunctionLike(n)) return 'skip';
+      if (isTryStatement(n) && n.catchClause && !statementsExit(n.catchClause.block.statements) && requestsIn(model, n.tryBlock, fn).length > 0) {
         tried = n;
         return 'stop';
       }
@@ -298,19 +317,19 @@ function loopRetries(model: FileModel): Retry[] {
 /** Whether `node` runs on a failure path: a catch block, a `.catch()`/rejection handler, an error or close listener. */
 function onFailurePath(model: FileModel, node: ts.Node, depth = 0): { network: boolean } | undefined {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isCatchClause(n)) return { network: true };
-    if (!ts.isFunctionLike(n)) continue;
+    if (isCatchClause(n)) return { network: true };
+    if (!isFunctionLike(n)) continue;
     let fnNode: ts.Node = n;
-    while (fnNode.parent && ts.isParenthesizedExpression(fnNode.parent)) fnNode = fnNode.parent;
+    while (fnNode.parent && isParenthesizedExpression(fnNode.parent)) fnNode = fnNode.parent;
     const call = fnNode.parent;
-    if (call && ts.isCallExpression(call) && call.arguments.includes(fnNode as ts.Expression)) {
+    if (call && isCallExpression(call) && call.arguments.includes(fnNode as ts.Expression)) {
       const callee = unwrapExpression(call.expression);
-      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const method = isPropertyAccessExpression(callee) ? callee.name.text : undefined;
       if (method === 'catch' && call.arguments[0] === fnNode) return { network: true };
       if (method === 'then' && call.arguments[1] === fnNode) return { network: true };
-      if (method && /^(on|once|addListener)$/.test(method) && ts.isPropertyAccessExpression(callee)) {
+      if (method && /^(on|once|addListener)$/.test(method) && isPropertyAccessExpression(callee)) {
         const ev = call.arguments[0];
-        if (ev && ts.isStringLiteralLike(ev) && FAILURE_EVENTS.has(ev.text)) {
+        if (ev && isStringLiteralLike(ev) && FAILURE_EVENTS.has(ev.text)) {
           const emitter = model.resolver.resolve(callee.expression, scopeAt(model, call) ?? model.facts.root);
           const recognised = !!emitter?.origin && !!model.callAt(emitter.origin);
           return { network: recognised };
@@ -339,20 +358,18 @@ function timerRetries(model: FileModel): Retry[] {
   const out: Retry[] = [];
   for (const site of model.facts.calls) {
     const call = site.node;
-    if (!ts.isCallExpression(call) || call.arguments.length < 2 || !ts.isIdentifier(call.expression) || call.expression.text !== 'setTimeout') continue;
+    if (!isCallExpression(call) || call.arguments.length < 2 || !isIdentifier(call.expression) || call.expression.text !== 'setTimeout') continue;
     const cb = call.arguments[0];
     const target = localFunction(cb, site.scope);
     if (!target) continue;
-    const path = onFailurePath(model, call);
-    if (!path) continue;
+    // The cheap questions first: what the callback does (indexed per file), then whether the timer
+    // is on a failure path (which may need every caller of the enclosing function).
     const requests = requestsMadeBy(model, target);
-    let reconnect: string | undefined;
-    if (requests.length === 0) {
-      // `setTimeout(() => self.reconnectBroker(s), 1000)` after a recognised socket closed.
-      if (!path.network) continue;
-      reconnect = reconnectCall(target);
-      if (!reconnect) continue;
-    }
+    // `setTimeout(() => self.reconnectBroker(s), 1000)` after a recognised socket closed.
+    const reconnect = requests.length === 0 ? reconnectCall(target) : undefined;
+    if (requests.length === 0 && !reconnect) continue;
+    const path = onFailurePath(model, call);
+    if (!path || (requests.length === 0 && !path.network)) continue;
     const fn = enclosingFunction(call) ?? call.getSourceFile();
     const outer = enclosingFunction(fn) ?? call.getSourceFile();
     const delay = classifyDelayExpression(model, call.arguments[1], changingNames(fn), call);
@@ -366,7 +383,7 @@ function reconnectCall(fn: ts.SignatureDeclaration): string | undefined {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (body) {
     walkTree(body, (n) => {
-      if (!ts.isCallExpression(n)) return undefined;
+      if (!isCallExpression(n)) return undefined;
       const name = calleeName(n);
       if (!name || !RECONNECT_NAME.test(name)) return undefined;
       found = name;
@@ -405,7 +422,7 @@ function recursiveRetries(model: FileModel): Retry[] {
   const mayBeInCatch = insideSomeCatch(model);
   for (const site of model.facts.calls) {
     const call = site.node;
-    if (!ts.isCallExpression(call) || !mayBeInCatch(call.pos)) continue;
+    if (!isCallExpression(call) || !mayBeInCatch(call.pos)) continue;
     // Only a call to a local function can be the function calling itself: a cheap test before any
     // parent walk (thousands of `socket.write()` in a catch block stay linear).
     const target = localFunction(call.expression, site.scope);
@@ -414,8 +431,8 @@ function recursiveRetries(model: FileModel): Retry[] {
     if (!fn || target !== fn) continue;
     let catchClause: ts.CatchClause | undefined;
     for (let n = call.parent; n && n !== fn; n = n.parent) {
-      if (ts.isFunctionLike(n)) break;
-      if (ts.isCatchClause(n)) {
+      if (isFunctionLike(n)) break;
+      if (isCatchClause(n)) {
         catchClause = n;
         break;
       }

@@ -2,6 +2,9 @@
 // other facts (see facts.ts); lookups happen afterwards, so hoisting needs no special case.
 import ts = require('typescript');
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isBindingElement, isIdentifier, isObjectBindingPattern, isStringLiteral } = ts;
+
 export type Binding =
   /** `import x from 'm'`, `import * as x`, `import { a as x }`, `import x = require('m')`. */
   | { kind: 'import'; module: string; imported: 'default' | '*' | 'cjs' | string; node: ts.Node }
@@ -50,19 +53,19 @@ export function declarePattern(
   /** For parameter patterns: `{ fetch = undiciFetch }` binds `fetch` to its default, what runs unless a caller overrides it. */
   defaultsScope?: Scope,
 ): void {
-  if (ts.isIdentifier(name)) {
+  if (isIdentifier(name)) {
     scope.declare(name.text, make(path, name));
     return;
   }
-  if (ts.isObjectBindingPattern(name)) {
+  if (isObjectBindingPattern(name)) {
     for (const el of name.elements) {
       if (el.dotDotDotToken) {
         declarePattern(scope, el.name, (_p, id) => ({ kind: 'local', node: id }));
         continue;
       }
-      const prop = el.propertyName ?? (ts.isIdentifier(el.name) ? el.name : undefined);
-      const key = prop && (ts.isIdentifier(prop) || ts.isStringLiteral(prop)) ? prop.text : undefined;
-      if (el.initializer && defaultsScope && ts.isIdentifier(el.name)) {
+      const prop = el.propertyName ?? (isIdentifier(el.name) ? el.name : undefined);
+      const key = prop && (isIdentifier(prop) || isStringLiteral(prop)) ? prop.text : undefined;
+      if (el.initializer && defaultsScope && isIdentifier(el.name)) {
         scope.declare(el.name.text, { kind: 'var', node: el, init: el.initializer, path: [], scope: defaultsScope, assigned: [], isConst: false });
       } else if (key === undefined || el.initializer) {
         // Computed keys and defaults make the value unknowable statically.
@@ -75,6 +78,6 @@ export function declarePattern(
   }
   // Array patterns: positions are not tracked.
   for (const el of name.elements) {
-    if (ts.isBindingElement(el)) declarePattern(scope, el.name, (_p, id) => ({ kind: 'local', node: id }));
+    if (isBindingElement(el)) declarePattern(scope, el.name, (_p, id) => ({ kind: 'local', node: id }));
   }
 }

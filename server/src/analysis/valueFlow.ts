@@ -8,6 +8,9 @@ import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
 import { walkTree } from './walk';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isExpression, isIdentifier, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isVariableDeclaration } = ts;
+
 export interface ValueFlow {
   /** Stored where it outlives the call: a variable declared outside the function, a property, a cache. */
   kept: boolean;
@@ -28,7 +31,7 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
 /** Whether an assignment target outlives one run of `fn`: a property, or a variable declared outside it. */
 export function outlivesCall(model: FileModel, target: ts.Expression, fn: ts.Node): boolean {
   const t = unwrapExpression(target);
-  if (!ts.isIdentifier(t)) return true;
+  if (!isIdentifier(t)) return true;
   for (let n: ts.Node | undefined = t; n; n = n.parent) {
     const scope = model.facts.scopes.get(n);
     if (!scope) continue;
@@ -41,7 +44,7 @@ export function outlivesCall(model: FileModel, target: ts.Expression, fn: ts.Nod
 
 function climb(node: ts.Node): ts.Node {
   let n = node;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent))) n = n.parent;
+  while (n.parent && (isParenthesizedExpression(n.parent) || isAwaitExpression(n.parent) || isAsExpression(n.parent) || isNonNullExpression(n.parent) || isSatisfiesExpression(n.parent))) n = n.parent;
   return n;
 }
 
@@ -53,46 +56,46 @@ export function flowOfValue(model: FileModel, node: ts.Node, fn: ts.SignatureDec
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!p) return flow;
   // Where the expression itself lands.
-  if (ts.isBinaryExpression(p) && p.right === outer && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (isBinaryExpression(p) && p.right === outer && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     if (outlivesCall(model, p.left, fn)) flow.kept = true;
-    else if (ts.isIdentifier(p.left)) flow.names.add(p.left.text);
-  } else if (ts.isBinaryExpression(p) && p.right === outer && isAssignment(p.operatorToken.kind)) {
+    else if (isIdentifier(p.left)) flow.names.add(p.left.text);
+  } else if (isBinaryExpression(p) && p.right === outer && isAssignment(p.operatorToken.kind)) {
     flow.kept = outlivesCall(model, p.left, fn);
-  } else if (ts.isVariableDeclaration(p) && p.initializer === outer && ts.isIdentifier(p.name)) {
+  } else if (isVariableDeclaration(p) && p.initializer === outer && isIdentifier(p.name)) {
     flow.names.add(p.name.text);
-  } else if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === outer)) {
+  } else if (isReturnStatement(p) || (isArrowFunction(p) && p.body === outer)) {
     flow.returned = true;
-  } else if (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isArrayLiteralExpression(p)) {
+  } else if (isPropertyAssignment(p) || isShorthandPropertyAssignment(p) || isArrayLiteralExpression(p)) {
     flow.kept = true;
-  } else if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression !== outer) {
+  } else if ((isCallExpression(p) || isNewExpression(p)) && p.expression !== outer) {
     const callee = unwrapExpression(p.expression);
-    if (ts.isPropertyAccessExpression(callee) && CACHE_METHODS.has(callee.name.text)) flow.kept = true;
+    if (isPropertyAccessExpression(callee) && CACHE_METHODS.has(callee.name.text)) flow.kept = true;
     else flow.passedOn = true;
   }
   if (flow.names.size === 0 || !body) return flow;
   const names = flow.names;
   const isName = (e: ts.Node | undefined): boolean => {
     if (!e) return false;
-    const u = ts.isExpression(e) ? unwrapExpression(e) : e;
-    const v = ts.isAwaitExpression(u) ? unwrapExpression(u.expression) : u;
-    return ts.isIdentifier(v) && names.has(v.text);
+    const u = isExpression(e) ? unwrapExpression(e) : e;
+    const v = isAwaitExpression(u) ? unwrapExpression(u.expression) : u;
+    return isIdentifier(v) && names.has(v.text);
   };
   walkTree(body, (n) => {
-    if (ts.isVariableDeclaration(n) && n.initializer && ts.isIdentifier(n.name) && (isName(n.initializer) || derivedFrom(n.initializer, names))) names.add(n.name.text);
-    if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && (isName(n.right) || derivedFrom(n.right, names))) {
+    if (isVariableDeclaration(n) && n.initializer && isIdentifier(n.name) && (isName(n.initializer) || derivedFrom(n.initializer, names))) names.add(n.name.text);
+    if (isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && (isName(n.right) || derivedFrom(n.right, names))) {
       if (outlivesCall(model, n.left, fn)) flow.kept = true;
-      else if (ts.isIdentifier(n.left)) names.add(n.left.text);
+      else if (isIdentifier(n.left)) names.add(n.left.text);
     }
-    if (ts.isReturnStatement(n) && isName(n.expression)) flow.returned = true;
-    if (ts.isArrowFunction(n) && n === fn && !ts.isBlock(n.body) && isName(n.body)) flow.returned = true;
-    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some(isName)) {
+    if (isReturnStatement(n) && isName(n.expression)) flow.returned = true;
+    if (isArrowFunction(n) && n === fn && !isBlock(n.body) && isName(n.body)) flow.returned = true;
+    if ((isCallExpression(n) || isNewExpression(n)) && (n.arguments ?? []).some(isName)) {
       const callee = unwrapExpression(n.expression);
-      if (ts.isPropertyAccessExpression(callee) && CACHE_METHODS.has(callee.name.text)) flow.kept = true;
+      if (isPropertyAccessExpression(callee) && CACHE_METHODS.has(callee.name.text)) flow.kept = true;
       else flow.passedOn = true;
     }
     // `{ client }` / `{ db: client }`: the object carries it on.
-    if ((ts.isPropertyAssignment(n) && isName(n.initializer)) || (ts.isShorthandPropertyAssignment(n) && names.has(n.name.text))) flow.kept = true;
-    if (ts.isArrayLiteralExpression(n) && n.elements.some(isName)) flow.kept = true;
+    if ((isPropertyAssignment(n) && isName(n.initializer)) || (isShorthandPropertyAssignment(n) && names.has(n.name.text))) flow.kept = true;
+    if (isArrayLiteralExpression(n) && n.elements.some(isName)) flow.kept = true;
   });
   return flow;
 }
@@ -103,10 +106,10 @@ export function flowOfValue(model: FileModel, node: ts.Node, fn: ts.SignatureDec
  */
 function derivedFrom(expr: ts.Expression, names: Set<string>): boolean {
   const e = unwrapExpression(expr);
-  const base = ts.isCallExpression(e) ? unwrapExpression(e.expression) : e;
-  if (!ts.isPropertyAccessExpression(base)) return false;
+  const base = isCallExpression(e) ? unwrapExpression(e.expression) : e;
+  if (!isPropertyAccessExpression(base)) return false;
   const receiver = unwrapExpression(base.expression);
-  return ts.isIdentifier(receiver) && names.has(receiver.text);
+  return isIdentifier(receiver) && names.has(receiver.text);
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {

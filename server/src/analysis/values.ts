@@ -6,15 +6,15 @@ import { unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 import type { OptionFact, StaticValue } from './types';
 
-// Read once: the compiler's exports are getters, too slow for the hot walk.
-const { SyntaxKind } = ts;
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { SyntaxKind, isBinaryExpression, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike, isTemplateExpression } = ts;
 
 const UNKNOWN: StaticValue = { kind: 'unknown' };
 const MAX_DEPTH = 8;
 
 /** The initialiser of a `const` an identifier refers to, when there is exactly one. */
 export function constInitializer(expr: ts.Expression, scope: Scope): ts.Expression | undefined {
-  if (!ts.isIdentifier(expr)) return undefined;
+  if (!isIdentifier(expr)) return undefined;
   const b = scope.lookup(expr.text);
   if (b?.kind !== 'var' || b.path.length > 0) return undefined;
   if (b.init && (b.isConst || b.assigned.length === 0)) return b.init;
@@ -94,8 +94,8 @@ export interface UrlText {
 export function urlPrefix(expr: ts.Expression | undefined, scope: Scope, depth = 0): UrlText | undefined {
   if (!expr || depth > MAX_DEPTH) return undefined;
   expr = unwrapExpression(expr);
-  if (ts.isStringLiteralLike(expr)) return { text: expr.text, complete: true };
-  if (ts.isTemplateExpression(expr)) {
+  if (isStringLiteralLike(expr)) return { text: expr.text, complete: true };
+  if (isTemplateExpression(expr)) {
     // `${BASE}/users`: constant substitutions extend the known text.
     let text = expr.head.text;
     for (const span of expr.templateSpans) {
@@ -105,13 +105,13 @@ export function urlPrefix(expr: ts.Expression | undefined, scope: Scope, depth =
     }
     return { text, complete: true };
   }
-  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === SyntaxKind.PlusToken) {
+  if (isBinaryExpression(expr) && expr.operatorToken.kind === SyntaxKind.PlusToken) {
     const left = urlPrefix(expr.left, scope, depth + 1);
     if (!left || !left.complete) return left;
     const right = urlPrefix(expr.right, scope, depth + 1);
     return { text: left.text + (right?.text ?? ''), complete: right?.complete ?? false };
   }
-  if (ts.isNewExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'URL') {
+  if (isNewExpression(expr) && isIdentifier(expr.expression) && expr.expression.text === 'URL') {
     const args = expr.arguments ?? [];
     // new URL(path, base): the base names the host.
     return urlPrefix(args.length > 1 ? args[1] : args[0], scope, depth + 1);
@@ -143,11 +143,11 @@ export function parseUrlPrefix(text: string, complete: boolean): ParsedUrl {
 export function objectLiteralOf(expr: ts.Expression | undefined, scope: Scope): ts.ObjectLiteralExpression | undefined {
   if (!expr) return undefined;
   expr = unwrapExpression(expr);
-  if (ts.isObjectLiteralExpression(expr)) return expr;
+  if (isObjectLiteralExpression(expr)) return expr;
   const init = constInitializer(expr, scope);
   if (init) {
     const inner = unwrapExpression(init);
-    if (ts.isObjectLiteralExpression(inner)) return inner;
+    if (isObjectLiteralExpression(inner)) return inner;
   }
   return undefined;
 }
@@ -161,22 +161,22 @@ export function flattenOptions(obj: ts.ObjectLiteralExpression, scope: Scope, pr
   const sf = obj.getSourceFile();
   for (const p of obj.properties) {
     const range = { start: p.getStart(sf), end: p.end };
-    if (ts.isSpreadAssignment(p)) {
+    if (isSpreadAssignment(p)) {
       const spread = objectLiteralOf(p.expression, scope);
       if (spread && depth < 3) flattenOptions(spread, scope, prefix, depth + 1, out);
       else out.push({ key: `${prefix}...`, value: UNKNOWN, range, valueRange: range });
       continue;
     }
-    if (ts.isShorthandPropertyAssignment(p)) {
+    if (isShorthandPropertyAssignment(p)) {
       out.push({ key: prefix + p.name.text, value: staticValue(p.name, scope), range, valueRange: range });
       continue;
     }
-    if (ts.isMethodDeclaration(p)) {
+    if (isMethodDeclaration(p)) {
       const key = propertyKey(p.name);
       if (key !== undefined) out.push({ key: prefix + key, value: { kind: 'function' }, range, valueRange: range });
       continue;
     }
-    if (!ts.isPropertyAssignment(p)) continue;
+    if (!isPropertyAssignment(p)) continue;
     const key = propertyKey(p.name);
     if (key === undefined) {
       out.push({ key: `${prefix}...`, value: UNKNOWN, range, valueRange: range });

@@ -3,6 +3,9 @@
 // chains in generated code) cannot overflow the stack.
 import ts = require('typescript');
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { forEachChild } = ts;
+
 export type WalkControl = void | 'skip' | 'stop';
 
 /**
@@ -22,7 +25,7 @@ export function walkTree(root: ts.Node, visit: (node: ts.Node) => WalkControl): 
     if (control === 'stop') return;
     if (control === 'skip') continue;
     children.length = 0;
-    ts.forEachChild(node, collect);
+    forEachChild(node, collect);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }

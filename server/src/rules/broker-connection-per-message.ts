@@ -10,6 +10,9 @@ import { unwrapExpression } from '../analysis/resolve';
 import type { NetworkCall } from '../analysis/types';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrowFunction, isCallExpression, isFunctionExpression } = ts;
+
 type MessageIds = 'kafka' | 'amqp';
 
 const CLOSE_METHODS = new Set(['disconnect', 'close']);
@@ -25,7 +28,7 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
 function callbackParam(call: ts.CallExpression, index: number): ts.Node | undefined {
   const last = call.arguments[call.arguments.length - 1];
   const fn = last && unwrapExpression(last);
-  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  if (!fn || !(isArrowFunction(fn) || isFunctionExpression(fn))) return undefined;
   return fn.parameters[index];
 }
 
@@ -64,7 +67,7 @@ export default createRule<MessageIds>({
     for (const call of model.calls) {
       if (call.api !== 'producer.connect' && call.api !== 'amqp.connect') continue;
       const node = model.nodeOf(call);
-      if (!ts.isCallExpression(node)) continue;
+      if (!isCallExpression(node)) continue;
       const fn = enclosingFunction(node);
       // Top-level code and code that runs once (a script's main, an IIFE) connect once by definition.
       if (!fn || runFrequency(node, model) === 'once') continue;

@@ -11,8 +11,8 @@ import type { Fix } from '../analysis/types';
 import { someNode } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
-// Read once: the compiler's exports are getters, too slow for the hot walk.
-const { SyntaxKind } = ts;
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { SyntaxKind, isBinaryExpression, isCallExpression, isExpressionStatement, isIdentifier, isParenthesizedExpression, isPropertyAccessExpression, isStringLiteralLike, isVariableDeclaration } = ts;
 
 type MessageIds = 'decodedPerChunk';
 
@@ -27,7 +27,7 @@ function isByteStream(model: FileModel, receiver: ts.Expression, scope: ReturnTy
   const v = model.resolver.resolve(receiver, scope);
   if (v) return BYTE_STREAM_TYPES.has(v.type);
   const e = unwrapExpression(receiver);
-  return ts.isIdentifier(e) && STREAM_NAMES.test(e.text);
+  return isIdentifier(e) && STREAM_NAMES.test(e.text);
 }
 
 /** `setEncoding` on the stream (anywhere it is known by) makes the chunks strings already. */
@@ -40,43 +40,43 @@ function decodesItself(model: FileModel, receiver: ts.Expression): boolean {
 /** The chunk decoded on its own: `chunk` (implicit), `chunk.toString()`, `String(chunk)`; else undefined. */
 function decodedChunk(ref: ts.Expression): ts.Expression | undefined {
   let e: ts.Expression = ref;
-  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  while (isParenthesizedExpression(e.parent)) e = e.parent;
   const p = e.parent;
-  if (ts.isPropertyAccessExpression(p) && p.expression === e && p.name.text === 'toString' && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+  if (isPropertyAccessExpression(p) && p.expression === e && p.name.text === 'toString' && isCallExpression(p.parent) && p.parent.expression === p) {
     const enc = p.parent.arguments[0];
-    if (enc && ts.isStringLiteralLike(enc) && SINGLE_BYTE_ENCODINGS.test(enc.text)) return undefined;
+    if (enc && isStringLiteralLike(enc) && SINGLE_BYTE_ENCODINGS.test(enc.text)) return undefined;
     return p.parent;
   }
-  if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'String' && p.arguments[0] === e) return p;
+  if (isCallExpression(p) && isIdentifier(p.expression) && p.expression.text === 'String' && p.arguments[0] === e) return p;
   return e;
 }
 
 /** The accumulating expression a decoded chunk feeds, if any: `s += chunk`, `s = s + chunk`, `parts.push(chunk.toString())`. */
 function accumulation(decoded: ts.Expression, handler: ts.Node, implicit: boolean): ts.Node | undefined {
   let e: ts.Expression = decoded;
-  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  while (isParenthesizedExpression(e.parent)) e = e.parent;
   const p = e.parent;
-  if (ts.isBinaryExpression(p) && p.right === e && p.operatorToken.kind === SyntaxKind.PlusEqualsToken) return declaredOutside(p.left, handler) ? p : undefined;
+  if (isBinaryExpression(p) && p.right === e && p.operatorToken.kind === SyntaxKind.PlusEqualsToken) return declaredOutside(p.left, handler) ? p : undefined;
   // `s = s + chunk`
-  if (ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.PlusToken && ts.isBinaryExpression(p.parent) && p.parent.operatorToken.kind === SyntaxKind.EqualsToken && p.parent.right === p) {
+  if (isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.PlusToken && isBinaryExpression(p.parent) && p.parent.operatorToken.kind === SyntaxKind.EqualsToken && p.parent.right === p) {
     const target = p.parent.left.getText();
     if (p.left.getText() === target && declaredOutside(p.parent.left, handler)) return p.parent;
   }
   // `parts.push(chunk.toString())`: explicit decoding kept for a later join.
-  if (!implicit && ts.isCallExpression(p) && p.arguments.includes(e) && ts.isPropertyAccessExpression(p.expression) && p.expression.name.text === 'push' && declaredOutside(p.expression.expression, handler)) return p;
+  if (!implicit && isCallExpression(p) && p.arguments.includes(e) && isPropertyAccessExpression(p.expression) && p.expression.name.text === 'push' && declaredOutside(p.expression.expression, handler)) return p;
   return undefined;
 }
 
 /** The accumulator lives outside the handler (a `let` around it, a property), so chunks add up. */
 function declaredOutside(target: ts.Expression, handler: ts.Node): boolean {
   const t = unwrapExpression(target);
-  if (!ts.isIdentifier(t)) return true;
+  if (!isIdentifier(t)) return true;
   for (let n: ts.Node | undefined = t.parent; n && n !== handler; n = n.parent) {
-    if (ts.isVariableDeclaration(n)) return false;
+    if (isVariableDeclaration(n)) return false;
   }
   // someNode is iterative: handler bodies from generated code nest deeper than the stack allows.
   const body = (handler as ts.FunctionLikeDeclarationBase).body;
-  const declared = !!body && someNode(body, (n) => ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === t.text);
+  const declared = !!body && someNode(body, (n) => isVariableDeclaration(n) && isIdentifier(n.name) && n.name.text === t.text);
   return !declared;
 }
 
@@ -85,7 +85,7 @@ function setEncodingFix(context: RuleContext<MessageIds>, registration: ts.CallE
   const { sourceFile: sf, text } = context;
   if (param.type || uses !== 1 || !/^[\w$.]+$/.test(receiver.getText(sf))) return [];
   const statement = enclosingStatement(registration);
-  if (!statement || !ts.isExpressionStatement(statement)) return [];
+  if (!statement || !isExpressionStatement(statement)) return [];
   const at = statement.getStart(sf);
   const indent = indentationAt(text, at);
   return [{ title: "Decode with `setEncoding('utf8')` (keeps split characters whole)", edits: [{ start: at, end: at, newText: `${receiver.getText(sf)}.setEncoding('utf8');\n${indent}` }], preferred: true }];
@@ -110,7 +110,7 @@ export default createRule<MessageIds>({
     const { model, sourceFile: sf } = context;
     for (const { call, receiver, handler, scope } of listenersFor(model, 'data')) {
       const param = handler?.parameters[0];
-      if (!handler || !param || !ts.isIdentifier(param.name)) continue;
+      if (!handler || !param || !isIdentifier(param.name)) continue;
       if (!isByteStream(model, receiver, scope) || decodesItself(model, receiver)) continue;
       const binding = model.facts.scopes.get(handler)?.lookup(param.name.text);
       const refs = binding ? referencesOf(model, binding) : [];

@@ -7,6 +7,9 @@ import { unwrapExpression } from '../analysis/resolve';
 import type { NetworkCall } from '../analysis/types';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isStringLiteralLike, isTemplateExpression } = ts;
+
 type MessageIds = 'cleartext';
 
 const CLEARTEXT = /^(http|ws|amqp|redis|mongodb|postgres|postgresql|mysql):\/\//i;
@@ -17,8 +20,8 @@ const SECURE_SCHEME: Record<string, string> = { http: 'https', ws: 'wss', amqp: 
 function urlLiteral(model: FileModel, call: NetworkCall): ts.StringLiteralLike | ts.TemplateExpression | undefined {
   for (const arg of model.nodeOf(call).arguments ?? []) {
     const e = unwrapExpression(arg);
-    if (ts.isStringLiteralLike(e) && CLEARTEXT.test(e.text)) return e;
-    if (ts.isTemplateExpression(e) && CLEARTEXT.test(e.head.text)) return e;
+    if (isStringLiteralLike(e) && CLEARTEXT.test(e.text)) return e;
+    if (isTemplateExpression(e) && CLEARTEXT.test(e.head.text)) return e;
   }
   return undefined;
 }
@@ -50,7 +53,7 @@ export default createRule<MessageIds>({
       if (!call.host || LOOPBACK.test(call.host)) continue;
       const literal = urlLiteral(model, call);
       if (!literal) continue;
-      const text = ts.isTemplateExpression(literal) ? literal.head.text : literal.text;
+      const text = isTemplateExpression(literal) ? literal.head.text : literal.text;
       if (!carriesCredentials(call, text)) continue;
       const scheme = CLEARTEXT.exec(text)![1].toLowerCase();
       const secure = SECURE_SCHEME[scheme] ?? `${scheme} with TLS`;

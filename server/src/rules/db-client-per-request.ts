@@ -9,6 +9,9 @@ import type { NetworkCall, RelatedLocation } from '../analysis/types';
 import { flowOfValue } from '../analysis/valueFlow';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isAsExpression, isAwaitExpression, isCallExpression, isNewExpression, isParenthesizedExpression } = ts;
+
 type MessageIds = 'newClient' | 'newPool' | 'connectPerRequest';
 
 interface Database {
@@ -52,9 +55,9 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
 /** `f(new Client())`: the new object is an argument, not a variable of this function. */
 function passedStraightOn(node: ts.Node): boolean {
   let outer: ts.Node = node;
-  while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAwaitExpression(outer.parent) || ts.isAsExpression(outer.parent))) outer = outer.parent;
+  while (outer.parent && (isParenthesizedExpression(outer.parent) || isAwaitExpression(outer.parent) || isAsExpression(outer.parent))) outer = outer.parent;
   const p = outer.parent;
-  return !!p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression !== outer;
+  return !!p && (isCallExpression(p) || isNewExpression(p)) && p.expression !== outer;
 }
 
 /** `close()`/`end()`/`quit()` on the object made at `origin`, inside `fn`. */

@@ -11,6 +11,9 @@ import type { NetworkCall, TextRange } from '../analysis/types';
 import { constInitializer, staticValue } from '../analysis/values';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isPropertyAccessExpression } = ts;
+
 type MessageIds = 'exceeds';
 
 /** undici's default `headersTimeout` and `bodyTimeout`. */
@@ -23,8 +26,8 @@ interface AbortTimeout {
 }
 
 function isAbortSignalTimeout(e: ts.Expression): e is ts.CallExpression {
-  const callee = ts.isCallExpression(e) ? unwrapExpression(e.expression) : undefined;
-  return !!callee && ts.isPropertyAccessExpression(callee) && callee.name.text === 'timeout' && ts.isIdentifier(callee.expression) && callee.expression.text === 'AbortSignal';
+  const callee = isCallExpression(e) ? unwrapExpression(e.expression) : undefined;
+  return !!callee && isPropertyAccessExpression(callee) && callee.name.text === 'timeout' && isIdentifier(callee.expression) && callee.expression.text === 'AbortSignal';
 }
 
 /** The time after which a `signal` expression aborts, when it is a constant timeout. */
@@ -36,30 +39,30 @@ function abortTimeout(model: FileModel, expr: ts.Expression, scope: Scope, depth
     return v.kind === 'number' ? { ms: v.value, node: e } : undefined;
   }
   // `AbortSignal.any([user, AbortSignal.timeout(n)])` fires at the earliest of its timeouts.
-  if (ts.isCallExpression(e)) {
+  if (isCallExpression(e)) {
     const callee = unwrapExpression(e.expression);
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'any' && ts.isIdentifier(callee.expression) && callee.expression.text === 'AbortSignal') {
+    if (isPropertyAccessExpression(callee) && callee.name.text === 'any' && isIdentifier(callee.expression) && callee.expression.text === 'AbortSignal') {
       const list = e.arguments[0] && unwrapExpression(e.arguments[0]);
-      if (!list || !ts.isArrayLiteralExpression(list)) return undefined;
+      if (!list || !isArrayLiteralExpression(list)) return undefined;
       const timeouts = list.elements.map((x) => abortTimeout(model, x, scope, depth + 1)).filter((t): t is AbortTimeout => !!t);
       return timeouts.sort((a, b) => a.ms - b.ms)[0];
     }
   }
-  if (ts.isIdentifier(e)) {
+  if (isIdentifier(e)) {
     const init = constInitializer(e, scope);
     return init ? abortTimeout(model, init, scope, depth + 1) : undefined;
   }
   // `controller.signal` with `setTimeout(() => controller.abort(), n)`.
-  if (ts.isPropertyAccessExpression(e) && e.name.text === 'signal' && ts.isIdentifier(e.expression)) return controllerTimeout(model, e.expression.text);
+  if (isPropertyAccessExpression(e) && e.name.text === 'signal' && isIdentifier(e.expression)) return controllerTimeout(model, e.expression.text);
   return undefined;
 }
 
 function controllerTimeout(model: FileModel, controller: string): AbortTimeout | undefined {
   for (const site of model.facts.calls) {
     const call = site.node;
-    if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== 'setTimeout' || call.arguments.length < 2) continue;
+    if (!isCallExpression(call) || !isIdentifier(call.expression) || call.expression.text !== 'setTimeout' || call.arguments.length < 2) continue;
     const cb = unwrapExpression(call.arguments[0]);
-    if (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb)) continue;
+    if (!isArrowFunction(cb) && !isFunctionExpression(cb)) continue;
     const body = cb.body.getText();
     if (!new RegExp(`(^|[^\\w$])${controller.replace(/\$/g, '\\$')}\\.abort\\(`).test(body)) continue;
     const v = staticValue(call.arguments[1], site.scope);

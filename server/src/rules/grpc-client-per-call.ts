@@ -10,6 +10,9 @@ import { flowOfValue } from '../analysis/valueFlow';
 import { walkTree } from '../analysis/walk';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isCallExpression, isIdentifier, isNewExpression, isParenthesizedExpression, isPropertyAccessExpression } = ts;
+
 type MessageIds = 'perRequest' | 'perCall';
 
 // Read once: the compiler's exports are getters, too slow for loops over every call.
@@ -27,12 +30,12 @@ function clientConstructions(model: FileModel): ts.NewExpression[] {
   const out: ts.NewExpression[] = [];
   for (const call of model.calls) {
     const node = model.nodeOf(call);
-    if (call.api === 'grpc.Client' && ts.isNewExpression(node)) out.push(node);
+    if (call.api === 'grpc.Client' && isNewExpression(node)) out.push(node);
   }
   // Generated clients need channel credentials from gRPC: nothing to look for without it.
   if (!model.sourceFile.text.includes('grpc')) return out;
   for (const { node, scope } of model.facts.calls) {
-    if (node.kind !== SyntaxKind.NewExpression || !ts.isNewExpression(node) || (node.arguments?.length ?? 0) < 2 || model.callAt(node)) continue;
+    if (node.kind !== SyntaxKind.NewExpression || !isNewExpression(node) || (node.arguments?.length ?? 0) < 2 || model.callAt(node)) continue;
     const creds = node.arguments?.[1];
     if (creds && model.resolver.resolve(creds, scope)?.type === 'grpc.ChannelCredentials') out.push(node);
   }
@@ -46,16 +49,16 @@ function clientConstructions(model: FileModel): ts.NewExpression[] {
  */
 function firstUse(model: FileModel, node: ts.NewExpression, fn: ts.Node, names: Set<string>): ts.CallExpression | undefined {
   let outer: ts.Node = node;
-  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  while (outer.parent && isParenthesizedExpression(outer.parent)) outer = outer.parent;
   const p = outer.parent;
-  if (p && ts.isPropertyAccessExpression(p) && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p) return p.parent;
+  if (p && isPropertyAccessExpression(p) && p.parent && isCallExpression(p.parent) && p.parent.expression === p) return p.parent;
   const typed = model.usesOf(node).find((u) => contains(fn, u.call))?.call;
   if (typed) return typed;
   let found: ts.CallExpression | undefined;
   walkTree(fn, (n) => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+    if (isCallExpression(n) && isPropertyAccessExpression(n.expression)) {
       const receiver = unwrapExpression(n.expression.expression);
-      if (ts.isIdentifier(receiver) && names.has(receiver.text)) {
+      if (isIdentifier(receiver) && names.has(receiver.text)) {
         found = n;
         return 'stop';
       }

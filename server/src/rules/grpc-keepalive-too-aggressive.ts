@@ -10,6 +10,9 @@ import type { Scope } from '../analysis/scope';
 import { staticValue } from '../analysis/values';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isVariableDeclaration } = ts;
+
 type MessageIds = 'tooAggressive';
 
 const KEY = 'grpc.keepalive_time_ms';
@@ -31,14 +34,14 @@ function scopeAt(model: FileModel, node: ts.Node): Scope {
 function isServerOptions(model: FileModel, obj: ts.ObjectLiteralExpression): boolean {
   let consumers: Array<{ call: ts.CallExpression | ts.NewExpression; scope: Scope }> = [];
   const p = obj.parent;
-  if (p && (ts.isNewExpression(p) || ts.isCallExpression(p))) consumers = [{ call: p, scope: scopeAt(model, p) }];
-  else if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) {
+  if (p && (isNewExpression(p) || isCallExpression(p))) consumers = [{ call: p, scope: scopeAt(model, p) }];
+  else if (p && isVariableDeclaration(p) && isIdentifier(p.name)) {
     const name = p.name.text;
-    consumers = model.facts.calls.filter((c) => (c.node.arguments ?? []).some((a) => ts.isIdentifier(unwrapExpression(a)) && (unwrapExpression(a) as ts.Identifier).text === name)).map((c) => ({ call: c.node, scope: c.scope }));
+    consumers = model.facts.calls.filter((c) => (c.node.arguments ?? []).some((a) => isIdentifier(unwrapExpression(a)) && (unwrapExpression(a) as ts.Identifier).text === name)).map((c) => ({ call: c.node, scope: c.scope }));
   }
   return consumers.some(({ call, scope }) => {
     const callee = model.resolver.resolve(call.expression, scope);
-    return callee?.type === 'class:grpc.Server' || (ts.isNewExpression(call) && /\bServer$/.test(call.expression.getText()));
+    return callee?.type === 'class:grpc.Server' || (isNewExpression(call) && /\bServer$/.test(call.expression.getText()));
   });
 }
 
@@ -76,7 +79,7 @@ export default createRule<MessageIds>({
       const v = staticValue(p.initializer, scopeAt(model, p));
       if (v.kind !== 'number' || v.value >= SERVER_MIN_MS || v.value <= 0) continue;
       if (allowed !== undefined && allowed <= v.value) continue; // coordinated with a server policy in this file
-      if (ts.isObjectLiteralExpression(p.parent) && isServerOptions(model, p.parent)) continue;
+      if (isObjectLiteralExpression(p.parent) && isServerOptions(model, p.parent)) continue;
       const seconds = v.value / 1000;
       const interval = seconds >= 60 ? `${+(seconds / 60).toFixed(1)} min` : `${+seconds.toFixed(1)} s`;
       context.report({

@@ -14,6 +14,9 @@ import type { Fix, NetworkCall } from '../analysis/types';
 import { staticValue } from '../analysis/values';
 import { createRule, type RuleContext } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isBinaryExpression, isConditionalExpression, isElementAccessExpression, isFunctionLike, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isSourceFile, isStringLiteralLike } = ts;
+
 type MessageIds = 'agentFalse' | 'keepAliveOff' | 'agentDefault' | 'connectionClose' | 'proxyNoAgent';
 
 /** Keys of Node's `http.request` options: an object with several of them is request options. */
@@ -29,7 +32,7 @@ const OUTBOUND_LIBRARIES = new Set(['node:http', 'node:https', 'fetch', 'undici'
 
 /** A CONNECT request turns its connection into a tunnel: it can never be reused for another request. */
 function isConnectRequest(obj: ts.ObjectLiteralExpression, model: FileModel): boolean {
-  return obj.properties.some((p) => ts.isPropertyAssignment(p) && propertyKey(p.name) === 'method' && (() => {
+  return obj.properties.some((p) => isPropertyAssignment(p) && propertyKey(p.name) === 'method' && (() => {
     const v = staticValue(p.initializer, model.facts.root);
     return v.kind === 'string' && v.value.toUpperCase() === 'CONNECT';
   })());
@@ -55,19 +58,19 @@ function outboundCallsByOptions(model: FileModel): Map<ts.ObjectLiteralExpressio
 function fallsBackToFalse(expr: ts.Expression): boolean {
   const e = unwrapExpression(expr);
   if (e.kind === ts.SyntaxKind.FalseKeyword) return true;
-  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return fallsBackToFalse(e.right);
-  if (ts.isConditionalExpression(e)) return unwrapExpression(e.whenFalse).kind === ts.SyntaxKind.FalseKeyword || unwrapExpression(e.whenTrue).kind === ts.SyntaxKind.FalseKeyword;
+  if (isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return fallsBackToFalse(e.right);
+  if (isConditionalExpression(e)) return unwrapExpression(e.whenFalse).kind === ts.SyntaxKind.FalseKeyword || unwrapExpression(e.whenTrue).kind === ts.SyntaxKind.FalseKeyword;
   return false;
 }
 
 function propertyName(target: ts.Expression): string | undefined {
-  if (ts.isPropertyAccessExpression(target)) return target.name.text;
-  if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) return target.argumentExpression.text;
+  if (isPropertyAccessExpression(target)) return target.name.text;
+  if (isElementAccessExpression(target) && isStringLiteralLike(target.argumentExpression)) return target.argumentExpression.text;
   return undefined;
 }
 
 function enclosingFunctionOrFile(node: ts.Node): ts.Node {
-  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n) || ts.isSourceFile(n)) return n;
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n) || isSourceFile(n)) return n;
   return node.getSourceFile();
 }
 
@@ -81,7 +84,7 @@ function requestKeysWrittenOn(context: RuleContext<MessageIds>, target: ts.Prope
   const keys = new Set<string>();
   for (const a of context.model.facts.assignments) {
     const t = a.target;
-    if (!(ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t))) continue;
+    if (!(isPropertyAccessExpression(t) || isElementAccessExpression(t))) continue;
     const name = propertyName(t);
     if (!name || !REQUEST_OPTION_KEYS.has(name) || enclosingFunctionOrFile(t) !== fn) continue;
     if (t.expression.getText(context.sourceFile) === base) keys.add(name);
@@ -140,7 +143,7 @@ function checkAgentFalse(context: RuleContext<MessageIds>, outbound: Map<ts.Obje
   const { model, sourceFile: sf } = context;
   for (const p of model.facts.propertiesByName.get('agent') ?? []) {
     const obj = p.parent;
-    if (!ts.isObjectLiteralExpression(obj)) continue;
+    if (!isObjectLiteralExpression(obj)) continue;
     if (staticValue(p.initializer, model.facts.root).kind !== 'boolean' || unwrapExpression(p.initializer).kind !== ts.SyntaxKind.FalseKeyword) continue;
     if (isConnectRequest(obj, model)) continue;
     const call = outbound.get(obj);
@@ -152,7 +155,7 @@ function checkAgentFalse(context: RuleContext<MessageIds>, outbound: Map<ts.Obje
   }
   for (const a of model.facts.assignments) {
     const t = a.target;
-    if (!(ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t)) || propertyName(t) !== 'agent') continue;
+    if (!(isPropertyAccessExpression(t) || isElementAccessExpression(t)) || propertyName(t) !== 'agent') continue;
     if (!fallsBackToFalse(a.node.right)) continue;
     if (requestKeysWrittenOn(context, t) < 2) continue;
     context.report({ messageId: 'agentFalse', range: range(a.node, sf) });
@@ -171,9 +174,9 @@ function checkConnectionClose(context: RuleContext<MessageIds>, outbound: Map<ts
     for (const p of props) {
       if (!isClose(p.initializer, model)) continue;
       const headers = p.parent;
-      if (!ts.isObjectLiteralExpression(headers) || keysOf(headers).some((k) => k.toLowerCase() === 'upgrade')) continue;
+      if (!isObjectLiteralExpression(headers) || keysOf(headers).some((k) => k.toLowerCase() === 'upgrade')) continue;
       const holder = headers.parent;
-      if (!ts.isPropertyAssignment(holder) || propertyKey(holder.name) !== 'headers' || !ts.isObjectLiteralExpression(holder.parent)) continue;
+      if (!isPropertyAssignment(holder) || propertyKey(holder.name) !== 'headers' || !isObjectLiteralExpression(holder.parent)) continue;
       const owner = holder.parent;
       if (isConnectRequest(owner, model)) continue;
       if (!outbound.has(owner) && !keysOf(owner).some((k) => OUTBOUND_KEYS.has(k))) continue;
@@ -187,10 +190,10 @@ function checkConnectionClose(context: RuleContext<MessageIds>, outbound: Map<ts
   // `options.headers.connection = 'close'`: only outbound requests carry a writable `headers` object.
   for (const a of model.facts.assignments) {
     const t = a.target;
-    if (!(ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t))) continue;
+    if (!(isPropertyAccessExpression(t) || isElementAccessExpression(t))) continue;
     const name = propertyName(t);
     const parent = unwrapExpression(t.expression);
-    if (name?.toLowerCase() !== 'connection' || !(ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) || propertyName(parent) !== 'headers') continue;
+    if (name?.toLowerCase() !== 'connection' || !(isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) || propertyName(parent) !== 'headers') continue;
     if (!isClose(a.node.right, model)) continue;
     context.report({ messageId: 'connectionClose', range: range(a.node, sf) });
   }
@@ -221,7 +224,7 @@ function checkProxies(context: RuleContext<MessageIds>): void {
       if (!opts) return false;
       const e = unwrapExpression(opts);
       // An options object the analysis cannot see may carry an agent.
-      return !ts.isObjectLiteralExpression(e) || keysOf(e).includes('agent') || e.properties.some(ts.isSpreadAssignment);
+      return !isObjectLiteralExpression(e) || keysOf(e).includes('agent') || e.properties.some(ts.isSpreadAssignment);
     });
     if (perRequestAgent) continue;
     if (model.propertyWritesTo(node).some((w) => w.path[w.path.length - 1] === 'agent')) continue;

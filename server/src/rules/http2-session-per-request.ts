@@ -10,6 +10,9 @@ import type { NetworkCall } from '../analysis/types';
 import { flowOfValue } from '../analysis/valueFlow';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isClassLike, isConstructorDeclaration, isStringLiteralLike } = ts;
+
 type MessageIds = 'perRequest' | 'perCall' | 'singleStream';
 
 const CLOSE_METHODS = new Set(['close', 'destroy']);
@@ -30,7 +33,7 @@ function closedWhenStreamEnds(model: FileModel, session: NetworkCall, closes: re
       if (u.method !== 'on' && u.method !== 'once' && u.method !== 'addListener') continue;
       const ev = u.call.arguments[0];
       const listener = u.call.arguments[1];
-      if (!ev || !ts.isStringLiteralLike(ev) || !STREAM_DONE_EVENTS.has(ev.text) || !listener) continue;
+      if (!ev || !isStringLiteralLike(ev) || !STREAM_DONE_EVENTS.has(ev.text) || !listener) continue;
       const close = closes.find((c) => contains(listener, c.call));
       if (close) return close;
     }
@@ -39,7 +42,7 @@ function closedWhenStreamEnds(model: FileModel, session: NetworkCall, closes: re
 }
 
 function isClassMember(fn: ts.SignatureDeclaration): boolean {
-  return !!fn.parent && ts.isClassLike(fn.parent);
+  return !!fn.parent && isClassLike(fn.parent);
 }
 
 export default createRule<MessageIds>({
@@ -72,7 +75,7 @@ export default createRule<MessageIds>({
       const data = { api: `${text.slice(call.calleeRange.start, call.calleeRange.end)}()`, ms: `${2 * config.rttMs}–${3 * config.rttMs}`, rtt: config.rttMs };
 
       // The session closes as soon as its single stream is done, whoever creates it.
-      const singleStream = (frequency !== 'once' || ts.isConstructorDeclaration(fn) || isClassMember(fn)) ? closedWhenStreamEnds(model, call, closes) : undefined;
+      const singleStream = (frequency !== 'once' || isConstructorDeclaration(fn) || isClassMember(fn)) ? closedWhenStreamEnds(model, call, closes) : undefined;
       if (singleStream) {
         context.report({ messageId: 'singleStream', data, range: call.calleeRange, related: [{ range: range(singleStream.call), message: 'the session is closed when its stream ends' }] });
         continue;

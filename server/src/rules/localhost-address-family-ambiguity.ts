@@ -6,6 +6,9 @@ import { unwrapExpression } from '../analysis/resolve';
 import type { NetworkCall } from '../analysis/types';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isStringLiteralLike, isTemplateExpression } = ts;
+
 type MessageIds = 'ipv6First';
 
 const IPV4_ONLY_BIND = /^(0\.0\.0\.0|127\.\d+\.\d+\.\d+)$/;
@@ -16,14 +19,14 @@ function localhostLiteral(model: Parameters<Parameters<typeof createRule>[0]['ch
   for (const key of ['host', 'hostname']) {
     const v = model.optionValue(call, key);
     const e = v && unwrapExpression(v);
-    if (e && ts.isStringLiteralLike(e) && e.text === 'localhost') return e;
+    if (e && isStringLiteralLike(e) && e.text === 'localhost') return e;
   }
   const node = model.nodeOf(call);
   for (const arg of node.arguments ?? []) {
     const e = unwrapExpression(arg);
-    if (ts.isStringLiteralLike(e) && /^[a-z][a-z0-9+.-]*:\/\/localhost[:/]/i.test(e.text + '/')) return e;
-    if (ts.isTemplateExpression(e) && /^[a-z][a-z0-9+.-]*:\/\/localhost[:/]/i.test(e.head.text)) return e;
-    if (ts.isStringLiteralLike(e) && e.text === 'localhost') return e;
+    if (isStringLiteralLike(e) && /^[a-z][a-z0-9+.-]*:\/\/localhost[:/]/i.test(e.text + '/')) return e;
+    if (isTemplateExpression(e) && /^[a-z][a-z0-9+.-]*:\/\/localhost[:/]/i.test(e.head.text)) return e;
+    if (isStringLiteralLike(e) && e.text === 'localhost') return e;
   }
   return undefined;
 }

@@ -14,6 +14,9 @@ import type { Fix, NetworkCall, TextEdit } from '../analysis/types';
 import { someNode, walkTree } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrowFunction, isAsExpression, isBinaryExpression, isBlock, isCallExpression, isClassLike, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isStringLiteralLike, isVariableDeclaration, isVariableStatement } = ts;
+
 type MessageIds = 'wsServer' | 'pgPool' | 'pgClient' | 'socket';
 
 /** Idle connections kept longer than this outlive common middlebox idle timeouts (Azure LB 4 min, AWS NAT 350 s). */
@@ -37,18 +40,18 @@ function scopeAt(model: FileModel, node: ts.Node): Scope | undefined {
  */
 function fileHasHeartbeat(model: FileModel): boolean {
   return model.facts.calls.some(({ node, scope }) => {
-    if (!ts.isCallExpression(node)) return false;
+    if (!isCallExpression(node)) return false;
     const callee = unwrapExpression(node.expression);
-    if (ts.isIdentifier(callee) && callee.text === 'setInterval' && node.arguments[0]) {
+    if (isIdentifier(callee) && callee.text === 'setInterval' && node.arguments[0]) {
       const fn = localFunctionOf(model, node.arguments[0], scope);
-      return !!fn && !ts.isClassLike(fn) && sendsOnSockets(model, fn, 0);
+      return !!fn && !isClassLike(fn) && sendsOnSockets(model, fn, 0);
     }
-    if (!ts.isPropertyAccessExpression(callee)) return false;
+    if (!isPropertyAccessExpression(callee)) return false;
     const m = callee.name.text;
     if (m === 'ping') return true;
     if (m === 'on' || m === 'once' || m === 'addListener' || m === 'addEventListener') {
       const ev = node.arguments[0];
-      return !!ev && ts.isStringLiteralLike(ev) && ev.text === 'pong';
+      return !!ev && isStringLiteralLike(ev) && ev.text === 'pong';
     }
     return false;
   });
@@ -59,12 +62,12 @@ function sendsOnSockets(model: FileModel, fn: ts.SignatureDeclaration, depth: nu
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body || depth > 2) return false;
   return someNode(body, (n) => {
-    if (!ts.isCallExpression(n)) return false;
+    if (!isCallExpression(n)) return false;
     const callee = unwrapExpression(n.expression);
-    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'send' || callee.name.text === 'ping' || callee.name.text === 'terminate')) return true;
+    if (isPropertyAccessExpression(callee) && (callee.name.text === 'send' || callee.name.text === 'ping' || callee.name.text === 'terminate')) return true;
     const scope = scopeAt(model, n);
     const target = scope && localFunctionOf(model, n.expression, scope);
-    return !!target && target !== fn && !ts.isClassLike(target) && !ts.isArrowFunction(unwrapExpression(n.expression)) && sendsOnSockets(model, target, depth + 1);
+    return !!target && target !== fn && !isClassLike(target) && !isArrowFunction(unwrapExpression(n.expression)) && sendsOnSockets(model, target, depth + 1);
   });
 }
 
@@ -94,33 +97,33 @@ function loopbackOnly(model: FileModel, wss: NetworkCall): boolean {
 function socketStaysLocal(model: FileModel, fn: ts.SignatureDeclaration, index: number, depth = 0): boolean {
   const param = fn.parameters[index];
   const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (!param || !ts.isIdentifier(param.name) || !body || depth > 4) return !param;
+  if (!param || !isIdentifier(param.name) || !body || depth > 4) return !param;
   const name = param.name.text;
   const fnScope = model.facts.scopes.get(fn);
   const binding = fnScope?.bindings.get(name);
   let local = true;
   walkTree(body, (n) => {
     if (!local) return 'stop';
-    if (ts.isIdentifier(n) && n.text === name && scopeAt(model, n)?.lookup(name) === binding && n !== param.name) {
+    if (isIdentifier(n) && n.text === name && scopeAt(model, n)?.lookup(name) === binding && n !== param.name) {
       let outer: ts.Node = n;
-      while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent) || ts.isNonNullExpression(outer.parent))) outer = outer.parent;
+      while (outer.parent && (isParenthesizedExpression(outer.parent) || isAsExpression(outer.parent) || isNonNullExpression(outer.parent))) outer = outer.parent;
       const p = outer.parent;
-      if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression !== outer) {
-        if (ts.isNewExpression(p)) {
+      if (p && (isCallExpression(p) || isNewExpression(p)) && p.expression !== outer) {
+        if (isNewExpression(p)) {
           local = false;
           return 'stop';
         }
         const scope = scopeAt(model, p);
         const target = scope && localFunctionOf(model, p.expression, scope);
         const argIndex = (p.arguments ?? []).indexOf(outer as ts.Expression);
-        if (target && !ts.isClassLike(target)) {
+        if (target && !isClassLike(target)) {
           if (!socketStaysLocal(model, target, argIndex, depth + 1)) local = false;
         } else {
           const callee = unwrapExpression(p.expression);
-          const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+          const method = isPropertyAccessExpression(callee) ? callee.name.text : undefined;
           if (!method || !COLLECTION_METHODS.has(method)) local = false;
         }
-      } else if (p && (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p))) {
+      } else if (p && (isPropertyAssignment(p) || isShorthandPropertyAssignment(p))) {
         // `{ socket }` passed on to something else.
         local = false;
       }
@@ -135,10 +138,10 @@ function connectionListeners(model: FileModel, origin: ts.Node): Array<{ fn?: ts
   for (const u of model.usesOf(origin)) {
     if (u.method !== 'on' && u.method !== 'once' && u.method !== 'addListener') continue;
     const ev = u.call.arguments[0];
-    if (!ev || !ts.isStringLiteralLike(ev) || ev.text !== 'connection') continue;
+    if (!ev || !isStringLiteralLike(ev) || ev.text !== 'connection') continue;
     const listener = u.call.arguments[1];
     const fn = listener ? localFunctionOf(model, listener, u.scope) : undefined;
-    out.push({ fn: fn && !ts.isClassLike(fn) ? fn : undefined, call: u.call });
+    out.push({ fn: fn && !isClassLike(fn) ? fn : undefined, call: u.call });
   }
   return out;
 }
@@ -154,12 +157,12 @@ function heartbeatFix(context: RuleContext<MessageIds>, server: NetworkCall, lis
   const { model, sourceFile: sf, text } = context;
   const node = model.nodeOf(server);
   const statement = enclosingStatement(node);
-  if (!statement || !ts.isVariableStatement(statement)) return [];
+  if (!statement || !isVariableStatement(statement)) return [];
   const decl = statement.declarationList.declarations.find((d) => d.initializer && unwrapExpression(d.initializer) === node);
-  if (!decl || !ts.isIdentifier(decl.name)) return [];
+  if (!decl || !isIdentifier(decl.name)) return [];
   const body = listener && (listener as ts.FunctionLikeDeclaration).body;
   const param = listener?.parameters[0];
-  if (!body || !ts.isBlock(body) || !param || !ts.isIdentifier(param.name)) return [];
+  if (!body || !isBlock(body) || !param || !isIdentifier(param.name)) return [];
   const scope = model.scopeOf(server);
   const wss = decl.name.text;
   const ws = param.name.text;
@@ -217,19 +220,19 @@ type Storage = { kind: 'property'; path: string } | { kind: 'module' } | { kind:
 
 function storageOf(node: ts.Node): Storage | undefined {
   let outer: ts.Node = node;
-  while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent))) outer = outer.parent;
+  while (outer.parent && (isParenthesizedExpression(outer.parent) || isAsExpression(outer.parent))) outer = outer.parent;
   const p = outer.parent;
   const fn = enclosingFunction(node);
   // this.socket = net.connect(…)
-  if (p && ts.isBinaryExpression(p) && p.right === outer && ts.isPropertyAccessExpression(p.left)) return { kind: 'property', path: p.left.getText() };
+  if (p && isBinaryExpression(p) && p.right === outer && isPropertyAccessExpression(p.left)) return { kind: 'property', path: p.left.getText() };
   if (!fn) return { kind: 'module' };
   // const socket = net.connect(…); … this.socket = socket;
   const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && body) {
+  if (p && isVariableDeclaration(p) && isIdentifier(p.name) && body) {
     const name = p.name.text;
     let stored: ts.PropertyAccessExpression | undefined;
     walkTree(body, (n) => {
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(unwrapExpression(n.right)) && (unwrapExpression(n.right) as ts.Identifier).text === name) {
+      if (isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isPropertyAccessExpression(n.left) && isIdentifier(unwrapExpression(n.right)) && (unwrapExpression(n.right) as ts.Identifier).text === name) {
         stored = n.left;
         return 'stop';
       }
@@ -237,12 +240,12 @@ function storageOf(node: ts.Node): Storage | undefined {
     if (stored) return { kind: 'property', path: (stored as ts.PropertyAccessExpression).getText() };
   }
   // generic-pool: `create(cb) { const c = net.connect(…); … cb(null, c) }` or `create: () => …`
-  const owner = ts.isMethodDeclaration(fn) ? fn : fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
-  if (owner && owner.name && ts.isIdentifier(owner.name) && owner.name.text === 'create' && owner.parent && ts.isObjectLiteralExpression(owner.parent)) {
+  const owner = isMethodDeclaration(fn) ? fn : fn.parent && isPropertyAssignment(fn.parent) ? fn.parent : undefined;
+  if (owner && owner.name && isIdentifier(owner.name) && owner.name.text === 'create' && owner.parent && isObjectLiteralExpression(owner.parent)) {
     const call = owner.parent.parent;
-    if (call && (ts.isCallExpression(call) || ts.isNewExpression(call))) {
+    if (call && (isCallExpression(call) || isNewExpression(call))) {
       const callee = unwrapExpression(call.expression);
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : '';
       if (/pool/i.test(name)) return { kind: 'pool' };
     }
   }
@@ -257,14 +260,14 @@ function storageOf(node: ts.Node): Storage | undefined {
 function propertyLivenessOrHandOff(model: FileModel, path: string): boolean {
   const isPath = (e: ts.Expression) => {
     const u = unwrapExpression(e);
-    return ts.isPropertyAccessExpression(u) && u.getText() === path;
+    return isPropertyAccessExpression(u) && u.getText() === path;
   };
   for (const { node } of model.facts.calls) {
     const callee = unwrapExpression(node.expression);
-    if (ts.isPropertyAccessExpression(callee) && LIVENESS_METHODS.has(callee.name.text) && isPath(callee.expression)) return true;
+    if (isPropertyAccessExpression(callee) && LIVENESS_METHODS.has(callee.name.text) && isPath(callee.expression)) return true;
     if ((node.arguments ?? []).some(isPath)) return true;
   }
-  return someNode(model.sourceFile, (n) => ts.isReturnStatement(n) && !!n.expression && isPath(n.expression));
+  return someNode(model.sourceFile, (n) => isReturnStatement(n) && !!n.expression && isPath(n.expression));
 }
 
 /** Writes from a timer keep traffic flowing: the connection is never idle long. */
@@ -272,7 +275,7 @@ function writtenFromTimer(model: FileModel, origin: ts.Node): boolean {
   return model.usesOf(origin).some((u) => {
     if (u.method !== 'write') return false;
     for (let n: ts.Node | undefined = u.call.parent; n; n = n.parent) {
-      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'setInterval') return true;
+      if (isCallExpression(n) && isIdentifier(n.expression) && n.expression.text === 'setInterval') return true;
     }
     return false;
   });
@@ -335,7 +338,7 @@ export default createRule<MessageIds>({
         if (call.options.some((o) => (o.key === 'keepAlive' && !(o.value.kind === 'boolean' && !o.value.value)) || o.key === 'timeout')) continue;
         // `new net.Socket()` + `socket.connect(…)`: liveness calls go to the socket object.
         const origin = call.createdBy !== undefined ? model.nodeOf(model.calls[call.createdBy]) : node;
-        const owner = ts.isNewExpression(origin) ? origin : node;
+        const owner = isNewExpression(origin) ? origin : node;
         if (model.usesOf(owner).some((u) => LIVENESS_METHODS.has(u.method)) || model.usesOf(node).some((u) => LIVENESS_METHODS.has(u.method))) continue;
         const storage = storageOf(owner);
         if (!storage || writtenFromTimer(model, owner)) continue;
@@ -343,9 +346,9 @@ export default createRule<MessageIds>({
         if (runFrequency(node, model) === 'per-request') continue;
         const statement = enclosingStatement(node);
         let fixes: Fix[] = [];
-        if (statement && ts.isVariableStatement(statement)) {
+        if (statement && isVariableStatement(statement)) {
           const decl = statement.declarationList.declarations.find((d) => d.initializer && unwrapExpression(d.initializer) === node);
-          if (decl && ts.isIdentifier(decl.name)) {
+          if (decl && isIdentifier(decl.name)) {
             const semi = context.text.slice(statement.getStart(context.sourceFile), statement.end).trimEnd().endsWith(';') ? ';' : '';
             fixes = [{ title: `Enable TCP keepalive (first probe after ${KEEPALIVE_DELAY.replace('_', ' ')} ms idle)`, edits: [insertLinesAfter(statement, [`${decl.name.text}.setKeepAlive(true, ${KEEPALIVE_DELAY})${semi}`], context.sourceFile)], preferred: true }];
           }

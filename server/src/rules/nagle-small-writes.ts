@@ -12,6 +12,9 @@ import type { Fix } from '../analysis/types';
 import { someNode } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isAwaitExpression, isBlock, isCallExpression, isExpressionStatement, isFunctionLike, isNewExpression, isParameter, isPropertyAccessExpression, isSourceFile, isYieldExpression } = ts;
+
 type MessageIds = 'writeWriteRead';
 
 /** Events or methods that read the peer's reply: the writes are one side of a request/response exchange. */
@@ -19,29 +22,29 @@ const READ_EVENTS = new Set(['data', 'readable']);
 
 /** The `socket.write(…)` call of an expression statement, with its receiver. */
 function writeOf(statement: ts.Statement): { call: ts.CallExpression; receiver: ts.Expression } | undefined {
-  if (!ts.isExpressionStatement(statement)) return undefined;
+  if (!isExpressionStatement(statement)) return undefined;
   const e = unwrapExpression(statement.expression);
-  if (!ts.isCallExpression(e)) return undefined;
+  if (!isCallExpression(e)) return undefined;
   const callee = unwrapExpression(e.expression);
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'write') return undefined;
+  if (!isPropertyAccessExpression(callee) || callee.name.text !== 'write') return undefined;
   return { call: e, receiver: callee.expression };
 }
 
 function containsAwait(node: ts.Node): boolean {
   // Iterative (someNode): generated code nests deeper than the stack allows.
-  if (ts.isFunctionLike(node)) return false;
-  return someNode(node, (n) => ts.isAwaitExpression(n) || ts.isYieldExpression(n), (n) => ts.isFunctionLike(n));
+  if (isFunctionLike(node)) return false;
+  return someNode(node, (n) => isAwaitExpression(n) || isYieldExpression(n), (n) => isFunctionLike(n));
 }
 
 /** `noDelay: true` where the socket (or the server that accepted it) was made. */
 function noDelayAtCreation(model: FileModel, facts: EmitterFacts): boolean {
   let node: ts.Node | undefined = facts.origin;
-  if (ts.isParameter(node)) {
+  if (isParameter(node)) {
     // `net.createServer({ noDelay: true }, (sock) => …)`
     const fn = node.parent;
     node = fn.parent;
   }
-  const call = node && (ts.isCallExpression(node) || ts.isNewExpression(node)) ? model.callAt(node) : undefined;
+  const call = node && (isCallExpression(node) || isNewExpression(node)) ? model.callAt(node) : undefined;
   return !!call && call.options.some((o) => o.key === 'noDelay' && !(o.value.kind === 'boolean' && !o.value.value));
 }
 
@@ -72,11 +75,11 @@ export default createRule<MessageIds>({
     const blocks = new Set<ts.Node>();
     for (const site of model.facts.calls) {
       const call = site.node;
-      if (!ts.isCallExpression(call)) continue;
+      if (!isCallExpression(call)) continue;
       const callee = unwrapExpression(call.expression);
-      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'write') continue;
+      if (!isPropertyAccessExpression(callee) || callee.name.text !== 'write') continue;
       const statement = call.parent;
-      if (statement && ts.isExpressionStatement(statement) && statement.parent && (ts.isBlock(statement.parent) || ts.isSourceFile(statement.parent))) blocks.add(statement.parent);
+      if (statement && isExpressionStatement(statement) && statement.parent && (isBlock(statement.parent) || isSourceFile(statement.parent))) blocks.add(statement.parent);
     }
     for (const block of blocks) {
       const statements = (block as ts.Block).statements;

@@ -2,6 +2,7 @@
 // EventEmitter 'error' without a listener throws, and so does (since Node 15) a rejected promise
 // nobody handles. On the wire that is one RST from one peer ending every other connection too.
 import ts = require('typescript');
+import { atLineStart, someAnchoredMatch, type Anchored } from '../analysis/textSearch';
 import { enclosingFunction, isInRequestHandler } from '../analysis/context';
 import { insertAfterCreation } from '../analysis/edits';
 import { calledOnNormalPath, emitterFacts, listenerState, localFunction, type EmitterFacts } from '../analysis/emitters';
@@ -11,6 +12,9 @@ import { unwrapExpression } from '../analysis/resolve';
 import { urlPrefix } from '../analysis/values';
 import type { Fix, NetworkCall, TextRange } from '../analysis/types';
 import { createRule, type RuleContext } from './createRule';
+
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrowFunction, isCallExpression, isExpressionStatement, isFunctionExpression, isIdentifier, isNewExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression, isStringLiteralLike } = ts;
 
 type MessageIds = 'accepted' | 'client' | 'request' | 'datagram' | 'session' | 'websocket' | 'pool' | 'broker' | 'removed' | 'promise';
 
@@ -51,24 +55,33 @@ const SOCKET_KINDS = new Set<Kind>(['client', 'accepted', 'datagram']);
 const LONG_LIVED_ONLY = new Set<Kind>(['pool', 'broker']);
 
 /** Browser-only globals: code that uses them runs in a page, where an unhandled rejection is only logged. */
-const BROWSER_CODE = /\b(document\.(createElement|querySelector|getElementById|body)|window\.(location|addEventListener|document)|navigator\.|localStorage\.)|^\s*['"]use client['"]|\bfrom\s+['"](react|react-dom|preact|vue|svelte|solid-js)(\/[^'"]*)?['"]|\brequire\(\s*['"](react|vue)['"]\s*\)/m;
+export const BROWSER_CODE: readonly Anchored[] = [
+  { literal: 'document.', wordStart: true, pattern: /document\.(createElement|querySelector|getElementById|body)/y },
+  { literal: 'window.', wordStart: true, pattern: /window\.(location|addEventListener|document)/y },
+  { literal: 'navigator.', wordStart: true, pattern: /navigator\./y },
+  { literal: 'localStorage.', wordStart: true, pattern: /localStorage\./y },
+  // `'use client'` on a line of its own (a React server-components boundary).
+  { literal: 'use client', pattern: /use client['"]/y, where: (text, at) => (text[at - 1] === "'" || text[at - 1] === '"') && atLineStart(text, at - 1) },
+  { literal: 'from', wordStart: true, pattern: /from\s+['"](react|react-dom|preact|vue|svelte|solid-js)(\/[^'"]*)?['"]/y },
+  { literal: 'require(', wordStart: true, pattern: /require\(\s*['"](react|vue)['"]\s*\)/y },
+];
 
 /** Component files run in the page. */
 const BROWSER_FILE = /\.(jsx|tsx|vue|svelte)$/i;
 
-const isFunctionLike = (e: ts.Expression | undefined): e is ts.ArrowFunction | ts.FunctionExpression => !!e && (ts.isArrowFunction(e) || ts.isFunctionExpression(e));
+const isFunctionLike = (e: ts.Expression | undefined): e is ts.ArrowFunction | ts.FunctionExpression => !!e && (isArrowFunction(e) || isFunctionExpression(e));
 
 function handlerFunction(context: RuleContext<MessageIds>, arg: ts.Expression | undefined): ts.SignatureDeclaration | undefined {
   if (!arg) return undefined;
   const e = unwrapExpression(arg);
   if (isFunctionLike(e)) return e;
-  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return localFunction(context.model, e);
+  if (isIdentifier(e) || isPropertyAccessExpression(e)) return localFunction(context.model, e);
   return undefined;
 }
 
 function paramCandidate(fn: ts.SignatureDeclaration | undefined, index: number, kind: Kind, api: string, related: Candidate['related']): Candidate | undefined {
   const p = fn?.parameters[index];
-  if (!p || !ts.isIdentifier(p.name) || p.dotDotDotToken) return undefined;
+  if (!p || !isIdentifier(p.name) || p.dotDotDotToken) return undefined;
   return { origin: p, kind, api, anchor: range(p.name), related };
 }
 
@@ -85,11 +98,11 @@ function acceptedSockets(context: RuleContext<MessageIds>): Candidate[] {
   }
   for (const site of model.facts.calls) {
     const node = site.node;
-    if (!ts.isCallExpression(node)) continue;
+    if (!isCallExpression(node)) continue;
     const callee = unwrapExpression(node.expression);
-    if (!ts.isPropertyAccessExpression(callee) || !/^(on|once|addListener|prependListener)$/.test(callee.name.text)) continue;
+    if (!isPropertyAccessExpression(callee) || !/^(on|once|addListener|prependListener)$/.test(callee.name.text)) continue;
     const ev = node.arguments[0];
-    if (!ev || !ts.isStringLiteralLike(ev)) continue;
+    if (!ev || !isStringLiteralLike(ev)) continue;
     if (ev.text !== 'connection' && ev.text !== 'secureConnection' && ev.text !== 'upgrade') continue;
     const receiver = model.resolver.resolve(callee.expression, site.scope);
     if (!receiver) continue;
@@ -125,7 +138,7 @@ function createdEmitters(context: RuleContext<MessageIds>): Candidate[] {
     let anchor = call.calleeRange;
     if (call.api === 'socket.connect') {
       const receiver = model.receiverOrigin(call);
-      if (receiver && ts.isNewExpression(receiver)) {
+      if (receiver && isNewExpression(receiver)) {
         origin = receiver;
         anchor = { start: receiver.getStart(sf), end: receiver.expression.end };
       }
@@ -140,9 +153,9 @@ function createdEmitters(context: RuleContext<MessageIds>): Candidate[] {
   // package's own entry point): the broker URL says what it is.
   for (const site of model.facts.calls) {
     const node = site.node;
-    if (!ts.isCallExpression(node) || model.callAt(node)) continue;
+    if (!isCallExpression(node) || model.callAt(node)) continue;
     const callee = unwrapExpression(node.expression);
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'connect' || !ts.isIdentifier(callee.expression)) continue;
+    if (!isPropertyAccessExpression(callee) || callee.name.text !== 'connect' || !isIdentifier(callee.expression)) continue;
     if (model.resolver.resolve(callee.expression, site.scope)) continue;
     const url = node.arguments[0] && urlPrefix(node.arguments[0], site.scope);
     if (!url || !/^amqps?:\/\//i.test(url.text) || node.arguments.some((a) => isFunctionLike(unwrapExpression(a)))) continue;
@@ -161,7 +174,7 @@ function errorListenerFix(context: RuleContext<MessageIds>, candidate: Candidate
   if (edit) return [{ title, edits: [edit], preferred: true }];
   // `http.get(url, cb);` as a statement: chain the listener.
   const p = origin.parent;
-  if (p && ts.isExpressionStatement(p) && (ts.isCallExpression(origin) || ts.isNewExpression(origin))) {
+  if (p && isExpressionStatement(p) && (isCallExpression(origin) || isNewExpression(origin))) {
     return [{ title, edits: [{ start: origin.end, end: origin.end, newText: `.on('error', (err) => console.error('${label} error:', err.message))` }], preferred: true }];
   }
   return [];
@@ -189,9 +202,9 @@ function isGuarded(facts: EmitterFacts, candidate: Candidate, context: RuleConte
 function runsAtTopLevel(node: ts.Node): boolean {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     let n: ts.Node = fn;
-    while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+    while (n.parent && isParenthesizedExpression(n.parent)) n = n.parent;
     const call = n.parent;
-    if (!call || !ts.isCallExpression(call) || call.expression !== n) return false;
+    if (!call || !isCallExpression(call) || call.expression !== n) return false;
   }
   return true;
 }
@@ -230,7 +243,7 @@ export default createRule<MessageIds>({
       const verdict = isGuarded(facts, candidate, context);
       if (verdict === 'skip') continue;
       reported.add(candidate.origin);
-      const name = ts.isParameter(candidate.origin) ? candidate.origin.name.getText(context.sourceFile) : candidate.api;
+      const name = isParameter(candidate.origin) ? candidate.origin.name.getText(context.sourceFile) : candidate.api;
       context.report({
         messageId: verdict === 'removed' ? 'removed' : candidate.kind,
         data: { api: candidate.api, name },
@@ -240,7 +253,7 @@ export default createRule<MessageIds>({
       });
     }
     // A rejection nobody handles ends a Node process, not a browser tab.
-    const browser = BROWSER_CODE.test(context.text) || BROWSER_FILE.test(context.sourceFile.fileName);
+    const browser = someAnchoredMatch(context.text, BROWSER_CODE) || BROWSER_FILE.test(context.sourceFile.fileName);
     for (const p of browser ? [] : networkPromises(model)) {
       if (p.handled) continue;
       // At the top level of a script (directly or in its main IIFE) a rejection ends the script,

@@ -7,8 +7,8 @@ import type { FileModel } from '../analysis/fileModel';
 import type { Fix, NetworkCall, Severity } from '../analysis/types';
 import { createRule, type RuleContext } from './createRule';
 
-// Read once: the compiler's exports are getters, too slow for the hot walk.
-const { SyntaxKind } = ts;
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { SyntaxKind, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isNewExpression, isPropertyAccessExpression, isStringLiteralLike } = ts;
 
 const TIMEOUT_MS = '10_000';
 
@@ -64,7 +64,7 @@ function isShortLivedSocket(model: FileModel, call: NetworkCall): boolean {
 /** The enclosing function, looking through callbacks passed as arguments (`sock.on('connect', () => sock.end())`). */
 function enclosingFunctionOutsideCallbacks(node: ts.Node): ts.SignatureDeclaration | undefined {
   let fn = enclosingFunction(node);
-  while (fn && fn.parent && (ts.isCallExpression(fn.parent) || ts.isNewExpression(fn.parent)) && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+  while (fn && fn.parent && (isCallExpression(fn.parent) || isNewExpression(fn.parent)) && (isArrowFunction(fn) || isFunctionExpression(fn))) {
     fn = enclosingFunction(fn);
   }
   return fn;
@@ -75,14 +75,14 @@ function isPiped(model: FileModel, call: NetworkCall): boolean {
   if (model.usesOf(node).some((u) => u.method === 'pipe')) return true;
   return model.argumentUsesOf(node).some((u) => {
     const callee = u.call.expression;
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : '';
     return name === 'pipe' || name === 'pipeline';
   });
 }
 
 function isTimeoutEvent(call: ts.CallExpression): boolean {
   const ev = call.arguments[0];
-  return !!ev && ts.isStringLiteralLike(ev) && ev.text === 'timeout';
+  return !!ev && isStringLiteralLike(ev) && ev.text === 'timeout';
 }
 
 /** The client/agent/instance this call goes through sets a timeout (options or a later assignment). */
@@ -99,7 +99,7 @@ function boundedThroughCreator(model: FileModel, call: NetworkCall, keys: RegExp
 function axiosGlobalDefault(context: RuleContext<MessageIds>): boolean {
   return context.model.facts.assignments.some((a) => {
     const t = a.target;
-    return ts.isPropertyAccessExpression(t) && t.name.text === 'timeout' && ts.isPropertyAccessExpression(t.expression) && t.expression.name.text === 'defaults' && context.model.resolver.resolve(t.expression.expression, a.scope)?.type === 'axios';
+    return isPropertyAccessExpression(t) && t.name.text === 'timeout' && isPropertyAccessExpression(t.expression) && t.expression.name.text === 'defaults' && context.model.resolver.resolve(t.expression.expression, a.scope)?.type === 'axios';
   });
 }
 
@@ -135,8 +135,8 @@ function fixesFor(context: RuleContext<MessageIds>, call: NetworkCall): Fix[] {
     const prop = `signal: AbortSignal.timeout(${TIMEOUT_MS})`;
     const title = 'Add `signal: AbortSignal.timeout(10_000)`';
     if (optionsObj) return [{ title, edits: [addProperty(optionsObj, prop, sf)], preferred: true }];
-    if (!call.optionsUnknown && ts.isCallExpression(node)) {
-      const cbIndex = args.findIndex((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+    if (!call.optionsUnknown && isCallExpression(node)) {
+      const cbIndex = args.findIndex((a) => isArrowFunction(a) || isFunctionExpression(a));
       if (cbIndex > 0) return [{ title, edits: [insertArgumentBefore(node, cbIndex, `{ ${prop} }`, sf)], preferred: true }];
       if (args.length === 1) return [{ title, edits: [appendArgument(node, `{ ${prop} }`)], preferred: true }];
     }
@@ -153,7 +153,7 @@ function fixesFor(context: RuleContext<MessageIds>, call: NetworkCall): Fix[] {
     }
     const title = 'Add `timeout: 10_000`';
     if (optionsObj) return [{ title, edits: [addProperty(optionsObj, `timeout: ${TIMEOUT_MS}`, sf)], preferred: true }];
-    if (call.optionsUnknown || !ts.isCallExpression(node)) return [];
+    if (call.optionsUnknown || !isCallExpression(node)) return [];
     const withBody = /\.(post|put|patch)(Form)?$/.test(call.api);
     const wanted = withBody ? 2 : 1;
     if (args.length === wanted) return [{ title, edits: [appendArgument(node, `{ timeout: ${TIMEOUT_MS} }`)], preferred: true }];
@@ -169,13 +169,13 @@ function fixesFor(context: RuleContext<MessageIds>, call: NetworkCall): Fix[] {
   if (lib === 'superagent') {
     // Chain `.timeout()` at the end of the fluent chain that starts here.
     let end: ts.Node = node;
-    while (end.parent && ts.isPropertyAccessExpression(end.parent) && end.parent.parent && ts.isCallExpression(end.parent.parent) && end.parent.name.text !== 'then' && end.parent.name.text !== 'end') end = end.parent.parent;
+    while (end.parent && isPropertyAccessExpression(end.parent) && end.parent.parent && isCallExpression(end.parent.parent) && end.parent.name.text !== 'then' && end.parent.name.text !== 'end') end = end.parent.parent;
     return [{ title: 'Chain `.timeout({ response: 10_000, deadline: 60_000 })`', edits: [{ start: end.end, end: end.end, newText: '.timeout({ response: 10_000, deadline: 60_000 })' }], preferred: true }];
   }
-  if (lib === '@grpc/grpc-js' && ts.isCallExpression(node)) {
+  if (lib === '@grpc/grpc-js' && isCallExpression(node)) {
     const last = args[args.length - 1];
     const deadline = `{ deadline: Date.now() + ${TIMEOUT_MS} }`;
-    if (last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last) || ts.isIdentifier(last)) && args.length >= 2 && args.length <= 3) {
+    if (last && (isArrowFunction(last) || isFunctionExpression(last) || isIdentifier(last)) && args.length >= 2 && args.length <= 3) {
       return [{ title: 'Pass `{ deadline: Date.now() + 10_000 }`', edits: [insertArgumentBefore(node, args.length - 1, deadline, sf)], preferred: true }];
     }
   }

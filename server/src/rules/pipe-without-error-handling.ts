@@ -10,6 +10,9 @@ import { unwrapExpression } from '../analysis/resolve';
 import type { Fix } from '../analysis/types';
 import { createRule, type RuleContext } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isCallExpression, isExpressionStatement, isIdentifier, isNewExpression, isParameter, isPropertyAccessExpression, isVariableDeclaration } = ts;
+
 type MessageIds = 'sourceThrows' | 'sourceLeaks';
 
 /** Types whose streams are network connections. */
@@ -23,7 +26,7 @@ function isNetworkStream(model: FileModel, expr: ts.Expression): boolean {
   const e = unwrapExpression(expr);
   const v = model.resolver.resolve(e, scopeAt(model, e));
   if (v && NETWORK_TYPES.has(v.type)) return true;
-  const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+  const name = isIdentifier(e) ? e.text : isPropertyAccessExpression(e) ? e.name.text : undefined;
   return !!name && NETWORK_NAMES.test(name);
 }
 
@@ -38,12 +41,12 @@ function handlesFailure(model: FileModel, origins: ts.Node[]): boolean {
 
 /** Made in this file (a call or `new`) or a callback parameter whose type the library model knows. */
 function isOwnStream(model: FileModel, origin: ts.Node): boolean {
-  if (ts.isCallExpression(origin) || ts.isNewExpression(origin)) return true;
+  if (isCallExpression(origin) || isNewExpression(origin)) return true;
   // A parameter typed by the model, or handed over by an event this code listens to ('response').
-  if (ts.isParameter(origin) && ts.isIdentifier(origin.name)) return !!model.resolver.resolve(origin.name, scopeAt(model, origin.name)) || !!listenerEventOf(origin.parent);
-  if (ts.isVariableDeclaration(origin) && origin.initializer) {
+  if (isParameter(origin) && isIdentifier(origin.name)) return !!model.resolver.resolve(origin.name, scopeAt(model, origin.name)) || !!listenerEventOf(origin.parent);
+  if (isVariableDeclaration(origin) && origin.initializer) {
     const init = unwrapExpression(origin.initializer);
-    return ts.isCallExpression(init) || ts.isNewExpression(init);
+    return isCallExpression(init) || isNewExpression(init);
   }
   return false;
 }
@@ -53,7 +56,7 @@ function throwsWithoutListener(model: FileModel, expr: ts.Expression): boolean {
   const e = unwrapExpression(expr);
   const v = model.resolver.resolve(e, scopeAt(model, e));
   if (v) return v.type !== 'http.IncomingMessage';
-  const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : '';
+  const name = isIdentifier(e) ? e.text : isPropertyAccessExpression(e) ? e.name.text : '';
   return !/^(req|request|res|response|proxyRes|upstreamRes)$/i.test(name);
 }
 
@@ -61,7 +64,7 @@ function throwsWithoutListener(model: FileModel, expr: ts.Expression): boolean {
 function pipeChain(call: ts.CallExpression): ts.Expression[] | undefined {
   const parts: ts.Expression[] = [];
   let e: ts.Expression = call;
-  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'pipe') {
+  while (isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'pipe') {
     if (e.arguments.length !== 1) return undefined;
     parts.unshift(e.arguments[0]);
     e = unwrapExpression(e.expression.expression);
@@ -74,7 +77,7 @@ function pipelineFix(context: RuleContext<MessageIds>, call: ts.CallExpression):
   const { model, sourceFile: sf } = context;
   // Only the outermost call of a chain, used as a statement on its own (its result unused).
   const statement = enclosingStatement(call);
-  if (!statement || !ts.isExpressionStatement(statement) || unwrapExpression(statement.expression) !== call) return [];
+  if (!statement || !isExpressionStatement(statement) || unwrapExpression(statement.expression) !== call) return [];
   const streams = pipeChain(call);
   if (!streams) return [];
   const imported = namedImport(model, 'stream', 'pipeline');
@@ -113,9 +116,9 @@ export default createRule<MessageIds>({
     const { model, sourceFile: sf } = context;
     for (const site of model.facts.calls) {
       const call = site.node;
-      if (!ts.isCallExpression(call) || call.arguments.length !== 1) continue;
+      if (!isCallExpression(call) || call.arguments.length !== 1) continue;
       const callee = unwrapExpression(call.expression);
-      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'pipe') continue;
+      if (!isPropertyAccessExpression(callee) || callee.name.text !== 'pipe') continue;
       const src = callee.expression;
       const dst = call.arguments[0];
       // An echo (`sock.pipe(sock)`) has one object: network-error-unhandled covers its 'error'.
@@ -130,7 +133,7 @@ export default createRule<MessageIds>({
       const srcThrows = throwsWithoutListener(model, src);
       if (!srcThrows && handlesFailure(model, dstOrigins)) continue;
       // The outermost call of a chain carries the fix.
-      const outer = call.parent && ts.isPropertyAccessExpression(call.parent) && call.parent.name.text === 'pipe' ? undefined : call;
+      const outer = call.parent && isPropertyAccessExpression(call.parent) && call.parent.name.text === 'pipe' ? undefined : call;
       context.report({
         messageId: srcThrows ? 'sourceThrows' : 'sourceLeaks',
         data: { src: describe(src, sf), dst: describe(dst, sf) },

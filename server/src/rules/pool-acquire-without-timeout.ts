@@ -10,6 +10,9 @@ import { unwrapExpression } from '../analysis/resolve';
 import type { Fix, NetworkCall } from '../analysis/types';
 import { createRule, type RuleContext } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isIdentifier, isPropertyAccessExpression, isSpreadAssignment } = ts;
+
 type MessageIds = 'pgMissing' | 'pgZero' | 'pgDefaultConfig' | 'mysqlUnbounded';
 
 const TIMEOUT_KEY = 'connectionTimeoutMillis';
@@ -31,7 +34,7 @@ function localDefaultWithoutTimeout(model: FileModel, call: NetworkCall): boolea
   const arg = node.arguments?.[0];
   if (!arg) return false;
   const e = unwrapExpression(arg);
-  if (!ts.isIdentifier(e)) return false;
+  if (!isIdentifier(e)) return false;
   const binding = model.scopeOf(call).lookup(e.text);
   if (binding?.kind !== 'var' || binding.path.length > 0) return false;
   const sources = [...(binding.init ? [binding.init] : []), ...binding.assigned].map(unwrapExpression);
@@ -39,12 +42,12 @@ function localDefaultWithoutTimeout(model: FileModel, call: NetworkCall): boolea
   if (literals.length === 0) return false;
   const writesTimeout = model.facts.assignments.some((a) => {
     const t = a.target;
-    if (!ts.isPropertyAccessExpression(t) || t.name.text !== TIMEOUT_KEY) return false;
+    if (!isPropertyAccessExpression(t) || t.name.text !== TIMEOUT_KEY) return false;
     const base = unwrapExpression(t.expression);
-    return ts.isIdentifier(base) && a.scope.lookup(base.text) === binding;
+    return isIdentifier(base) && a.scope.lookup(base.text) === binding;
   });
   if (writesTimeout) return false;
-  return literals.some((lit) => lit.properties.every((p) => !ts.isSpreadAssignment(p) && (!p.name || propertyKey(p.name) !== TIMEOUT_KEY)));
+  return literals.some((lit) => lit.properties.every((p) => !isSpreadAssignment(p) && (!p.name || propertyKey(p.name) !== TIMEOUT_KEY)));
 }
 
 function fixFor(context: RuleContext<MessageIds>, call: NetworkCall): Fix[] {

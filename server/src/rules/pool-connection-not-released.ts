@@ -11,6 +11,9 @@ import type { Fix, NetworkCall, RelatedLocation } from '../analysis/types';
 import { walkTree } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrowFunction, isBlock, isCallExpression, isClassDeclaration, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isNoSubstitutionTemplateLiteral, isPropertyAccessExpression, isTemplateExpression, isVariableDeclaration, isVariableStatement } = ts;
+
 type MessageIds = 'return' | 'throw' | 'exception' | 'rejection' | 'end' | 'discarded';
 
 const PG_SPEC: ReleaseSpec = { releaseMethods: new Set(['release']), resourceParam: 1, releaseParam: 2, errorParam: 0 };
@@ -36,10 +39,10 @@ interface Checkout {
 
 /** The name a receiver is known by: `pool` in `pool.connect()`, `this.pool.connect()`, `db.pgPool.connect()`. */
 function receiverName(callee: ts.Expression): string | undefined {
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (!isPropertyAccessExpression(callee)) return undefined;
   const r = unwrapExpression(callee.expression);
-  if (ts.isIdentifier(r)) return r.text;
-  if (ts.isPropertyAccessExpression(r)) return r.name.text;
+  if (isIdentifier(r)) return r.text;
+  if (isPropertyAccessExpression(r)) return r.name.text;
   return undefined;
 }
 
@@ -50,7 +53,7 @@ function checkouts(model: FileModel): Checkout[] {
   for (const call of model.calls) {
     if (call.api !== 'pg.Pool#connect' && call.api !== 'mysql.Pool#getConnection') continue;
     const node = model.nodeOf(call);
-    if (!ts.isCallExpression(node)) continue;
+    if (!isCallExpression(node)) continue;
     seen.add(node);
     const pool = call.createdBy !== undefined ? model.calls[call.createdBy] : undefined;
     const isPg = call.library === 'pg';
@@ -63,7 +66,7 @@ function checkouts(model: FileModel): Checkout[] {
   for (const { node, scope } of model.facts.calls) {
     if (node.kind !== SyntaxKind.CallExpression || seen.has(node) || model.callAt(node)) continue;
     const callee = unwrapExpression(node.expression);
-    if (callee.kind !== SyntaxKind.PropertyAccessExpression || !ts.isPropertyAccessExpression(callee)) continue;
+    if (callee.kind !== SyntaxKind.PropertyAccessExpression || !isPropertyAccessExpression(callee)) continue;
     const method = callee.name.text;
     if (method !== 'connect' && method !== 'getConnection') continue;
     const name = receiverName(callee);
@@ -84,21 +87,21 @@ function looksLikeCheckout(checkout: Checkout, verdict: ReleaseVerdict, text: st
   // The callback form with a third `done` parameter is pg-pool's signature.
   const last = checkout.node.arguments[checkout.node.arguments.length - 1];
   const cb = last && unwrapExpression(last);
-  if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
+  if (cb && (isArrowFunction(cb) || isFunctionExpression(cb))) {
     if (checkout.library === 'pg' && cb.parameters.length >= 3) return true;
     const p = cb.parameters[1];
-    return !!p && ts.isIdentifier(p.name) && new RegExp(`\\b${p.name.text}\\s*\\??\\.\\s*release\\s*\\(`).test(text.slice(cb.pos, cb.end));
+    return !!p && isIdentifier(p.name) && new RegExp(`\\b${p.name.text}\\s*\\??\\.\\s*release\\s*\\(`).test(text.slice(cb.pos, cb.end));
   }
   if (verdict.variable) {
-    const name = ts.isVariableDeclaration(verdict.variable) ? verdict.variable.name : verdict.variable.left;
+    const name = isVariableDeclaration(verdict.variable) ? verdict.variable.name : verdict.variable.left;
     const fn = enclosingBody(checkout.node);
-    return ts.isIdentifier(name) && !!fn && new RegExp(`\\b${name.text}\\s*\\??\\.\\s*release\\s*\\(`).test(text.slice(fn.pos, fn.end));
+    return isIdentifier(name) && !!fn && new RegExp(`\\b${name.text}\\s*\\??\\.\\s*release\\s*\\(`).test(text.slice(fn.pos, fn.end));
   }
   return true;
 }
 
 function enclosingBody(node: ts.Node): ts.Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return (n as ts.FunctionLikeDeclaration).body;
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return (n as ts.FunctionLikeDeclaration).body;
   return undefined;
 }
 
@@ -142,13 +145,13 @@ function describeExit(context: RuleContext<MessageIds>, path: LeakPath): string 
 function tryFinallyFix(context: RuleContext<MessageIds>, verdict: Extract<ReleaseVerdict, { kind: 'leaks' }>): Fix[] {
   const { sourceFile: sf, text } = context;
   const decl = verdict.variable;
-  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return [];
+  if (!decl || !isVariableDeclaration(decl) || !isIdentifier(decl.name)) return [];
   const statement = decl.parent?.parent;
-  if (!statement || !ts.isVariableStatement(statement) || !statement.parent || !ts.isBlock(statement.parent)) return [];
+  if (!statement || !isVariableStatement(statement) || !statement.parent || !isBlock(statement.parent)) return [];
   const siblings = statement.parent.statements;
   const rest = siblings.slice(siblings.indexOf(statement) + 1);
   // Moving a hoisted declaration into a block would change where it can be used.
-  if (rest.length === 0 || rest.some((st) => ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st))) return [];
+  if (rest.length === 0 || rest.some((st) => isFunctionDeclaration(st) || isClassDeclaration(st))) return [];
   const name = decl.name.text;
   const start = lineStartOf(text, rest[0].getStart(sf));
   const end = rest[rest.length - 1].end;
@@ -158,15 +161,15 @@ function tryFinallyFix(context: RuleContext<MessageIds>, verdict: Extract<Releas
   let safe = true;
   const visit = (n: ts.Node): 'stop' | undefined => {
     if (!safe) return 'stop';
-    if (ts.isTemplateExpression(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
+    if (isTemplateExpression(n) || isNoSubstitutionTemplateLiteral(n)) {
       if (n.pos >= start && n.end <= end && text.slice(n.getStart(sf), n.end).includes('\n')) safe = false; // re-indenting would change it
     }
-    if (ts.isCallExpression(n)) {
+    if (isCallExpression(n)) {
       const callee = unwrapExpression(n.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'release' && ts.isIdentifier(unwrapExpression(callee.expression)) && (unwrapExpression(callee.expression) as ts.Identifier).text === name) {
+      if (isPropertyAccessExpression(callee) && callee.name.text === 'release' && isIdentifier(unwrapExpression(callee.expression)) && (unwrapExpression(callee.expression) as ts.Identifier).text === name) {
         const st = n.parent;
         // `client.release(err)` / `release(true)` destroy a broken client: not the same as a plain release.
-        if (n.arguments.length > 0 || !st || !ts.isExpressionStatement(st) || st.expression !== n || !st.parent || !ts.isBlock(st.parent) || st.pos < start || st.end > end) safe = false;
+        if (n.arguments.length > 0 || !st || !isExpressionStatement(st) || st.expression !== n || !st.parent || !isBlock(st.parent) || st.pos < start || st.end > end) safe = false;
         else releases.push(st);
       }
     }

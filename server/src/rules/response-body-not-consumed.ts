@@ -8,18 +8,20 @@ import { bodyFate, type BodyLeak, type ResponseHolder, type ResponseKind } from 
 import type { Fix, NetworkCall, TextEdit } from '../analysis/types';
 import { createRule, type RuleContext } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { getCombinedModifierFlags, isBlock, isCaseClause, isDefaultClause, isFunctionLike, isModuleBlock, isSourceFile, isStatement } = ts;
+
 type MessageIds = 'fetch' | 'undici' | 'node';
 
 const MESSAGE_BY_KIND: Record<ResponseKind, MessageIds> = { fetch: 'fetch', undici: 'undici', node: 'node' };
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** 1-based line of an offset, from the syntax tree's line map (computed once per tree, not per question). */
+function lineOf(sf: ts.SourceFile, offset: number): number {
+  return sf.getLineAndCharacterOfPosition(offset).line + 1;
 }
 
-function describeLeak(leak: BodyLeak, text: string, sf: ts.SourceFile): string {
-  const at = (n: ts.Node) => lineOf(text, n.getStart(sf));
+function describeLeak(leak: BodyLeak, sf: ts.SourceFile): string {
+  const at = (n: ts.Node) => lineOf(sf, n.getStart(sf));
   switch (leak.reason) {
     case 'return':
       return ` on the return at line ${at(leak.node)}`;
@@ -29,7 +31,7 @@ function describeLeak(leak: BodyLeak, text: string, sf: ts.SourceFile): string {
     case 'break':
       return ` on the \`${leak.reason}\` at line ${at(leak.node)}`;
     case 'end':
-      return ` by the end of its block (line ${lineOf(text, leak.node.end)})`;
+      return ` by the end of its block (line ${lineOf(sf, leak.node.end)})`;
     case 'reassigned':
       return ` before the variable is reassigned (line ${at(leak.node)})`;
     case 'ignored':
@@ -40,7 +42,7 @@ function describeLeak(leak: BodyLeak, text: string, sf: ts.SourceFile): string {
 }
 
 function isAsync(fn: ts.Node): boolean {
-  return (ts.isFunctionLike(fn) && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0);
+  return (isFunctionLike(fn) && (getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0);
 }
 
 /** The statement that releases the body, in the style the library wants. */
@@ -60,19 +62,19 @@ function releaseStatement(call: NetworkCall, kind: ResponseKind, holder: Respons
 
 function isInStatementList(node: ts.Node): boolean {
   const p = node.parent;
-  return !!p && (ts.isBlock(p) || ts.isSourceFile(p) || ts.isCaseClause(p) || ts.isDefaultClause(p) || ts.isModuleBlock(p));
+  return !!p && (isBlock(p) || isSourceFile(p) || isCaseClause(p) || isDefaultClause(p) || isModuleBlock(p));
 }
 
 function editFor(leak: BodyLeak, release: string, sf: ts.SourceFile): TextEdit | undefined {
   const text = sf.text;
   const node = leak.node;
   if (leak.reason === 'return' || leak.reason === 'throw' || leak.reason === 'continue' || leak.reason === 'break') {
-    if (!ts.isStatement(node as ts.Statement)) return undefined;
+    if (!isStatement(node as ts.Statement)) return undefined;
     const start = node.getStart(sf);
     if (isInStatementList(node)) return { start, end: start, newText: `${release}\n${indentationAt(text, start)}` };
     return { start, end: node.end, newText: `{ ${release} ${text.slice(start, node.end)} }` };
   }
-  if (leak.reason === 'end' && (ts.isBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node))) {
+  if (leak.reason === 'end' && (isBlock(node) || isCaseClause(node) || isDefaultClause(node))) {
     const statements = node.statements;
     const last = statements[statements.length - 1];
     if (!last) return undefined;
@@ -123,7 +125,7 @@ export default createRule<MessageIds>({
       const first = fate.leaks[0];
       context.report({
         messageId: MESSAGE_BY_KIND[fate.kind],
-        data: { api: call.api, where: describeLeak(first, text, sf) },
+        data: { api: call.api, where: describeLeak(first, sf) },
         range: call.calleeRange,
         related: fate.leaks.map((l) => ({
           range: l.reason === 'end' ? { start: l.node.end - 1, end: l.node.end } : { start: l.node.getStart(sf), end: l.node.end },

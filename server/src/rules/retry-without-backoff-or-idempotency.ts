@@ -11,6 +11,9 @@ import type { NetworkCall } from '../analysis/types';
 import { constInitializer } from '../analysis/values';
 import { createRule, type RuleContext } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrayLiteralExpression, isArrowFunction, isBinaryExpression, isCallExpression, isDoStatement, isExpression, isFunctionExpression, isIdentifier, isIterationStatement, isNewExpression, isNumericLiteral, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
+
 type MessageIds = 'noDelay' | 'fixedDelay' | 'nonIdempotentRetry' | 'nonIdempotentConfig' | 'axiosRetryNoDelay';
 
 const NON_IDEMPOTENT = new Set(['POST', 'PATCH', 'CONNECT']);
@@ -49,19 +52,19 @@ function targetsLoopback(model: FileModel, call: NetworkCall): boolean {
   const host = model.optionValue(call, 'host') ?? model.optionValue(call, 'hostname');
   if (!host) return false;
   let e = unwrapExpression(host);
-  if (ts.isIdentifier(e)) e = unwrapExpression(constInitializer(e, model.scopeOf(call)) ?? e);
-  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+  if (isIdentifier(e)) e = unwrapExpression(constInitializer(e, model.scopeOf(call)) ?? e);
+  if (isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     const fallback = unwrapExpression(e.right);
-    return ts.isStringLiteralLike(fallback) && LOOPBACK.test(fallback.text);
+    return isStringLiteralLike(fallback) && LOOPBACK.test(fallback.text);
   }
   return false;
 }
 
 function anchorRange(node: ts.Node, sf: ts.SourceFile) {
   // A loop is underlined on its keyword line, not its whole body.
-  if (ts.isIterationStatement(node, false)) {
+  if (isIterationStatement(node, false)) {
     const start = node.getStart(sf);
-    const firstBrace = ts.isDoStatement(node) ? start + 2 : node.statement.getStart(sf);
+    const firstBrace = isDoStatement(node) ? start + 2 : node.statement.getStart(sf);
     return { start, end: Math.max(start + 1, firstBrace) };
   }
   return range(node, sf);
@@ -94,7 +97,7 @@ function checkHandWritten(context: RuleContext<MessageIds>): void {
 function stringElements(arr: ts.ArrayLiteralExpression): string[] {
   return arr.elements.flatMap((e) => {
     const u = unwrapExpression(e);
-    return ts.isStringLiteralLike(u) ? [u.text.toUpperCase()] : [];
+    return isStringLiteralLike(u) ? [u.text.toUpperCase()] : [];
   });
 }
 
@@ -103,18 +106,18 @@ function checkRetryConfigs(context: RuleContext<MessageIds>): void {
   const { model, sourceFile: sf, text } = context;
   for (const p of model.facts.propertiesByName.get('methods') ?? []) {
     const arr = unwrapExpression(p.initializer);
-    if (!ts.isArrayLiteralExpression(arr)) continue;
+    if (!isArrayLiteralExpression(arr)) continue;
     const replayed = stringElements(arr).filter((m) => NON_IDEMPOTENT.has(m));
     if (replayed.length === 0) continue;
     const config = p.parent;
-    if (!ts.isObjectLiteralExpression(config)) continue;
+    if (!isObjectLiteralExpression(config)) continue;
     const holder = config.parent;
     const isRetryConfig =
-      (ts.isPropertyAssignment(holder) && /^retry(Options)?$/.test(propertyKey(holder.name) ?? '')) ||
-      ((ts.isCallExpression(holder) || ts.isNewExpression(holder)) && /retry/i.test(holder.expression.getText(sf)));
+      (isPropertyAssignment(holder) && /^retry(Options)?$/.test(propertyKey(holder.name) ?? '')) ||
+      ((isCallExpression(holder) || isNewExpression(holder)) && /retry/i.test(holder.expression.getText(sf)));
     if (!isRetryConfig) continue;
     // The client that uses this config sends an idempotency key with its requests.
-    const owner = ts.isPropertyAssignment(holder) ? holder.parent : holder;
+    const owner = isPropertyAssignment(holder) ? holder.parent : holder;
     if (IDEMPOTENCY_KEY.test(text.slice(owner.pos, owner.end))) continue;
     context.report({ messageId: 'nonIdempotentConfig', data: { methods: replayed.join('/') }, range: range(p, sf) });
   }
@@ -125,31 +128,31 @@ function checkAxiosRetry(context: RuleContext<MessageIds>): void {
   const { model, sourceFile: sf } = context;
   for (const site of model.facts.calls) {
     const call = site.node;
-    if (!ts.isCallExpression(call)) continue;
+    if (!isCallExpression(call)) continue;
     const callee = unwrapExpression(call.expression);
-    const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && callee.name.text === 'default' && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
+    const id = isIdentifier(callee) ? callee : isPropertyAccessExpression(callee) && callee.name.text === 'default' && isIdentifier(callee.expression) ? callee.expression : undefined;
     if (!id) continue;
     const b = site.scope.lookup(id.text);
     const fromAxiosRetry = b?.kind === 'import' ? b.module === 'axios-retry' : b?.kind === 'var' && !!b.init && /require\(\s*['"]axios-retry['"]\s*\)/.test(b.init.getText(sf));
     if (!fromAxiosRetry) continue;
     const optsArg = call.arguments[1] && unwrapExpression(call.arguments[1]);
-    if (!optsArg || !ts.isObjectLiteralExpression(optsArg)) continue;
-    if (optsArg.properties.some((p) => ts.isSpreadAssignment(p))) continue;
+    if (!optsArg || !isObjectLiteralExpression(optsArg)) continue;
+    if (optsArg.properties.some((p) => isSpreadAssignment(p))) continue;
     const prop = (key: string) => optsArg.properties.find((p) => p.name && propertyKey(p.name as ts.PropertyName) === key);
     const condition = prop('retryCondition');
-    if (condition && ts.isPropertyAssignment(condition)) {
+    if (condition && isPropertyAssignment(condition)) {
       const v = unwrapExpression(condition.initializer);
-      const name = ts.isIdentifier(v) ? v.text : ts.isPropertyAccessExpression(v) ? v.name.text : undefined;
-      const alwaysTrue = (ts.isArrowFunction(v) || ts.isFunctionExpression(v)) && ts.isExpression(v.body) && unwrapExpression(v.body).kind === ts.SyntaxKind.TrueKeyword;
+      const name = isIdentifier(v) ? v.text : isPropertyAccessExpression(v) ? v.name.text : undefined;
+      const alwaysTrue = (isArrowFunction(v) || isFunctionExpression(v)) && isExpression(v.body) && unwrapExpression(v.body).kind === ts.SyntaxKind.TrueKeyword;
       if ((name && METHOD_BLIND_CONDITIONS.has(name)) || alwaysTrue) {
         context.report({ messageId: 'nonIdempotentConfig', data: { methods: 'every method (POST included)' }, range: range(condition, sf) });
         continue;
       }
     }
     const retries = prop('retries');
-    const count = retries && ts.isPropertyAssignment(retries) ? unwrapExpression(retries.initializer) : undefined;
-    if (count && ts.isNumericLiteral(count) && Number(count.text) === 0) continue;
-    if (!prop('retryDelay')) context.report({ messageId: 'axiosRetryNoDelay', data: { retries: count && ts.isNumericLiteral(count) ? count.text : '3' }, range: range(call, sf) });
+    const count = retries && isPropertyAssignment(retries) ? unwrapExpression(retries.initializer) : undefined;
+    if (count && isNumericLiteral(count) && Number(count.text) === 0) continue;
+    if (!prop('retryDelay')) context.report({ messageId: 'axiosRetryNoDelay', data: { retries: count && isNumericLiteral(count) ? count.text : '3' }, range: range(call, sf) });
   }
 }
 

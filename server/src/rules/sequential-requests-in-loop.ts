@@ -4,6 +4,9 @@ import ts = require('typescript');
 import { walkTree } from '../analysis/walk';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isAsExpression, isAwaitExpression, isBinaryExpression, isCallExpression, isDoStatement, isForInStatement, isForOfStatement, isForStatement, isFunctionLike, isIdentifier, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isWhileStatement } = ts;
+
 type MessageIds = 'sequential';
 
 /** Looks like deliberate pacing: a sleep or delay in the same loop body. */
@@ -11,20 +14,20 @@ const PACING = /\b(sleep|delay|wait|setTimeout|throttle|backoff|rateLimit|limite
 
 function awaitedIn(node: ts.Node): boolean {
   let n = node.parent;
-  while (n && (ts.isParenthesizedExpression(n) || ts.isPropertyAccessExpression(n) || ts.isCallExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n))) {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'then') return false;
+  while (n && (isParenthesizedExpression(n) || isPropertyAccessExpression(n) || isCallExpression(n) || isAsExpression(n) || isNonNullExpression(n))) {
+    if (isCallExpression(n) && isPropertyAccessExpression(n.expression) && n.expression.name.text === 'then') return false;
     n = n.parent;
   }
-  return !!n && ts.isAwaitExpression(n);
+  return !!n && isAwaitExpression(n);
 }
 
 /** The nearest `for…of`/`for…in`/indexed `for` around the node in its own function. */
 function collectionLoop(node: ts.Node): ts.ForOfStatement | ts.ForInStatement | ts.ForStatement | undefined {
-  for (let n = node.parent; n && !ts.isFunctionLike(n); n = n.parent) {
-    if (ts.isWhileStatement(n) || ts.isDoStatement(n)) return undefined; // usually pagination or polling
-    if (ts.isForOfStatement(n) && !n.awaitModifier) return n;
-    if (ts.isForInStatement(n)) return n;
-    if (ts.isForStatement(n)) return n;
+  for (let n = node.parent; n && !isFunctionLike(n); n = n.parent) {
+    if (isWhileStatement(n) || isDoStatement(n)) return undefined; // usually pagination or polling
+    if (isForOfStatement(n) && !n.awaitModifier) return n;
+    if (isForInStatement(n)) return n;
+    if (isForStatement(n)) return n;
   }
   return undefined;
 }
@@ -37,7 +40,7 @@ function dependsOnPreviousIteration(loop: ts.IterationStatement, call: ts.CallEx
   const assigned = new Set<string>();
   // walkTree is iterative: loop bodies from generated code nest deeper than the stack allows.
   walkTree(loop.statement, (n) => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(n.left)) assigned.add(n.left.text);
+    if (isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isIdentifier(n.left)) assigned.add(n.left.text);
   });
   const args = (call.arguments ?? []).map((a) => a.getText(sf)).join(' ');
   return [...assigned].some((name) => new RegExp(`\\b${name}\\b`).test(args));

@@ -8,6 +8,9 @@ import { httpServers } from '../analysis/servers';
 import type { Fix } from '../analysis/types';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isCallExpression, isExpressionStatement, isIdentifier, isPropertyAccessExpression, isStringLiteralLike } = ts;
+
 type MessageIds = 'noDrain';
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'beforeExit']);
@@ -17,11 +20,11 @@ const DRAINS = new Set(['closeIdleConnections', 'closeAllConnections']);
 function inSignalHandler(node: ts.Node): boolean {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const call = fn.parent;
-    if (!call || !ts.isCallExpression(call)) continue;
+    if (!call || !isCallExpression(call)) continue;
     const callee = call.expression;
     const first = call.arguments[0];
-    const isSignal = !!first && ((ts.isStringLiteralLike(first) && SIGNALS.has(first.text)) || (ts.isIdentifier(first) && /^sig(nal)?(name)?$/i.test(first.text)));
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'process' && /^(on|once|addListener)$/.test(callee.name.text) && isSignal) return true;
+    const isSignal = !!first && ((isStringLiteralLike(first) && SIGNALS.has(first.text)) || (isIdentifier(first) && /^sig(nal)?(name)?$/i.test(first.text)));
+    if (isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && callee.expression.text === 'process' && /^(on|once|addListener)$/.test(callee.name.text) && isSignal) return true;
   }
   return false;
 }
@@ -50,7 +53,7 @@ export default createRule<MessageIds>({
         if (use.method !== 'close' || !inSignalHandler(use.call)) continue;
         const statement = enclosingStatement(use.call);
         const receiver = (use.call.expression as ts.PropertyAccessExpression).expression;
-        const canFix = config.nodeMajor >= 18 && statement && ts.isExpressionStatement(statement) && ts.isIdentifier(receiver);
+        const canFix = config.nodeMajor >= 18 && statement && isExpressionStatement(statement) && isIdentifier(receiver);
         const semi = statement && sf.text.slice(statement.getStart(sf), statement.end).trimEnd().endsWith(';') ? ';' : '';
         const fixes: Fix[] = canFix ? [{ title: 'Call closeIdleConnections() after close()', edits: [insertLinesAfter(statement, [`${receiver.getText(sf)}.closeIdleConnections()${semi}`], sf)], preferred: true }] : [];
         context.report({ messageId: 'noDrain', data: { node: config.nodeMajor }, range: range(use.call.expression, sf), fixes });

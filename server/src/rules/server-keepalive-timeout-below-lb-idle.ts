@@ -10,6 +10,9 @@ import type { Fix, NetworkCall, Severity, TextEdit } from '../analysis/types';
 import { staticValue } from '../analysis/values';
 import { createRule, type RuleContext } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrowFunction, isCallExpression, isExpressionStatement, isFunctionExpression, isIdentifier, isPropertyAccessExpression, isStringLiteral, isVariableStatement } = ts;
+
 type MessageIds = 'default' | 'tooLow' | 'wrongObject';
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/;
@@ -26,9 +29,9 @@ function isTestServer(call: NetworkCall): boolean {
 function isUpgradeOnly(model: FileModel, server: HttpServer): boolean {
   if (server.framework !== 'node' || !server.creator) return false;
   const node = model.nodeOf(server.creator);
-  const hasHandler = (node.arguments ?? []).some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a) || ts.isIdentifier(a));
+  const hasHandler = (node.arguments ?? []).some((a) => isArrowFunction(a) || isFunctionExpression(a) || isIdentifier(a));
   if (hasHandler) return false;
-  const events = server.uses.filter((u) => u.method === 'on' || u.method === 'addListener').map((u) => u.call.arguments[0]).filter((a): a is ts.StringLiteral => !!a && ts.isStringLiteral(a)).map((a) => a.text);
+  const events = server.uses.filter((u) => u.method === 'on' || u.method === 'addListener').map((u) => u.call.arguments[0]).filter((a): a is ts.StringLiteral => !!a && isStringLiteral(a)).map((a) => a.text);
   return events.includes('upgrade') && !events.includes('request');
 }
 
@@ -43,15 +46,15 @@ function addTimeoutsFix(context: RuleContext<MessageIds>, listen: NetworkCall, k
   const fix = (edits: TextEdit[]): Fix[] => [{ title, edits, preferred: true }];
 
   // const server = app.listen(…)
-  if (ts.isVariableStatement(statement)) {
+  if (isVariableStatement(statement)) {
     const decl = statement.declarationList.declarations.find((d) => d.initializer && unwrapExpression(d.initializer) === node);
-    if (decl && ts.isIdentifier(decl.name)) return fix([insertLinesAfter(statement, lines(decl.name.text), sf)]);
+    if (decl && isIdentifier(decl.name)) return fix([insertLinesAfter(statement, lines(decl.name.text), sf)]);
     return [];
   }
-  if (!ts.isExpressionStatement(statement) || unwrapExpression(statement.expression) !== node || !ts.isCallExpression(node)) return [];
+  if (!isExpressionStatement(statement) || unwrapExpression(statement.expression) !== node || !isCallExpression(node)) return [];
   // server.listen(…) on a variable holding the server
   const callee = unwrapExpression(node.expression);
-  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && listen.createdBy !== undefined && (listen.library === 'node:http' || listen.library === 'node:https')) {
+  if (isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && listen.createdBy !== undefined && (listen.library === 'node:http' || listen.library === 'node:https')) {
     return fix([insertLinesAfter(statement, lines(callee.expression.text), sf)]);
   }
   // app.listen(…) whose server is dropped: keep it in a variable.

@@ -8,6 +8,9 @@ import type { Fix } from '../analysis/types';
 import { staticValue } from '../analysis/values';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isExpressionStatement, isIdentifier, isPropertyAssignment } = ts;
+
 type MessageIds = 'disabled';
 
 const LIMITS: Record<string, string> = {
@@ -34,7 +37,7 @@ export default createRule<MessageIds>({
       if (server.creator && server.framework === 'node') {
         const obj = model.optionsObject(server.creator);
         for (const p of obj?.properties ?? []) {
-          if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || !(p.name.text in LIMITS)) continue;
+          if (!isPropertyAssignment(p) || !isIdentifier(p.name) || !(p.name.text in LIMITS)) continue;
           const v = staticValue(p.initializer, model.scopeOf(server.creator));
           if (v.kind !== 'number' || v.value !== 0) continue;
           context.report({
@@ -50,7 +53,7 @@ export default createRule<MessageIds>({
         const v = staticValue(w.assignment.right, w.scope);
         if (v.kind !== 'number' || v.value !== 0) continue;
         const statement = enclosingStatement(w.assignment);
-        const fixes: Fix[] = statement && ts.isExpressionStatement(statement) && statement.expression === w.assignment
+        const fixes: Fix[] = statement && isExpressionStatement(statement) && statement.expression === w.assignment
           ? [{ title: `Remove the assignment (keep Node's limit)`, edits: [removeStatement(statement, sf)], preferred: true }]
           : [];
         context.report({ messageId: 'disabled', data: { property: w.path[0], limit: LIMITS[w.path[0]] }, range: range(w.assignment, sf), fixes });

@@ -11,6 +11,9 @@ import type { Fix } from '../analysis/types';
 import { walkTree } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrowFunction, isBlock, isCallExpression, isFunctionExpression, isIdentifier, isNumericLiteral, isPropertyAccessExpression, isStringLiteralLike } = ts;
+
 type MessageIds = 'handlerKeepsSocket' | 'serverHandlerKeepsSocket' | 'nobodyListens';
 
 /** Objects whose 'timeout' Node reports but does not act on. */
@@ -26,13 +29,13 @@ function closes(model: FileModel, fn: ts.Node, target: Target | undefined, depth
   let found = false;
   // walkTree is iterative: function bodies from generated code nest deeper than the stack allows.
   const visit = (n: ts.Node): 'stop' | undefined => {
-    if (ts.isCallExpression(n)) {
+    if (isCallExpression(n)) {
       const callee = unwrapExpression(n.expression);
-      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-      if (ts.isPropertyAccessExpression(callee) && name && CLOSING.has(name)) found = true;
+      const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : undefined;
+      if (isPropertyAccessExpression(callee) && name && CLOSING.has(name)) found = true;
       // Re-emitting 'timeout' hands the decision to the owner's listeners (a library forwarding its socket's events).
-      else if (ts.isPropertyAccessExpression(callee) && name === 'emit' && isEvent(n, 'timeout')) found = true;
-      else if (ts.isPropertyAccessExpression(callee) && name === 'emit' && isEvent(n, 'error') && target && sameObject(model, callee.expression, target)) {
+      else if (isPropertyAccessExpression(callee) && name === 'emit' && isEvent(n, 'timeout')) found = true;
+      else if (isPropertyAccessExpression(callee) && name === 'emit' && isEvent(n, 'error') && target && sameObject(model, callee.expression, target)) {
         // `sock.emit('error', …)` on the timed-out object: its 'error' listeners decide.
         found = errorListenersClose(model, callee.expression, depth);
       } else if (name) {
@@ -60,18 +63,18 @@ function targetOf(model: FileModel, expr: ts.Expression): Target | undefined {
   const path = accessPath(model, expr);
   if (!path) return undefined;
   const e = unwrapExpression(expr);
-  return { path, binding: ts.isIdentifier(e) ? scopeAt(model, e).lookup(e.text) : undefined };
+  return { path, binding: isIdentifier(e) ? scopeAt(model, e).lookup(e.text) : undefined };
 }
 
 function sameObject(model: FileModel, expr: ts.Expression, target: Target): boolean {
   const e = unwrapExpression(expr);
-  if (target.binding) return ts.isIdentifier(e) && scopeAt(model, e).lookup(e.text) === target.binding;
+  if (target.binding) return isIdentifier(e) && scopeAt(model, e).lookup(e.text) === target.binding;
   return accessPath(model, e) === target.path;
 }
 
 function isEvent(call: ts.CallExpression, event: string): boolean {
   const ev = call.arguments[0];
-  return !!ev && ts.isStringLiteralLike(ev) && ev.text === event;
+  return !!ev && isStringLiteralLike(ev) && ev.text === event;
 }
 
 function errorListenersClose(model: FileModel, objExpr: ts.Expression, depth: number): boolean {
@@ -81,7 +84,7 @@ function errorListenersClose(model: FileModel, objExpr: ts.Expression, depth: nu
     for (const r of facts.registrations) {
       if (r.event !== 'error' || !r.handler) continue;
       const h = unwrapExpression(r.handler);
-      const fn = ts.isArrowFunction(h) || ts.isFunctionExpression(h) ? h : localFunction(model, h);
+      const fn = isArrowFunction(h) || isFunctionExpression(h) ? h : localFunction(model, h);
       if (fn && closes(model, fn, undefined, depth + 1)) return true;
     }
   }
@@ -91,18 +94,18 @@ function errorListenersClose(model: FileModel, objExpr: ts.Expression, depth: nu
 function handlerOf(model: FileModel, arg: ts.Expression | undefined): ts.SignatureDeclaration | undefined {
   if (!arg) return undefined;
   const e = unwrapExpression(arg);
-  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
-  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return localFunction(model, e);
+  if (isArrowFunction(e) || isFunctionExpression(e)) return e;
+  if (isIdentifier(e) || isPropertyAccessExpression(e)) return localFunction(model, e);
   return undefined;
 }
 
 /** Adds `<target>.destroy();` at the end of an inline handler. */
 function destroyFix(context: RuleContext<MessageIds>, handler: ts.SignatureDeclaration, target: string, inline: boolean): Fix[] {
-  if (!inline || !(ts.isArrowFunction(handler) || ts.isFunctionExpression(handler))) return [];
+  if (!inline || !(isArrowFunction(handler) || isFunctionExpression(handler))) return [];
   const { sourceFile: sf, text } = context;
   const title = `Destroy the socket: \`${target}.destroy()\``;
   const body = handler.body;
-  if (ts.isBlock(body)) {
+  if (isBlock(body)) {
     const last = body.statements[body.statements.length - 1];
     if (!last) return [];
     const lineStart = text.lastIndexOf('\n', last.getStart(sf) - 1) + 1;
@@ -135,12 +138,12 @@ export default createRule<MessageIds>({
     const { model, sourceFile: sf } = context;
     for (const site of model.facts.calls) {
       const call = site.node;
-      if (!ts.isCallExpression(call)) continue;
+      if (!isCallExpression(call)) continue;
       const callee = unwrapExpression(call.expression);
-      if (!ts.isPropertyAccessExpression(callee)) continue;
+      if (!isPropertyAccessExpression(callee)) continue;
       const method = callee.name.text;
       const isSetTimeout = method === 'setTimeout';
-      const isListener = /^(on|once|addListener|prependListener)$/.test(method) && call.arguments[0] !== undefined && ts.isStringLiteralLike(call.arguments[0]) && call.arguments[0].text === 'timeout';
+      const isListener = /^(on|once|addListener|prependListener)$/.test(method) && call.arguments[0] !== undefined && isStringLiteralLike(call.arguments[0]) && call.arguments[0].text === 'timeout';
       if (!isSetTimeout && !isListener) continue;
       const receiver = model.resolver.resolve(callee.expression, site.scope);
       if (!receiver || !TIMEOUT_TYPES.has(receiver.type)) continue;
@@ -151,7 +154,7 @@ export default createRule<MessageIds>({
         // `server.setTimeout(ms)` keeps the server's own destroy; a socket or request gets nothing.
         if (isServer || !receiverPath) continue;
         const timeoutValue = call.arguments[0];
-        if (timeoutValue && ts.isNumericLiteral(unwrapExpression(timeoutValue)) && Number(unwrapExpression(timeoutValue).getText(sf)) === 0) continue;
+        if (timeoutValue && isNumericLiteral(unwrapExpression(timeoutValue)) && Number(unwrapExpression(timeoutValue).getText(sf)) === 0) continue;
         const origins = originsOf(model, callee.expression);
         if (!origins) continue;
         const listened = origins.some((o) => {
@@ -170,13 +173,13 @@ export default createRule<MessageIds>({
       if (isServer) {
         // `server.setTimeout(ms, () => log())`: the handler cannot even reach the socket.
         const p = handler.parameters[0];
-        targetText = p && ts.isIdentifier(p.name) ? p.name.text : 'the socket';
-        target = p && ts.isIdentifier(p.name) ? { path: targetText, binding: model.facts.scopes.get(handler)?.lookup(targetText) } : undefined;
+        targetText = p && isIdentifier(p.name) ? p.name.text : 'the socket';
+        target = p && isIdentifier(p.name) ? { path: targetText, binding: model.facts.scopes.get(handler)?.lookup(targetText) } : undefined;
       }
       if (closes(model, handler, target, 0)) continue;
-      const inline = handlerArg !== undefined && (ts.isArrowFunction(unwrapExpression(handlerArg)) || ts.isFunctionExpression(unwrapExpression(handlerArg)));
+      const inline = handlerArg !== undefined && (isArrowFunction(unwrapExpression(handlerArg)) || isFunctionExpression(unwrapExpression(handlerArg)));
       // In a `function` handler `this` is the emitter, not the code's own `this`.
-      const fixable = /^[\w$.]+$/.test(targetText) && !(ts.isFunctionExpression(handler) && targetText.startsWith('this.'));
+      const fixable = /^[\w$.]+$/.test(targetText) && !(isFunctionExpression(handler) && targetText.startsWith('this.'));
       context.report({
         messageId: isServer ? 'serverHandlerKeepsSocket' : 'handlerKeepsSocket',
         data: { target: targetText },

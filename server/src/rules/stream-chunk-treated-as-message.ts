@@ -9,8 +9,8 @@ import { unwrapExpression } from '../analysis/resolve';
 import type { Binding } from '../analysis/scope';
 import { createRule } from './createRule';
 
-// Read once: the compiler's exports are getters, too slow for the hot walk.
-const { SyntaxKind } = ts;
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { SyntaxKind, isArrayLiteralExpression, isAsExpression, isBinaryExpression, isCallExpression, isIdentifier, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isRegularExpressionLiteral, isReturnStatement, isShorthandPropertyAssignment, isStringLiteralLike, isSwitchStatement, isTemplateSpan, isVariableDeclaration } = ts;
 
 type MessageIds = 'parsedPerChunk';
 
@@ -41,82 +41,82 @@ function follow1(model: FileModel, ref: ts.Expression, handler: ts.Node, flow: F
   let e: ts.Expression = ref;
   for (;;) {
     const p: ts.Node = e.parent;
-    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) {
+    if (isParenthesizedExpression(p) || isAsExpression(p) || isNonNullExpression(p)) {
       e = p;
       continue;
     }
     // `chunk.toString()`, `chunk.toString('utf8').trim()`
-    if (ts.isPropertyAccessExpression(p) && p.expression === e && CONVERSIONS.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+    if (isPropertyAccessExpression(p) && p.expression === e && CONVERSIONS.has(p.name.text) && isCallExpression(p.parent) && p.parent.expression === p) {
       e = p.parent;
       continue;
     }
     // `String(chunk)`, `'' + chunk`, `${chunk}`
-    if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'String' && p.arguments[0] === e) {
+    if (isCallExpression(p) && isIdentifier(p.expression) && p.expression.text === 'String' && p.arguments[0] === e) {
       e = p;
       continue;
     }
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.PlusToken) {
+    if (isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.PlusToken) {
       e = p;
       continue;
     }
-    if (ts.isTemplateSpan(p)) {
+    if (isTemplateSpan(p)) {
       e = p.parent as ts.TemplateExpression;
       continue;
     }
     break;
   }
   const p = e.parent;
-  if (ts.isPropertyAccessExpression(p) && p.expression === e) {
+  if (isPropertyAccessExpression(p) && p.expression === e) {
     const call = p.parent;
-    if (ts.isCallExpression(call) && call.expression === p) {
+    if (isCallExpression(call) && call.expression === p) {
       if (PARSING_METHODS.has(p.name.text)) flow.parsed ??= call;
       else if (KEEPING_METHODS.has(p.name.text)) flow.kept = true;
     }
     return;
   }
-  if (ts.isCallExpression(p) && p.arguments.includes(e)) {
+  if (isCallExpression(p) && p.arguments.includes(e)) {
     const callee = unwrapExpression(p.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-    if (ts.isPropertyAccessExpression(callee) && name === 'parse' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON') flow.parsed ??= p;
-    else if (ts.isPropertyAccessExpression(callee) && (name === 'test' || name === 'exec') && ts.isRegularExpressionLiteral(unwrapExpression(callee.expression))) flow.parsed ??= p;
+    const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : '';
+    if (isPropertyAccessExpression(callee) && name === 'parse' && isIdentifier(callee.expression) && callee.expression.text === 'JSON') flow.parsed ??= p;
+    else if (isPropertyAccessExpression(callee) && (name === 'test' || name === 'exec') && isRegularExpressionLiteral(unwrapExpression(callee.expression))) flow.parsed ??= p;
     else if (KEEPING_METHODS.has(name) || name === 'from') flow.kept = true;
     else if (/^(log|info|warn|error|debug|trace|verbose)$/.test(name)) {
       // Logging reads the chunk without framing anything.
     } else {
       const fn = localFunction(model, callee);
       const param = fn?.parameters[p.arguments.indexOf(e)];
-      if (fn && param && ts.isIdentifier(param.name) && depth < 2) follow(model, model.facts.scopes.get(fn)?.lookup(param.name.text), fn, flow, depth + 1);
+      if (fn && param && isIdentifier(param.name) && depth < 2) follow(model, model.facts.scopes.get(fn)?.lookup(param.name.text), fn, flow, depth + 1);
       else flow.unknown = true;
     }
     return;
   }
-  if (ts.isBinaryExpression(p) && p.right === e) {
+  if (isBinaryExpression(p) && p.right === e) {
     const op = p.operatorToken.kind;
     // `buf += chunk`, `buf = buf + chunk` (caught above as +), `buf = Buffer.concat(…)`.
     if (op === SyntaxKind.PlusEqualsToken) flow.kept = true;
     else if (op === SyntaxKind.EqualsToken) {
       const t = unwrapExpression(p.left);
-      if (ts.isIdentifier(t)) follow(model, scopeAt(model, t).lookup(t.text), handler, flow, depth + 1);
+      if (isIdentifier(t)) follow(model, scopeAt(model, t).lookup(t.text), handler, flow, depth + 1);
       else flow.kept = true;
     } else if (op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken) {
-      if (ts.isStringLiteralLike(unwrapExpression(p.left))) flow.parsed ??= p;
+      if (isStringLiteralLike(unwrapExpression(p.left))) flow.parsed ??= p;
     }
     return;
   }
-  if (ts.isBinaryExpression(p) && p.left === e) {
+  if (isBinaryExpression(p) && p.left === e) {
     const op = p.operatorToken.kind;
-    if ((op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken) && ts.isStringLiteralLike(unwrapExpression(p.right))) flow.parsed ??= p;
+    if ((op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.EqualsEqualsToken) && isStringLiteralLike(unwrapExpression(p.right))) flow.parsed ??= p;
     return;
   }
-  if (ts.isSwitchStatement(p) && p.expression === e) {
+  if (isSwitchStatement(p) && p.expression === e) {
     flow.parsed ??= p;
     return;
   }
-  if (ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name)) {
+  if (isVariableDeclaration(p) && p.initializer === e && isIdentifier(p.name)) {
     follow(model, scopeAt(model, p.name).lookup(p.name.text), handler, flow, depth + 1);
     return;
   }
-  if (ts.isArrayLiteralExpression(p) || ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isReturnStatement(p) || ts.isNewExpression(p)) {
+  if (isArrayLiteralExpression(p) || isPropertyAssignment(p) || isShorthandPropertyAssignment(p) || isReturnStatement(p) || isNewExpression(p)) {
     flow.unknown = true;
   }
 }
@@ -142,7 +142,7 @@ export default createRule<MessageIds>({
       const receiver = model.resolver.resolve(recv, scope);
       if (!receiver || !BYTE_STREAM_TYPES.has(receiver.type)) continue;
       const param = handler?.parameters[0];
-      if (!handler || !param || !ts.isIdentifier(param.name)) continue;
+      if (!handler || !param || !isIdentifier(param.name)) continue;
       const flow: Flow = { kept: false, unknown: false };
       follow(model, model.facts.scopes.get(handler)?.lookup(param.name.text), handler, flow, 0);
       // A chunk that is also buffered, or handed to code that may frame it, is not judged.

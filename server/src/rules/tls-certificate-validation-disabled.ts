@@ -8,8 +8,8 @@ import type { Severity } from '../analysis/types';
 import { staticValue } from '../analysis/values';
 import { createRule, type RuleContext } from './createRule';
 
-// Read once: the compiler's exports are getters, too slow for the hot walk.
-const { SyntaxKind } = ts;
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { SyntaxKind, isArrowFunction, isBlock, isCallExpression, isElementAccessExpression, isExpressionStatement, isFunctionExpression, isIdentifier, isNewExpression, isPropertyAccessExpression, isReturnStatement, isStringLiteralLike, isVoidExpression } = ts;
 
 type MessageIds = 'rejectUnauthorized' | 'envVariable' | 'checkServerIdentity';
 
@@ -18,16 +18,16 @@ const ENV_VAR = 'NODE_TLS_REJECT_UNAUTHORIZED';
 /** A function that accepts every certificate: empty body, or returns undefined/null. */
 function isNoOpFunction(expr: ts.Expression): boolean {
   const fn = unwrapExpression(expr);
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  if (!isArrowFunction(fn) && !isFunctionExpression(fn)) return false;
   const body = fn.body;
-  if (!ts.isBlock(body)) {
+  if (!isBlock(body)) {
     const v = unwrapExpression(body);
-    return v.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === 'undefined') || ts.isVoidExpression(v);
+    return v.kind === SyntaxKind.NullKeyword || (isIdentifier(v) && v.text === 'undefined') || isVoidExpression(v);
   }
   if (body.statements.length === 0) return true;
-  if (body.statements.length === 1 && ts.isReturnStatement(body.statements[0])) {
+  if (body.statements.length === 1 && isReturnStatement(body.statements[0])) {
     const r = body.statements[0].expression;
-    return !r || r.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(r) && r.text === 'undefined');
+    return !r || r.kind === SyntaxKind.NullKeyword || (isIdentifier(r) && r.text === 'undefined');
   }
   return false;
 }
@@ -48,17 +48,17 @@ function disablesViaEnv(expr: ts.Expression, context: RuleContext<MessageIds>): 
 function isServerOption(prop: ts.PropertyAssignment, context: RuleContext<MessageIds>): boolean {
   const obj = prop.parent;
   const call = obj.parent;
-  if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return false;
+  if (!call || !(isCallExpression(call) || isNewExpression(call))) return false;
   const recognised = context.model.callAt(call);
   return recognised?.role === 'server';
 }
 
 function envTarget(target: ts.Expression): boolean {
   const t = unwrapExpression(target);
-  const name = ts.isPropertyAccessExpression(t) ? t.name.text : ts.isElementAccessExpression(t) && ts.isStringLiteralLike(t.argumentExpression) ? t.argumentExpression.text : undefined;
-  if (name !== ENV_VAR || !(ts.isPropertyAccessExpression(t) || ts.isElementAccessExpression(t))) return false;
+  const name = isPropertyAccessExpression(t) ? t.name.text : isElementAccessExpression(t) && isStringLiteralLike(t.argumentExpression) ? t.argumentExpression.text : undefined;
+  if (name !== ENV_VAR || !(isPropertyAccessExpression(t) || isElementAccessExpression(t))) return false;
   const env = unwrapExpression(t.expression);
-  return ts.isPropertyAccessExpression(env) && env.name.text === 'env';
+  return isPropertyAccessExpression(env) && env.name.text === 'env';
 }
 
 export default createRule<MessageIds>({
@@ -101,13 +101,13 @@ export default createRule<MessageIds>({
     for (const a of model.facts.assignments) {
       if (envTarget(a.target) && disablesViaEnv(a.node.right, context)) {
         const statement = enclosingStatement(a.node);
-        const fixes = statement && ts.isExpressionStatement(statement) && statement.expression === a.node ? [{ title: `Remove the ${ENV_VAR} assignment`, edits: [removeStatement(statement, sf)], preferred: true }] : [];
+        const fixes = statement && isExpressionStatement(statement) && statement.expression === a.node ? [{ title: `Remove the ${ENV_VAR} assignment`, edits: [removeStatement(statement, sf)], preferred: true }] : [];
         context.report({ messageId: 'envVariable', range: range(a.node, sf), severity, fixes });
         continue;
       }
       // `https.globalAgent.options.rejectUnauthorized = false` and similar property writes.
       const t = unwrapExpression(a.target);
-      if (ts.isPropertyAccessExpression(t) && t.name.text === 'rejectUnauthorized' && isFalsy(a.node.right, context, a.scope)) {
+      if (isPropertyAccessExpression(t) && t.name.text === 'rejectUnauthorized' && isFalsy(a.node.right, context, a.scope)) {
         context.report({ messageId: 'rejectUnauthorized', range: range(a.node, sf), severity });
       }
     }

@@ -8,6 +8,9 @@ import type { Fix } from '../analysis/types';
 import { staticValue } from '../analysis/values';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isPropertyAccessExpression } = ts;
+
 type MessageIds = 'oldProtocol' | 'pinnedMethod' | 'weakCipher';
 
 const OLD_VERSIONS = new Set(['TLSv1', 'TLSv1.1', 'SSLv3']);
@@ -62,7 +65,7 @@ export default createRule<MessageIds>({
     // tls.DEFAULT_MIN_VERSION = 'TLSv1'
     for (const a of model.facts.assignments) {
       const t = unwrapExpression(a.target);
-      if (!ts.isPropertyAccessExpression(t) || t.name.text !== 'DEFAULT_MIN_VERSION') continue;
+      if (!isPropertyAccessExpression(t) || t.name.text !== 'DEFAULT_MIN_VERSION') continue;
       const v = staticValue(a.node.right, a.scope);
       if (v.kind === 'string' && OLD_VERSIONS.has(v.value)) context.report({ messageId: 'oldProtocol', data: { what: '`tls.DEFAULT_MIN_VERSION`', version: v.value }, range: range(a.node, sf) });
     }

@@ -10,8 +10,8 @@ import { staticValue } from '../analysis/values';
 import { someNode, walkTree } from '../analysis/walk';
 import { createRule } from './createRule';
 
-// Read once: the compiler's exports are getters, too slow for the hot walk.
-const { SyntaxKind } = ts;
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { SyntaxKind, isArrowFunction, isBinaryExpression, isCallExpression, isFunctionExpression, isIdentifier, isNewExpression, isNumericLiteral, isPropertyAccessExpression, isTemplateExpression } = ts;
 
 type MessageIds = 'oversized' | 'unbounded';
 
@@ -35,7 +35,7 @@ function whyLarge(model: FileModel, expr: ts.Expression, depth: number, seen: Se
     const bytes = Buffer.byteLength(v.value, 'utf8');
     return bytes > IPV4_MAX_PAYLOAD ? { kind: 'constant', bytes } : undefined;
   }
-  if (ts.isIdentifier(e)) {
+  if (isIdentifier(e)) {
     const b = scope.lookup(e.text);
     if (b?.kind === 'param') return isRelayedDatagram(model, b.node) ? { kind: 'relayed', node: b.node } : undefined;
     if (b?.kind === 'var' && b.path.length === 0) {
@@ -46,19 +46,19 @@ function whyLarge(model: FileModel, expr: ts.Expression, depth: number, seen: Se
     }
     return undefined;
   }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) return whyLarge(model, e.left, depth + 1, seen) ?? whyLarge(model, e.right, depth + 1, seen);
-  if (ts.isTemplateExpression(e)) {
+  if (isBinaryExpression(e) && e.operatorToken.kind === SyntaxKind.PlusToken) return whyLarge(model, e.left, depth + 1, seen) ?? whyLarge(model, e.right, depth + 1, seen);
+  if (isTemplateExpression(e)) {
     for (const span of e.templateSpans) {
       const why = whyLarge(model, span.expression, depth + 1, seen);
       if (why) return why;
     }
     return undefined;
   }
-  if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+  if (isCallExpression(e) || isNewExpression(e)) {
     const callee = unwrapExpression(e.expression);
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : '';
     const args = e.arguments ?? ts.factory.createNodeArray<ts.Expression>();
-    if (name === 'stringify' && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON') return { kind: 'json', node: e };
+    if (name === 'stringify' && isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && callee.expression.text === 'JSON') return { kind: 'json', node: e };
     // `Buffer.alloc(4096)`
     if ((name === 'alloc' || name === 'allocUnsafe') && args[0]) {
       const n = staticValue(args[0], scope);
@@ -66,7 +66,7 @@ function whyLarge(model: FileModel, expr: ts.Expression, depth: number, seen: Se
     }
     // `Buffer.from(x)`, `new Buffer(x)`, `x.toString()`: the same bytes.
     if ((name === 'from' || name === 'Buffer') && args[0]) return whyLarge(model, args[0], depth + 1, seen);
-    if (name === 'toString' && ts.isPropertyAccessExpression(callee)) return whyLarge(model, callee.expression, depth + 1, seen);
+    if (name === 'toString' && isPropertyAccessExpression(callee)) return whyLarge(model, callee.expression, depth + 1, seen);
     if (FORMATTING.test(name)) return { kind: 'formatted', node: e };
   }
   return undefined;
@@ -79,12 +79,12 @@ function whyLarge(model: FileModel, expr: ts.Expression, depth: number, seen: Se
  */
 function isRelayedDatagram(model: FileModel, param: ts.ParameterDeclaration): boolean {
   const fn = param.parent;
-  if (!ts.isIdentifier(param.name)) return false;
+  if (!isIdentifier(param.name)) return false;
   const v = model.resolver.resolve(param.name, scopeAt(model, param.name));
   if (v?.type === 'Buffer' && listenerEventOf(fn)?.event === 'message') return true;
   const index = fn.parameters.indexOf(param);
   const next = fn.parameters[index + 1];
-  return !!next && ts.isIdentifier(next.name) && /^(rinfo|remoteInfo|remote)$/i.test(next.name.text);
+  return !!next && isIdentifier(next.name) && /^(rinfo|remoteInfo|remote)$/i.test(next.name.text);
 }
 
 /**
@@ -96,11 +96,11 @@ function checksSize(fn: ts.Node | undefined, payloadNames: readonly string[]): b
   const measured = payloadNames.map((n) => new RegExp(`\\b${n.replace(/[$]/g, '\\$')}\\s*\\.\\s*(length|byteLength)\\b|byteLength\\(\\s*${n.replace(/[$]/g, '\\$')}\\b`));
   // someNode/walkTree are iterative: long call chains nest deeper than the stack allows.
   return someNode(fn, (n) => {
-    if (ts.isBinaryExpression(n) && [SyntaxKind.GreaterThanToken, SyntaxKind.GreaterThanEqualsToken, SyntaxKind.LessThanToken, SyntaxKind.LessThanEqualsToken].includes(n.operatorToken.kind)) {
+    if (isBinaryExpression(n) && [SyntaxKind.GreaterThanToken, SyntaxKind.GreaterThanEqualsToken, SyntaxKind.LessThanToken, SyntaxKind.LessThanEqualsToken].includes(n.operatorToken.kind)) {
       const text = n.getText();
       if (measured.some((re) => re.test(text)) || /mtu|max(imum)?_?(packet|datagram)?_?(size|length|bytes)/i.test(text)) return true;
     }
-    return ts.isIdentifier(n) && /^(mtu|maxPacketSize|maxDatagramSize|MAX_PACKET_SIZE|MAX_DATAGRAM_SIZE|maxBufferSize|chunkSize|chunkMaxLength|maxChunkSize)$/i.test(n.text);
+    return isIdentifier(n) && /^(mtu|maxPacketSize|maxDatagramSize|MAX_PACKET_SIZE|MAX_DATAGRAM_SIZE|maxBufferSize|chunkSize|chunkMaxLength|maxChunkSize)$/i.test(n.text);
   });
 }
 
@@ -108,7 +108,7 @@ function checksSize(fn: ts.Node | undefined, payloadNames: readonly string[]): b
 function namesIn(expr: ts.Expression): string[] {
   const out: string[] = [];
   walkTree(expr, (n) => {
-    if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) out.push(n.text);
+    if (isIdentifier(n) && !(isPropertyAccessExpression(n.parent) && n.parent.name === n)) out.push(n.text);
   });
   return out;
 }
@@ -117,11 +117,11 @@ function namesIn(expr: ts.Expression): string[] {
 function hostArgument(args: ts.NodeArray<ts.Expression>): ts.Expression | undefined {
   const third = args[2] && unwrapExpression(args[2]);
   // `send(buf, offset, length, port[, host][, cb])`: the address is the fifth argument.
-  const withOffset = !!third && ts.isPropertyAccessExpression(third) && /^(length|byteLength)$/.test(third.name.text);
+  const withOffset = !!third && isPropertyAccessExpression(third) && /^(length|byteLength)$/.test(third.name.text);
   const host = withOffset ? args[4] : args[2];
   if (!host) return undefined;
   const h = unwrapExpression(host);
-  return ts.isArrowFunction(h) || ts.isFunctionExpression(h) ? undefined : host;
+  return isArrowFunction(h) || isFunctionExpression(h) ? undefined : host;
 }
 
 /** The legacy dgram shape `x.send(buf, 0, buf.length, port, host[, cb])`, recognisable without knowing `x`. */
@@ -129,7 +129,7 @@ function isDatagramShape(args: ts.NodeArray<ts.Expression>): boolean {
   if (args.length < 5 || args.length > 6) return false;
   const offset = unwrapExpression(args[1]);
   const length = unwrapExpression(args[2]);
-  return ts.isNumericLiteral(offset) && ts.isPropertyAccessExpression(length) && /^(length|byteLength)$/.test(length.name.text) && length.expression.getText() === unwrapExpression(args[0]).getText();
+  return isNumericLiteral(offset) && isPropertyAccessExpression(length) && /^(length|byteLength)$/.test(length.name.text) && length.expression.getText() === unwrapExpression(args[0]).getText();
 }
 
 const DESCRIBE: Record<'json' | 'formatted' | 'relayed', string> = {
@@ -158,9 +158,9 @@ export default createRule<MessageIds>({
     const { model, sourceFile: sf } = context;
     for (const site of model.facts.calls) {
       const call = site.node;
-      if (!ts.isCallExpression(call)) continue;
+      if (!isCallExpression(call)) continue;
       const callee = unwrapExpression(call.expression);
-      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'send' || call.arguments.length === 0) continue;
+      if (!isPropertyAccessExpression(callee) || callee.name.text !== 'send' || call.arguments.length === 0) continue;
       const recognised = model.callAt(call)?.api === 'socket.send';
       if (!recognised && !(isDatagramShape(call.arguments) && !model.resolver.resolve(callee.expression, site.scope))) continue;
       // No address means localhost; a loopback peer has a 64 KiB MTU.

@@ -10,6 +10,9 @@ import { unwrapExpression } from '../analysis/resolve';
 import type { NetworkCall } from '../analysis/types';
 import { createRule } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { isArrayLiteralExpression, isCallExpression, isIdentifier, isPropertyAccessExpression } = ts;
+
 type MessageIds = 'fanout';
 
 const COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
@@ -39,15 +42,15 @@ export default createRule<MessageIds>({
     const { model, sourceFile: sf } = context;
     for (const site of model.facts.calls) {
       const node = site.node;
-      if (!ts.isCallExpression(node)) continue;
+      if (!isCallExpression(node)) continue;
       const callee = unwrapExpression(node.expression);
-      if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Promise' || !COMBINATORS.has(callee.name.text)) continue;
+      if (!isPropertyAccessExpression(callee) || !isIdentifier(callee.expression) || callee.expression.text !== 'Promise' || !COMBINATORS.has(callee.name.text)) continue;
       const arg = node.arguments[0] && unwrapExpression(node.arguments[0]);
-      if (!arg || !ts.isCallExpression(arg)) continue;
+      if (!arg || !isCallExpression(arg)) continue;
       const mapCallee = unwrapExpression(arg.expression);
-      if (!ts.isPropertyAccessExpression(mapCallee) || mapCallee.name.text !== 'map' || !arg.arguments[0]) continue;
+      if (!isPropertyAccessExpression(mapCallee) || mapCallee.name.text !== 'map' || !arg.arguments[0]) continue;
       const items = unwrapExpression(mapCallee.expression);
-      if (ts.isArrayLiteralExpression(items) && items.elements.length <= SMALL_LITERAL) continue;
+      if (isArrayLiteralExpression(items) && items.elements.length <= SMALL_LITERAL) continue;
       const body = localFunction(arg.arguments[0], site.scope);
       if (!body) continue;
       // Start-up fan-out over configuration (a handful of entries) runs once and is bounded by the config.

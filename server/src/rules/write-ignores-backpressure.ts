@@ -13,6 +13,9 @@ import type { Fix } from '../analysis/types';
 import { someNode } from '../analysis/walk';
 import { createRule, type RuleContext } from './createRule';
 
+// The compiler's exports are getters (a call per read); bind the functions used here once.
+const { getModifiers, isArrayLiteralExpression, isArrowFunction, isBinaryExpression, isCallExpression, isExpressionStatement, isForInStatement, isForOfStatement, isForStatement, isFunctionExpression, isIdentifier, isNumericLiteral, isPropertyAccessExpression } = ts;
+
 type MessageIds = 'loop' | 'timer';
 
 /** Writables whose buffer drains at the pace of a network peer. */
@@ -30,18 +33,18 @@ function repeatingContext(node: ts.Node): ts.Node | undefined {
   if (loop) return isSmallFixedLoop(loop) ? undefined : loop;
   const fn = enclosingFunction(node);
   const call = fn?.parent;
-  if (fn && call && ts.isCallExpression(call) && call.arguments.includes(fn as unknown as ts.Expression)) {
+  if (fn && call && isCallExpression(call) && call.arguments.includes(fn as unknown as ts.Expression)) {
     const callee = unwrapExpression(call.expression);
-    if (ts.isPropertyAccessExpression(callee) && ITERATORS.has(callee.name.text) && !ts.isArrayLiteralExpression(unwrapExpression(callee.expression))) return call;
+    if (isPropertyAccessExpression(callee) && ITERATORS.has(callee.name.text) && !isArrayLiteralExpression(unwrapExpression(callee.expression))) return call;
   }
   return undefined;
 }
 
 function isSmallFixedLoop(loop: ts.IterationStatement): boolean {
-  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return ts.isArrayLiteralExpression(unwrapExpression(loop.expression));
-  if (ts.isForStatement(loop) && loop.condition && ts.isBinaryExpression(loop.condition)) {
+  if (isForOfStatement(loop) || isForInStatement(loop)) return isArrayLiteralExpression(unwrapExpression(loop.expression));
+  if (isForStatement(loop) && loop.condition && isBinaryExpression(loop.condition)) {
     const bound = unwrapExpression(loop.condition.right);
-    return ts.isNumericLiteral(bound) && Number(bound.text) < SMALL_BURST;
+    return isNumericLiteral(bound) && Number(bound.text) < SMALL_BURST;
   }
   return false;
 }
@@ -50,9 +53,9 @@ function isSmallFixedLoop(loop: ts.IterationStatement): boolean {
 function intervalAround(node: ts.Node): ts.CallExpression | undefined {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
     const call = fn.parent;
-    if (call && ts.isCallExpression(call) && call.arguments[0] === (fn as unknown as ts.Expression)) {
+    if (call && isCallExpression(call) && call.arguments[0] === (fn as unknown as ts.Expression)) {
       const callee = unwrapExpression(call.expression);
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : '';
       if (name === 'setInterval') return call;
     }
     if (listenerEventOf(fn)) return undefined;
@@ -65,9 +68,9 @@ function stopsOnClose(interval: ts.CallExpression): boolean {
   const scope = enclosingFunction(interval) ?? interval.getSourceFile();
   // someNode is iterative: a whole file of generated code nests deeper than the stack allows.
   return someNode(scope, (n) => {
-    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && listenerEventOf(n) && STOP_EVENTS.has(listenerEventOf(n)!.event) && /\bclearInterval\s*\(/.test(n.getText())) return true;
+    if ((isArrowFunction(n) || isFunctionExpression(n)) && listenerEventOf(n) && STOP_EVENTS.has(listenerEventOf(n)!.event) && /\bclearInterval\s*\(/.test(n.getText())) return true;
     // The callback checks the writer's state before writing (`if (res.destroyed) …`).
-    return ts.isPropertyAccessExpression(n) && /^(destroyed|writableEnded|writable|closed|finished|writableNeedDrain)$/.test(n.name.text);
+    return isPropertyAccessExpression(n) && /^(destroyed|writableEnded|writable|closed|finished|writableNeedDrain)$/.test(n.name.text);
   });
 }
 
@@ -85,8 +88,8 @@ function drainFix(context: RuleContext<MessageIds>, call: ts.CallExpression, rec
   const { model, sourceFile: sf } = context;
   const statement = enclosingStatement(call);
   const fn = enclosingFunction(call);
-  if (!statement || !ts.isExpressionStatement(statement) || unwrapExpression(statement.expression) !== call) return [];
-  if (!fn || !ts.getModifiers(fn as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || !enclosingLoop(call)) return [];
+  if (!statement || !isExpressionStatement(statement) || unwrapExpression(statement.expression) !== call) return [];
+  if (!fn || !getModifiers(fn as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || !enclosingLoop(call)) return [];
   if (!/^[\w$.]+$/.test(receiver.getText(sf))) return [];
   const once = namedImport(model, 'events', 'once');
   if (!once) return [];
@@ -115,9 +118,9 @@ export default createRule<MessageIds>({
     const { model, sourceFile: sf } = context;
     for (const site of model.facts.calls) {
       const call = site.node;
-      if (!ts.isCallExpression(call)) continue;
+      if (!isCallExpression(call)) continue;
       const callee = unwrapExpression(call.expression);
-      if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'write') continue;
+      if (!isPropertyAccessExpression(callee) || callee.name.text !== 'write') continue;
       if (isValueUsed(call)) continue;
       const receiver = model.resolver.resolve(callee.expression, site.scope);
       if (!receiver || !NETWORK_WRITABLES.has(receiver.type)) continue;
