@@ -1,12 +1,13 @@
 // Hover Markdown built from hostile workspace text comes out inert. Hosts and URLs in string literals
 // carrying <script>, javascript: links, Markdown injection, command-URI injection, theme icons, line
 // breaks and bidirectional overrides are rendered with markdown-it in its most permissive mode (raw
-// HTML on, bare-URL linkify on): the only element that may be a link is our lesson link, there is no
-// raw HTML, and the hostile text is there, visible as text.
+// HTML on, bare-URL linkify on): the only elements that may be links are our lesson links (the
+// lesson, then the related lessons), there is no raw HTML, and the hostile text is there, visible as text.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import MarkdownIt from 'markdown-it';
 import { analyzeText, defaultConfig, escapeMarkdown, explainCall, explanationToMarkdown } from '../../server/src/analysis/index';
+import { lessonById } from '../../server/src/lessons/catalog';
 import { lessonCommandUri } from '../../server/src/lessons/links';
 import { prng, int, pick } from './fuzz/random';
 import { PULL, StdioServer } from './support/lspServer';
@@ -47,15 +48,15 @@ const HOSTILE_SOURCE = [
 /** What our own hover text uses (`code` for option names in the defaults). */
 const ALLOWED_TAGS = new Set(['p', 'strong', 'em', 'ol', 'ul', 'li', 'a', 'br', 'code']);
 
-/** Checks rendered hover HTML: allowed tags only, the lesson link as the only link. */
-function assertInert(html: string, lessonLink: string): void {
+/** Checks rendered hover HTML: allowed tags only, our lesson links as the only links. */
+function assertInert(html: string, lessonLinks: string[]): void {
   for (const m of html.matchAll(/<\/?([a-zA-Z][\w-]*)([^>]*)>/g)) {
     const tag = m[1]!.toLowerCase();
     assert.ok(ALLOWED_TAGS.has(tag), `unexpected <${tag}> in ${html}`);
     assert.doesNotMatch(m[2]!, /\son\w+\s*=/i, `an event handler attribute in ${m[0]}`);
   }
   const hrefs = [...html.matchAll(/<a\s+href="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-  assert.deepEqual(hrefs, [lessonLink], `links in ${html}`);
+  assert.deepEqual(hrefs, lessonLinks, `links in ${html}`);
 }
 
 describe('hostile workspace text in hovers', () => {
@@ -77,9 +78,9 @@ describe('hostile workspace text in hovers', () => {
     const seen = new Set<string>();
     for (const call of analysis.calls) {
       const explanation = explainCall(call, config);
-      const link = lessonCommandUri(explanation.lesson, call.api, { uri: 'file:///w/hostile.ts', line: 3 });
-      const html = markdown.render(explanationToMarkdown(explanation, { rttMs: config.rttMs, lessonLink: link }));
-      assertInert(html, link);
+      const linkTo = (lesson: string) => lessonCommandUri(lesson, call.api, { uri: 'file:///w/hostile.ts', line: 3 });
+      const html = markdown.render(explanationToMarkdown(explanation, { rttMs: config.rttMs, lessonLink: linkTo(explanation.lesson), relatedLink: linkTo }));
+      assertInert(html, [explanation.lesson, ...explanation.related.map((r) => r.lesson)].map(linkTo));
       if (call.host) {
         assert.ok(html.includes(escapeHtml(visible(call.host))), `the host is shown as text: ${call.host} in ${html}`);
         seen.add(call.host);
@@ -103,8 +104,11 @@ describe('hostile workspace text in hovers', () => {
         assert.ok(hover, `a hover on line ${line + 1}`);
         const value = hover.contents.value;
         const links = [...value.matchAll(/\]\((command:wirelens\.openLesson\?[^ )]+)/g)].map((m) => m[1]!);
-        assert.equal(links.length, 1, value);
-        assertInert(markdown.render(value), links[0]!);
+        // The lesson, then its related lessons: each a known lesson, each once.
+        const lessons = links.map((l) => (JSON.parse(decodeURIComponent(l.slice(l.indexOf('?') + 1))) as unknown[])[0]);
+        assert.ok(links.length >= 1 && lessons.every((id) => typeof id === 'string' && lessonById(id)), value);
+        assert.equal(new Set(lessons).size, lessons.length, value);
+        assertInert(markdown.render(value), links);
         hovers++;
       }
       assert.equal(hovers, 2 + 2 * HOSTILE_HOSTS.length);

@@ -48,6 +48,8 @@ export interface MarkdownOptions {
   rttMs: number;
   /** A trusted command URI (or https URL) opening the lesson; omitted when there is none. */
   lessonLink?: string;
+  /** Builds the link for a related lesson (same kind of link as `lessonLink`); without it they are not shown. */
+  relatedLink?: (lesson: string) => string;
 }
 
 export function explanationToMarkdown(e: Explanation, opts: MarkdownOptions): string {
@@ -77,6 +79,16 @@ export function explanationToMarkdown(e: Explanation, opts: MarkdownOptions): st
     out.push('');
     out.push(`[$(book) Open lesson: ${escapeMarkdown(lesson.title)}](${opts.lessonLink} "Open the ${lesson.number} lesson beside the editor")`);
   }
+  const related = opts.relatedLink ? e.related.filter((r) => lessonById(r.lesson)) : [];
+  if (related.length) {
+    out.push('');
+    out.push('**Related lessons**');
+    out.push('');
+    for (const r of related) {
+      const entry = lessonById(r.lesson)!;
+      out.push(`- [${escapeMarkdown(entry.title)}](${opts.relatedLink!(r.lesson)} "Open the ${entry.number} lesson beside the editor") — ${r.why}`);
+    }
+  }
   return out.join('\n');
 }
 
@@ -94,5 +106,9 @@ export function explanationToText(e: Explanation, rttMs: number): string {
   }
   const lesson = lessonById(e.lesson);
   if (lesson) out.push(`Lesson: ${lesson.number} ${lesson.title} (media/lessons/${lesson.id}.md)`);
+  for (const r of e.related) {
+    const entry = lessonById(r.lesson);
+    if (entry) out.push(`Related: ${entry.number} ${entry.title} (media/lessons/${entry.id}.md) — ${r.why.replace(/`/g, '')}`);
+  }
   return out.join('\n');
 }

@@ -2,6 +2,7 @@
 // cost of a cold and of a reused connection at the configured RTT, and the defaults in effect.
 // Numbers follow the lesson plan's numbers card (RFC 9293 §3.5, RFC 8446 §2, RFC 5246 §7.3,
 // Node's http docs and the undici Client docs).
+import { relatedLessonsFor, type RelatedLesson } from './relatedLessons';
 import type { AnalysisConfig, NetworkCall, OptionFact } from './types';
 
 export type Phase = 'dns' | 'tcp' | 'tls' | 'setup' | 'request' | 'datagram' | 'listen';
@@ -30,6 +31,8 @@ export interface Explanation {
   noReuse?: string;
   defaults: string[];
   lesson: string;
+  /** Other lessons about what this call runs into (relatedLessons.ts), without `lesson`. */
+  related: RelatedLesson[];
   /** Whether the scheme was assumed rather than seen. */
   assumedScheme?: string;
 }
@@ -236,6 +239,7 @@ export function explainCall(call: NetworkCall, config: AnalysisConfig): Explanat
   const coldRtts = paid.reduce((n, p) => n + p.rtts, 0);
   const reusedRtts = paid.filter((p) => p.everyCall).reduce((n, p) => n + p.rtts, 0);
   const hasConnection = phases.some((p) => p.phase === 'tcp');
+  const related = relatedLessonsFor({ call, config, noReuse, tls: phases.some((p) => p.phase === 'tls'), tcp: hasConnection }, lesson);
   return {
     title: call.api,
     target: targetOf(call, scheme),
@@ -245,6 +249,7 @@ export function explainCall(call: NetworkCall, config: AnalysisConfig): Explanat
     noReuse,
     defaults,
     lesson,
+    related,
     assumedScheme,
   };
 }

@@ -264,9 +264,9 @@ export function startServer(connection: Connection): void {
       if (explanation.phases.length === 0 && explanation.defaults.length === 0) return null;
       const style: LessonLinks = options.lessonLinks ?? 'file';
       const site = { uri: entry.doc.uri, line: entry.doc.positionAt(call.calleeRange.start).line + 1 };
-      const link = style === 'command' ? lessonCommandUri(explanation.lesson, call.api, site) : style === 'site' ? lessonSiteUrl(explanation.lesson, settings.lessonsBaseUrl) : lessonFileUri(explanation.lesson);
+      const linkTo = (lesson: string) => (style === 'command' ? lessonCommandUri(lesson, call.api, site) : style === 'site' ? lessonSiteUrl(lesson, settings.lessonsBaseUrl) : lessonFileUri(lesson));
       return {
-        contents: { kind: 'markdown', value: explanationToMarkdown(explanation, { rttMs: settings.analysis.rttMs, lessonLink: link }) },
+        contents: { kind: 'markdown', value: explanationToMarkdown(explanation, { rttMs: settings.analysis.rttMs, lessonLink: linkTo(explanation.lesson), relatedLink: linkTo }) },
         range: toRange(entry.doc, call.calleeRange),
       };
     });
