@@ -146,9 +146,10 @@ export async function profileAll({ files, analysisAvailable, serverAvailable, ed
     await client.pullDiagnostics(uri);
     const starts = lineStarts(doc.text);
     let version = 1;
-    for (const offset of editPositions(doc.text, Math.ceil(edits / 2))) {
+    // Letters typed into words: the edits that can change findings, so the analysis cannot skip work.
+    for (const offset of editPositions(doc.text, Math.ceil(edits / 2), 7, 'identifier')) {
       const at = positionAt(starts, offset);
-      await client.change(uri, ++version, { start: at, end: at }, ' ');
+      await client.change(uri, ++version, { start: at, end: at }, 'x');
       await client.pullDiagnostics(uri);
       await client.change(uri, ++version, { start: at, end: { line: at.line, character: at.character + 1 } }, '');
       await client.pullDiagnostics(uri);

@@ -65,10 +65,20 @@ export function hoverTargets(text, analysis) {
   return [...text.matchAll(/\b(fetch|https?\.(request|get))\s*\(/g)].map((m) => m.index + 1);
 }
 
-/** Offsets right after a space that is not at a line end: an inserted space there never splits a token. */
-export function editPositions(text, count, seed = 1) {
+const isLetter = (c) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Offsets for single-character edits, spread through the file. `whitespace`: right after a space that
+ * is not at a line end (an inserted space there never splits a token). `identifier`: right after a
+ * letter, where typing a character changes a word of the code (a name, a keyword, a string's text):
+ * what typing mostly is, and the edit that can change what the analysis finds.
+ */
+export function editPositions(text, count, seed = 1, kind = 'whitespace') {
   const candidates = [];
-  for (let i = 1; i < text.length; i++) if (text.charCodeAt(i - 1) === 32 && text.charCodeAt(i) !== 10) candidates.push(i);
+  for (let i = 1; i < text.length; i++) {
+    const before = text.charCodeAt(i - 1);
+    if (kind === 'whitespace' ? before === 32 && text.charCodeAt(i) !== 10 : isLetter(before)) candidates.push(i);
+  }
   // A fixed linear congruential sequence: positions spread through the file, the same every run.
   let state = seed;
   const out = [];

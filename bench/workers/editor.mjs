@@ -45,13 +45,22 @@ async function timed(fn) {
 const candidates = editorCandidates(options.files.map((path) => ({ path })), analysis);
 out.editorCandidates = candidates.length;
 
-/** Alternating insert/delete of one space, so the document returns to its text every two edits. */
+/**
+ * Single-character edits, each undone by the next, so the document returns to its text every two
+ * edits: a space inserted between tokens and deleted again, alternating with a letter typed into a
+ * word and deleted again (`kind` says which, so each is reported on its own).
+ */
 function* singleCharEdits(text, count) {
   const starts = lineStarts(text);
-  for (const offset of editPositions(text, Math.ceil(count / 2))) {
+  const pairs = Math.ceil(count / 2);
+  const spaces = editPositions(text, Math.ceil(pairs / 2), 1, 'whitespace');
+  const letters = editPositions(text, Math.floor(pairs / 2), 7, 'identifier');
+  for (let i = 0; i < pairs; i++) {
+    const kind = i % 2 === 0 ? 'whitespace' : 'identifier';
+    const offset = kind === 'whitespace' ? spaces[i >> 1] : letters[i >> 1];
     const at = positionAt(starts, offset);
-    yield { range: { start: at, end: at }, text: ' ' };
-    yield { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
+    yield { range: { start: at, end: at }, text: kind === 'whitespace' ? ' ' : 'x', kind };
+    yield { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '', kind };
   }
 }
 
@@ -69,6 +78,7 @@ async function editSession(doc, name, pull) {
   result.openMs = opened.ms;
   result.diagnostics = opened.value.length;
   const editMs = [];
+  const editKinds = [];
   let edits = 0;
   for (const edit of singleCharEdits(doc.text, options.edits)) {
     if (edits++ >= options.edits) break;
@@ -80,9 +90,11 @@ async function editSession(doc, name, pull) {
       return pull ? (await client.pullDiagnostics(uri)).items : (await waiting).diagnostics;
     });
     editMs.push(ms);
+    editKinds.push(edit.kind);
     result.diagnosticsAfterEdits = value.length;
   }
   result.editMs = editMs;
+  result.editKinds = editKinds;
   if (pull) {
     const starts = lineStarts(doc.text);
     const targets = hoverTargets(doc.text, analysis);

@@ -4,6 +4,7 @@
 import ts = require('typescript');
 import { isBrowserCode } from '../analysis/context';
 import { indentationAt } from '../analysis/edits';
+import { lineOf as suppressLineOf, lineStarts } from '../analysis/suppress';
 import { bodyFate, type BodyLeak, type ResponseHolder, type ResponseKind } from '../analysis/responseBody';
 import type { Fix, NetworkCall, TextEdit } from '../analysis/types';
 import { createRule, type RuleContext } from './createRule';
@@ -15,13 +16,13 @@ type MessageIds = 'fetch' | 'undici' | 'node';
 
 const MESSAGE_BY_KIND: Record<ResponseKind, MessageIds> = { fetch: 'fetch', undici: 'undici', node: 'node' };
 
-/** 1-based line of an offset, from the syntax tree's line map (computed once per tree, not per question). */
-function lineOf(sf: ts.SourceFile, offset: number): number {
-  return sf.getLineAndCharacterOfPosition(offset).line + 1;
+/** 1-based line of an offset ('\n' line ends, as suppression comments count them); only findings ask. */
+function lineOf(text: string, offset: number): number {
+  return suppressLineOf(lineStarts(text), offset) + 1;
 }
 
 function describeLeak(leak: BodyLeak, sf: ts.SourceFile): string {
-  const at = (n: ts.Node) => lineOf(sf, n.getStart(sf));
+  const at = (n: ts.Node) => lineOf(sf.text, n.getStart(sf));
   switch (leak.reason) {
     case 'return':
       return ` on the return at line ${at(leak.node)}`;
@@ -31,7 +32,7 @@ function describeLeak(leak: BodyLeak, sf: ts.SourceFile): string {
     case 'break':
       return ` on the \`${leak.reason}\` at line ${at(leak.node)}`;
     case 'end':
-      return ` by the end of its block (line ${lineOf(sf, leak.node.end)})`;
+      return ` by the end of its block (line ${lineOf(sf.text, leak.node.end)})`;
     case 'reassigned':
       return ` before the variable is reassigned (line ${at(leak.node)})`;
     case 'ignored':
