@@ -20,7 +20,9 @@ import { MemorySource } from '../../client/src/capture/packetStore';
 import { renderCapturePage } from '../../client/src/capture/page';
 import type { HostMessage } from '../../client/src/capture/protocol';
 import { openCaptureSession, type CaptureSession } from '../../client/src/capture/session';
+import { CAPTURE_GUIDE_LESSON } from '../../server/src/capture/events';
 import { EVENT_LESSONS } from '../../server/src/capture/index';
+import { lessonById } from '../../server/src/lessons/catalog';
 import { loadThemes, type ThemeFixture } from '../lessons/pageServer';
 import { SERVER } from './scenarios';
 import { HOSTILE_FILE, HOSTILE_HOST, HOSTILE_SNI, bigCapture, eventsCapture, hostileCapture } from './viewerCaptures';
@@ -195,6 +197,26 @@ describe('capture viewer in Chromium (webview mimic)', { skip: SKIP, timeout: 60
       assert.equal(await page.locator('.wl-ladder svg.wl-diagram [data-kind="message"]').count(), conversations[tls]!.rows);
       assert.match(await page.locator('.wl-facts').innerText(), /TLS ClientHello\s+TLS 1\.3, server name api\.example\.test, ALPN h2 http\/1\.1/);
       await page.screenshot({ path: path.join(SHOTS, 'conversations-and-ladder.png'), fullPage: true });
+      assert.deepEqual(await cspViolations(page), []);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('"How to read a capture" in the header opens the lesson on captures, by mouse and by keyboard', async () => {
+    const { context, page, errors } = await open('events');
+    try {
+      const openLessons = async () => (await posted(page)).filter((m) => m.type === 'openLesson');
+      const guide = page.getByRole('button', { name: 'How to read a capture' });
+      assert.equal(await guide.getAttribute('title'), `Open the lesson “${lessonById(CAPTURE_GUIDE_LESSON)!.title}”`);
+      await guide.click();
+      await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'openLesson'));
+      assert.deepEqual(await openLessons(), [{ type: 'openLesson', lesson: CAPTURE_GUIDE_LESSON }]);
+      await guide.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.filter((m) => m.type === 'openLesson').length === 2);
+      assert.deepEqual(await openLessons(), [{ type: 'openLesson', lesson: CAPTURE_GUIDE_LESSON }, { type: 'openLesson', lesson: CAPTURE_GUIDE_LESSON }]);
       assert.deepEqual(await cspViolations(page), []);
       assert.deepEqual(errors, []);
     } finally {

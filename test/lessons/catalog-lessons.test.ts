@@ -1,14 +1,16 @@
 // Lessons and what leads to them hold together: every lesson is reachable from the code (a rule's
-// lesson, a hover explanation in server/src/analysis/wire.ts, or a capture event in
-// server/src/capture/), every rule's lesson exists and names the rule, and every lesson has a
-// diagram that renders and a Sources section.
+// lesson, a hover explanation in server/src/analysis/wire.ts, a hover's related lesson in
+// server/src/analysis/relatedLessons.ts, or a capture event or the capture viewer's guide link in
+// server/src/capture/), every rule's lesson exists and names the rule, every lesson has a diagram
+// that renders and a Sources section, and every link from one lesson to another resolves.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
+import { RELATED_LESSON_TRIGGERS } from '../../server/src/analysis/relatedLessons';
 import { LESSONS, lessonById } from '../../server/src/lessons/catalog';
-import { renderLesson } from '../../server/src/lessons/render';
+import { parseLessonLink, renderLesson } from '../../server/src/lessons/render';
 import { RULES } from '../../server/src/rules';
 import { ROOT, lessonSource, loadDiagramFile } from './pageServer';
 
@@ -34,6 +36,8 @@ function triggers(): Map<string, string[]> {
   const by = new Map<string, string[]>(LESSONS.map((l) => [l.id, []]));
   for (const rule of RULES) by.get(rule.meta.lesson)?.push(`rule ${rule.meta.id}`);
   for (const id of lessonIdsIn([HOVER_SOURCE])) by.get(id)!.push('hover');
+  // Each related-lesson trigger fires on real code: test/analysis/related-lessons.test.ts.
+  for (const trigger of RELATED_LESSON_TRIGGERS) by.get(trigger.lesson)?.push(`hover related (${trigger.id})`);
   if (existsSync(CAPTURE_DIR)) {
     const files = readdirSync(CAPTURE_DIR).filter((f) => f.endsWith('.ts')).map((f) => path.join(CAPTURE_DIR, f));
     for (const id of lessonIdsIn(files)) by.get(id)!.push('capture');
@@ -41,28 +45,14 @@ function triggers(): Map<string, string[]> {
   return by;
 }
 
-/**
- * Lessons no rule, hover or capture event leads to yet, each with the planned trigger
- * (shared/reference/rules.md). The list may only shrink: a lesson that gains a trigger must be
- * removed from it, and a lesson that loses its last trigger fails the test.
- */
-const AWAITING_TRIGGER: Record<string, string> = {
-  'ephemeral-ports': 'http-agent-per-request / http-keepalive-disabled (rules 7, 8)',
-  'nagle-and-nodelay': 'nagle-small-writes (rule 31)',
-  'congestion-control': 'http-keepalive-disabled (rule 7): cold connections restart in slow start',
-  'happy-eyeballs': 'localhost-address-family-ambiguity (rule 18) or hover of net.connect autoSelectFamily',
-  'nat-and-conntrack': 'long-lived-connection-without-liveness (rule 11)',
-  'proxies-and-load-balancers': 'client-keepalive-outlives-server (rule 10) or hover of server trust proxy',
-  'tls-resumption-and-0rtt': 'hover of tls.connect session / TLS agent reuse',
-  'quic-and-http3': 'hover of HTTP/3 or QUIC clients',
-  'capture-and-observation': 'the capture viewer (issue 7)',
-};
-
 describe('lessons in the catalog', () => {
-  it('every lesson is reachable from a rule, a hover or a capture event (or is listed as awaiting one)', () => {
+  it('every lesson is reachable from a rule, a hover or the capture viewer', () => {
     const unreachable = [...triggers()].filter(([, from]) => from.length === 0).map(([id]) => id);
-    assert.deepEqual(unreachable.sort(), Object.keys(AWAITING_TRIGGER).sort(), 'lessons without a trigger; update AWAITING_TRIGGER when one gains (or loses) its trigger');
-    for (const id of Object.keys(AWAITING_TRIGGER)) assert.ok(lessonById(id), `${id} is not a lesson`);
+    assert.deepEqual(unreachable, [], 'lessons nothing leads to');
+  });
+
+  it('related-lesson triggers name lessons that exist', () => {
+    for (const trigger of RELATED_LESSON_TRIGGERS) assert.ok(lessonById(trigger.lesson), `${trigger.id}: unknown lesson ${trigger.lesson}`);
   });
 
   it('every rule points at a lesson that exists and names the rule under "Rules that point here"', () => {
@@ -77,6 +67,43 @@ describe('lessons in the catalog', () => {
   it('the hover explanations name only lessons that exist', () => {
     const code = readFileSync(HOVER_SOURCE, 'utf8');
     for (const m of code.matchAll(/\blesson\s*=\s*'([^']+)'/g)) assert.ok(lessonById(m[1]!), `wire.ts names unknown lesson ${m[1]}`);
+  });
+
+  it('"Rules that point here" says what leads to a lesson no rule opens (the hover, the capture viewer)', () => {
+    for (const [id, from] of triggers()) {
+      if (from.some((f) => f.startsWith('rule '))) continue;
+      const section = (lessonSource(id)!.split(/^## Rules that point here\s*$/m)[1] ?? '').split(/^## /m)[0]!;
+      assert.match(section, /No rule's diagnostic opens this lesson/, `${id}: no rule opens it, and the section should say so`);
+      if (from.some((f) => f.startsWith('hover'))) assert.match(section, /The hover leads here/, `${id}: the section does not mention the hover`);
+      if (from.includes('capture')) assert.match(section, /capture viewer leads here/, `${id}: the section does not mention the capture viewer`);
+    }
+  });
+
+  it('links between lessons are real links, and every one leads to a lesson that exists', () => {
+    let links = 0;
+    for (const entry of LESSONS) {
+      const source = lessonSource(entry.id)!;
+      // Every Markdown link that names a lesson (lesson:id, id.md, id.html) names one in the catalog.
+      for (const m of source.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = parseLessonLink(m[1]!);
+        if (!target) continue;
+        links++;
+        assert.ok(lessonById(target.id), `media/lessons/${entry.id}.md links to unknown lesson ${m[1]}`);
+        assert.notEqual(target.id, entry.id, `media/lessons/${entry.id}.md links to itself`);
+      }
+      // Prose that points at another lesson ("see the keepalive lesson", "(MTU lesson)") is a link:
+      // outside links, code and diagrams (plain text by design) no such phrase is left.
+      const lesson = renderLesson(source, { id: entry.id, loadDiagram: loadDiagramFile });
+      const prose = lesson.html
+        .replace(/<figure[\s\S]*?<\/figure>/g, '')
+        .replace(/<pre[\s\S]*?<\/pre>/g, '')
+        .replace(/<a\b[\s\S]*?<\/a>/g, '\u0001')
+        .replace(/<code>[\s\S]*?<\/code>/g, '')
+        .replace(/<[^>]+>/g, '');
+      const unlinked = [...prose.matchAll(/\bsee (?:also )?(?:the )?[\w\s/.,-]{0,40}?lessons?\b|\([\w\s/.,-]{0,30}\blessons?\)|\b(?:next|previous) lesson\b/gi)].map((m) => m[0]).filter((m) => !m.includes('\u0001'));
+      assert.deepEqual(unlinked, [], `media/lessons/${entry.id}.md names other lessons without linking them`);
+    }
+    assert.ok(links >= LESSONS.length, `only ${links} links between ${LESSONS.length} lessons`);
   });
 
   for (const entry of LESSONS) {

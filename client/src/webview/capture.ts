@@ -8,7 +8,9 @@
 // The engine's stylesheet first, so the viewer's may refine it.
 import 'wirelens:diagram-css';
 import './capture.css';
+import { CAPTURE_GUIDE_LESSON } from '../../../server/src/capture/events';
 import { formatBytes, formatMs } from '../../../server/src/capture/summary';
+import { lessonById } from '../../../server/src/lessons/catalog';
 import type { ConversationView, HostMessage, PacketListRow, ViewerConversation, ViewerEvent, ViewerSummary } from '../capture/protocol';
 import { HostChannel } from './capture/host';
 import { LadderView } from './capture/ladderView';
@@ -149,7 +151,13 @@ class CaptureViewer {
     reload.type = 'button';
     reload.title = 'Read the file again';
     reload.addEventListener('click', () => channel.post({ type: 'reload' }));
-    header.append(title, meta, reload);
+    // The lesson that teaches reading a capture (tcpdump, key logs, ss), beside the file it helps with.
+    const guide = el('button', 'wl-button wl-guide-button', 'How to read a capture');
+    guide.type = 'button';
+    guide.dataset.lesson = CAPTURE_GUIDE_LESSON;
+    guide.title = `Open the lesson “${lessonById(CAPTURE_GUIDE_LESSON)?.title ?? CAPTURE_GUIDE_LESSON}”`;
+    guide.addEventListener('click', () => this.openLesson(CAPTURE_GUIDE_LESSON));
+    header.append(title, meta, guide, reload);
     const alerts = el('div', 'wl-cap-alerts');
     if (s.error) alerts.append(el('p', 'wl-cap-error', `Reading stopped early: ${s.error}`));
     if (s.listedPackets < s.packets) alerts.append(el('p', 'wl-cap-warning', `The packet list shows the first ${s.listedPackets.toLocaleString('en-US')} of ${s.packets.toLocaleString('en-US')} packets; the conversations and events cover all of them.`));

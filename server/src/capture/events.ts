@@ -67,6 +67,9 @@ export const EVENT_TITLES: Readonly<Record<EventKind, string>> = {
   'dns-error': 'DNS error response',
 };
 
+/** The lesson on reading captures, linked from the capture viewer's header ("How to read a capture"). */
+export const CAPTURE_GUIDE_LESSON = 'capture-and-observation';
+
 export function lessonFor(kind: EventKind): string {
   return EVENT_LESSONS[kind];
 }
