@@ -3,6 +3,7 @@
 // script from dist/webview/. After a window reload VS Code hands the page's saved state (lesson id,
 // steps, RTT, the call that led here) to the serializer, which shows the same lesson again.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as vscode from 'vscode';
 import { LESSONS, lessonById, type LessonEntry } from '../../../server/src/lessons/catalog';
@@ -30,8 +31,18 @@ function loadContent(extensionUri: vscode.Uri): typeof Content {
   return content;
 }
 
+/**
+ * Reads one of the extension's own files. They sit on the extension host's disk, so they are read
+ * from there: `vscode.workspace.fs` sends every read through the window and back, and right after a
+ * window reload each of those round trips waits behind the workbench's start-up work (7 s for a
+ * lesson and its diagrams in code-server, measured; the restored panel stays blank meanwhile).
+ * Synchronously: a lesson and its diagrams are a few small files (well under a millisecond), while
+ * each asynchronous read would queue behind the other extensions activating at the same time
+ * (1.6 s for the same files, measured).
+ */
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
+    if (uri.scheme === 'file') return readFileSync(uri.fsPath, 'utf8');
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
     return undefined;
@@ -122,10 +133,10 @@ export class LessonPanel {
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const source = await readText(vscode.Uri.joinPath(media, 'lessons', `${entry.id}.md`));
     const markdown = source ?? `# ${entry.title}\n\nThis lesson is not available in this version of Wirelens.`;
-    const diagrams = new Map<string, string | undefined>();
-    for (const ref of lib.findDiagramReferences(markdown)) {
-      if (/^[a-z0-9][a-z0-9-]*$/.test(ref.id) && !diagrams.has(ref.id)) diagrams.set(ref.id, await readText(vscode.Uri.joinPath(media, 'diagrams', `${ref.id}.json`)));
-    }
+    // Every diagram at once (one after another only matters off the local disk).
+    const ids = [...new Set(lib.findDiagramReferences(markdown).map((ref) => ref.id))].filter((id) => /^[a-z0-9][a-z0-9-]*$/.test(id));
+    const texts = await Promise.all(ids.map((id) => readText(vscode.Uri.joinPath(media, 'diagrams', `${id}.json`))));
+    const diagrams = new Map(ids.map((id, i) => [id, texts[i]]));
     const lesson = lib.renderLesson(markdown, { id: entry.id, loadDiagram: (d) => diagrams.get(d) });
     const back = this.history.length ? lessonById(this.history[this.history.length - 1]!) : undefined;
     const assets = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
