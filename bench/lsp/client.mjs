@@ -26,13 +26,16 @@ function capabilities(pull) {
   };
 }
 
+/** Where the servers the bench starts keep V8's compile cache (as the client's globalStorage does). */
+export const defaultCompileCache = join(repoRoot, 'bench', '.cache', 'compile-cache');
+
 /** Node arguments that load the heap probe into the server (memory measurements only). */
 export const gcProbeArgs = ['--expose-gc', '--require', fileURLToPath(new URL('./gc-probe.cjs', import.meta.url))];
 
 export class LspClient {
   /** Spawns the server and completes the initialize handshake; `startToReadyMs` is spawn → initialize result. */
-  static async start(serverPath, { pull = true, nodeArgs = [] } = {}) {
-    const client = new LspClient(serverPath, nodeArgs);
+  static async start(serverPath, { pull = true, nodeArgs = [], node = process.execPath, compileCache, env } = {}) {
+    const client = new LspClient(serverPath, nodeArgs, node, compileCache, env);
     const result = await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
@@ -47,12 +50,12 @@ export class LspClient {
     return client;
   }
 
-  constructor(serverPath, nodeArgs) {
+  constructor(serverPath, nodeArgs, node, compileCache = defaultCompileCache, extraEnv = {}) {
     this.spawnedAt = performance.now();
     // The environment the VS Code client gives the server (client/src/extension.ts serverEnv): a
     // compile cache, which Node >= 22.1 uses and older Nodes ignore.
-    const env = process.env.NODE_COMPILE_CACHE ? process.env : { ...process.env, NODE_COMPILE_CACHE: join(repoRoot, 'bench', '.cache', 'compile-cache') };
-    this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    const env = { ...process.env, ...(process.env.NODE_COMPILE_CACHE ? {} : { NODE_COMPILE_CACHE: compileCache }), ...extraEnv };
+    this.process = spawn(node, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.stderr = '';
     this.heapWaiters = [];
     this.process.stderr.on('data', (d) => {
