@@ -60,7 +60,8 @@ export function readActivation() {
   try {
     const r = JSON.parse(readFileSync(activationResults, 'utf8'));
     if (typeof r.activationMs !== 'number') throw new Error('no activationMs');
-    return { activationMs: r.activationMs, note: `from test-results/activation.json (${r.measuredAt ?? 'undated'}${r.how ? `; ${r.how}` : ''}${r.by ? `; ${r.by}` : ''})` };
+    const cpu = typeof r.activationCpuMs === 'number' ? { activationCpu: { median: r.activationCpuMs, p95: r.activationCpuMs, max: r.activationCpuMs, values: [r.activationCpuMs] } } : {};
+    return { activationMs: r.activationMs, ...cpu, note: `from test-results/activation.json (${r.measuredAt ?? 'undated'}${r.how ? `; ${r.how}` : ''}${r.by ? `; ${r.by}` : ''})` };
   } catch (err) {
     return { activationMs: undefined, note: `n/a: test-results/activation.json is unreadable (${err.message})` };
   }

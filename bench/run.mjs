@@ -58,6 +58,14 @@ const filesJson = join(cacheDir, 'files.json');
 writeFileSync(filesJson, JSON.stringify({ cwd: corpusDir, files: files.map((f) => f.path) }));
 log(`corpus: ${corpus.files} files, ${corpus.megabytes.toFixed(1)} MB${sample > 1 ? ` (every ${sample}th file)` : ''}`);
 
+/** esbuild's minified output has a few hundred lines; a development bundle hundreds of thousands. */
+function isMinified(file) {
+  const text = readFileSync(file, 'utf8');
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return text.length / lines > 1000;
+}
+
 // --- Build what is measured ------------------------------------------------------------------
 const { bundle: analysisBundle, reason: analysisMissing } = await buildAnalysisBundle();
 if (!analysisBundle) log(`(b) n/a: ${analysisMissing}`);
@@ -73,9 +81,14 @@ if (!flag('--no-package')) {
   // Measure the server the .vsix ships, not dist/ (which any concurrent build rewrites).
   if (r.status === 0 && !option('--server')) {
     const shipped = join(cacheDir, 'shipped');
-    const unzip = spawnSync('unzip', ['-q', '-o', join(repoRoot, 'wirelens.vsix'), 'extension/dist/server.js', '-d', shipped], { encoding: 'utf8' });
-    if (unzip.status === 0) serverPath = join(shipped, 'extension', 'dist', 'server.js');
-    else log(`could not unzip the server from wirelens.vsix (${unzip.stderr.trim()}); measuring dist/server.js`);
+    const unzip = spawnSync('unzip', ['-q', '-o', join(repoRoot, 'wirelens.vsix'), 'extension/dist/server.js', 'extension/dist/client.js', '-d', shipped], { encoding: 'utf8' });
+    if (unzip.status === 0) {
+      serverPath = join(shipped, 'extension', 'dist', 'server.js');
+      // A build of dist/ running at the same time (another `npm test`) can slip unminified bundles
+      // into the .vsix between `esbuild --production` and `vsce package`: say so.
+      packaging.minified = Object.fromEntries(['client', 'server'].map((name) => [name, isMinified(join(shipped, 'extension', 'dist', `${name}.js`))]));
+      if (!packaging.minified.client || !packaging.minified.server) log('wirelens.vsix holds unminified bundles (dist/ was rebuilt while packaging?)');
+    } else log(`could not unzip the server from wirelens.vsix (${unzip.stderr.trim()}); measuring dist/server.js`);
   }
 }
 
@@ -203,7 +216,7 @@ if (flag('--profile')) {
 const vsixPath = join(repoRoot, 'wirelens.vsix');
 const vsix = existsSync(vsixPath) ? { bytes: statSync(vsixPath).size, builtAt: statSync(vsixPath).mtime.toISOString(), fresh: packaging.ran && packaging.ok } : undefined;
 const activationRuns = flag('--no-activation') ? 0 : Number(option('--activations', 5));
-let activation = activationRuns > 0 ? measureActivation(vsixPath, activationRuns, log) : { missing: 'not run (--no-activation)' };
+let activation = activationRuns > 0 ? measureActivation(vsixPath, activationRuns, log) : { missing: 'not run (--activations 0 or --no-activation)' };
 if (activation.missing) {
   log(`activation: ${activation.missing}; reading test-results/activation.json`);
   const fallback = readActivation();
