@@ -522,7 +522,7 @@ export interface ListenerSite {
 /** Every `x.on/once/addListener/prependListener(event, fn)` in the file for one event name. */
 export function listenersFor(model: FileModel, event: string): ListenerSite[] {
   const out: ListenerSite[] = [];
-  for (const site of model.facts.calls) {
+  for (const site of model.callsNamed(...EVENT_METHODS)) {
     const call = site.node;
     if (!isCallExpression(call)) continue;
     const callee = unwrapExpression(call.expression);

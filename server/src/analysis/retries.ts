@@ -356,7 +356,7 @@ function callersOf(model: FileModel, fn: ts.Node): Array<ts.CallExpression | ts.
 
 function timerRetries(model: FileModel): Retry[] {
   const out: Retry[] = [];
-  for (const site of model.facts.calls) {
+  for (const site of model.callsNamed('setTimeout')) {
     const call = site.node;
     if (!isCallExpression(call) || call.arguments.length < 2 || !isIdentifier(call.expression) || call.expression.text !== 'setTimeout') continue;
     const cb = call.arguments[0];

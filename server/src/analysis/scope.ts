@@ -15,8 +15,11 @@ export type Binding =
   /** Functions, classes, catch variables, enums, destructured parameters: a local thing of unknown network value. */
   | { kind: 'local'; node: ts.Node };
 
+const NO_BINDINGS: ReadonlyMap<string, Binding> = new Map();
+
 export class Scope {
-  readonly bindings = new Map<string, Binding>();
+  // Most blocks declare nothing: their map is made on the first declaration (fewer allocations per analysis).
+  private own?: Map<string, Binding>;
   constructor(
     readonly node: ts.Node,
     readonly parent: Scope | undefined,
@@ -24,9 +27,14 @@ export class Scope {
     readonly isFunction: boolean,
   ) {}
 
+  /** The names declared in this scope itself. */
+  get bindings(): ReadonlyMap<string, Binding> {
+    return this.own ?? NO_BINDINGS;
+  }
+
   lookup(name: string): Binding | undefined {
     for (let s: Scope | undefined = this; s; s = s.parent) {
-      const b = s.bindings.get(name);
+      const b = s.own?.get(name);
       if (b) return b;
     }
     return undefined;
@@ -40,7 +48,8 @@ export class Scope {
 
   declare(name: string, binding: Binding): void {
     // The first declaration wins (a later `var x` redeclaration does not change what x held).
-    if (!this.bindings.has(name)) this.bindings.set(name, binding);
+    const own = (this.own ??= new Map());
+    if (!own.has(name)) own.set(name, binding);
   }
 }
 

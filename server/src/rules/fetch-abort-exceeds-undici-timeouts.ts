@@ -58,7 +58,7 @@ function abortTimeout(model: FileModel, expr: ts.Expression, scope: Scope, depth
 }
 
 function controllerTimeout(model: FileModel, controller: string): AbortTimeout | undefined {
-  for (const site of model.facts.calls) {
+  for (const site of model.callsNamed('setTimeout')) {
     const call = site.node;
     if (!isCallExpression(call) || !isIdentifier(call.expression) || call.expression.text !== 'setTimeout' || call.arguments.length < 2) continue;
     const cb = unwrapExpression(call.arguments[0]);

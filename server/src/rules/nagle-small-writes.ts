@@ -73,7 +73,7 @@ export default createRule<MessageIds>({
     const reported = new Set<ts.Node>();
     // Consecutive statements of a block: `a.write(x); a.write(y);` with nothing awaited between.
     const blocks = new Set<ts.Node>();
-    for (const site of model.facts.calls) {
+    for (const site of model.callsNamed('write')) {
       const call = site.node;
       if (!isCallExpression(call)) continue;
       const callee = unwrapExpression(call.expression);

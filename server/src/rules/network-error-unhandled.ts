@@ -96,7 +96,7 @@ function acceptedSockets(context: RuleContext<MessageIds>): Candidate[] {
     const c = paramCandidate(fn, 0, 'accepted', call.api, { range: call.calleeRange, message: `${call.api} accepts the connection here` });
     if (c) out.push(c);
   }
-  for (const site of model.facts.calls) {
+  for (const site of model.callsNamed('on', 'once', 'addListener', 'prependListener')) {
     const node = site.node;
     if (!isCallExpression(node)) continue;
     const callee = unwrapExpression(node.expression);
@@ -151,7 +151,7 @@ function createdEmitters(context: RuleContext<MessageIds>): Candidate[] {
   }
   // `amqp.connect('amqp://…')` through a module this file cannot resolve (a local re-export, the
   // package's own entry point): the broker URL says what it is.
-  for (const site of model.facts.calls) {
+  for (const site of model.callsNamed('connect')) {
     const node = site.node;
     if (!isCallExpression(node) || model.callAt(node)) continue;
     const callee = unwrapExpression(node.expression);

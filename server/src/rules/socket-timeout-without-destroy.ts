@@ -136,7 +136,7 @@ export default createRule<MessageIds>({
     // Test code talks to local peers and runs briefly: the wire effects this rule is about do not occur.
     if (context.isTestFile) return;
     const { model, sourceFile: sf } = context;
-    for (const site of model.facts.calls) {
+    for (const site of model.callsNamed('setTimeout', 'on', 'once', 'addListener', 'prependListener')) {
       const call = site.node;
       if (!isCallExpression(call)) continue;
       const callee = unwrapExpression(call.expression);

@@ -40,7 +40,7 @@ export default createRule<MessageIds>({
   },
   check(context) {
     const { model, sourceFile: sf } = context;
-    for (const site of model.facts.calls) {
+    for (const site of model.callsNamed(...COMBINATORS)) {
       const node = site.node;
       if (!isCallExpression(node)) continue;
       const callee = unwrapExpression(node.expression);
