@@ -2,8 +2,10 @@
 // the VS Code webview: the same page builder, CSP (meta tag, nonce), script and stylesheet, the
 // --vscode-* variables and body classes captured from VS Code's default themes, and a stand-in for
 // acquireVsCodeApi. Checks: no console errors, no CSP violations, no serious or critical axe-core
-// findings in light, dark and high-contrast themes; diagram arrows and labels as their spec says;
-// keyboard stepping; the RTT control recomputing the total; reduced motion; hostile input inert.
+// findings in light, dark, high-contrast and high-contrast light themes, and no diagram line fainter
+// than 3:1 or translucent (axe skips SVG strokes); diagram arrows and labels as their spec says;
+// keyboard stepping; the RTT control recomputing the total; reduced motion; links between lessons
+// (through the extension in the panel, plain pages on the site); hostile input inert.
 // Screenshots: test-results/lessons/<theme>/<lesson>.png and test-results/lessons/*.png.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { formatMs, renderSvg, resolveSequence, type Diagram, type SequenceDiagram } from '../../server/src/diagrams/index';
 import { mainLabel, protoAndFlags } from '../../server/src/diagrams/labels';
-import { LESSONS } from '../../server/src/lessons/catalog';
+import { LESSONS, lessonById } from '../../server/src/lessons/catalog';
 import { renderLesson } from '../../server/src/lessons/render';
 import { buildSite } from '../../server/src/lessons/site';
 import { LessonPageServer, ROOT, lessonSource, loadDiagramFile, loadThemes } from './pageServer';
@@ -23,7 +25,7 @@ import { LessonPageServer, ROOT, lessonSource, loadDiagramFile, loadThemes } fro
 const CHROMIUM = process.env.WIRELENS_CHROMIUM ?? '/usr/bin/chromium';
 const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
 const SKIP: string | false = existsSync(CHROMIUM) || IN_CI ? false : `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set WIRELENS_CHROMIUM); CI runs this test`;
-const THEMES = ['light', 'dark', 'high-contrast'] as const;
+const THEMES = ['light', 'dark', 'high-contrast', 'high-contrast-light'] as const;
 const SHOTS = path.join(ROOT, 'test-results', 'lessons');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -88,6 +90,42 @@ function describeAxe(v: AxeViolation): string {
     .map((n) => `    ${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240)}`)
     .join('\n')}`;
 }
+
+/**
+ * Lines and arrowheads coloured by the theme (packets, spans, layers) that a reader can't make out:
+ * translucent, or under 3:1 against the page (WCAG 1.4.11, non-text contrast). axe-core does not
+ * look at SVG strokes, so this does. Returns one line per distinct failing colour.
+ */
+async function faintDiagramColours(page: Page): Promise<string[]> {
+  return page.evaluate(FAINT_COLOURS_SCRIPT) as Promise<string[]>;
+}
+
+/** A string, not a function: the TypeScript loader decorates named functions with a helper the page lacks. */
+const FAINT_COLOURS_SCRIPT = `(() => {
+  const parse = (c) => {
+    const m = /rgba?\\(([\\d.]+)[ ,]+([\\d.]+)[ ,]+([\\d.]+)(?:[ ,/]+([\\d.]+%?))?\\)/.exec(c);
+    if (!m) return undefined;
+    const alpha = m[4] === undefined ? 1 : m[4].endsWith('%') ? Number(m[4].slice(0, -1)) / 100 : Number(m[4]);
+    return [Number(m[1]), Number(m[2]), Number(m[3]), alpha];
+  };
+  const lin = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  const luminance = (c) => 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
+  const background = getComputedStyle(document.body).backgroundColor;
+  const bg = parse(background);
+  if (!bg || bg[3] < 1) return ['no opaque page background: ' + background];
+  const problems = new Map();
+  for (const el of document.querySelectorAll('.wl-diagram .wl-arrow, .wl-diagram .wl-arrowhead, .wl-diagram .wl-bracket, .wl-diagram .wl-chip')) {
+    const style = getComputedStyle(el);
+    const paint = el.classList.contains('wl-arrowhead') ? style.fill : style.stroke;
+    const c = parse(paint);
+    if (!c) continue;
+    const [l1, l2] = [luminance(c), luminance(bg)].sort((x, y) => y - x);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const group = el.closest('[class*="wl-phase-"], [class*="wl-span-"], [class*="wl-layer-"]')?.getAttribute('class') ?? '';
+    if (c[3] < 1 || ratio < 3) problems.set(paint, paint + ' on ' + background + ': ' + ratio.toFixed(2) + ':1' + (c[3] < 1 ? ', alpha ' + c[3] : '') + ' (' + group + ')');
+  }
+  return [...problems.values()];
+})()`;
 
 /** The state classes of every step-dependent element, in document order: what stepping must produce. */
 function stateClassesOf(root: ParentNode): string[] {
@@ -158,6 +196,7 @@ describe('lesson pages in Chromium (webview mimic)', { skip: SKIP, timeout: 900_
           for (const v of csp) failures.push(`${id}: CSP violation ${v}`);
           for (const e of w.errors) failures.push(`${id}: ${e}`);
           for (const v of await axeViolations(page)) failures.push(`${id}: axe ${describeAxe(v)}`);
+          for (const faint of await faintDiagramColours(page)) failures.push(`${id}: faint diagram colour ${faint}`);
           await page.screenshot({ path: path.join(SHOTS, theme, `${id}.png`), fullPage: true });
         }
       } finally {
@@ -371,6 +410,39 @@ describe('lesson pages in Chromium (webview mimic)', { skip: SKIP, timeout: 900_
     assert.ok(id);
   });
 
+  it('a cross-reference inside a lesson opens the lesson it names (through the extension)', async () => {
+    const from = 'tcp-handshake';
+    const target = rendered.get(from)!.links[0]!;
+    assert.ok(lessonById(target), `${from} links to ${target}`);
+    const { context, page, watch: w } = await newPage();
+    try {
+      await open(page, urls.get(from)!('dark'));
+      const link = page.locator(`main.wl-lesson a[data-lesson="${target}"]`).first();
+      assert.equal(await link.getAttribute('href'), `${target}.html`, 'a plain link on the site');
+      await link.click();
+      await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+      assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted), [{ type: 'openLesson', lesson: target, back: false }]);
+      assert.deepEqual(w.errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the faint-colour check catches a translucent or low-contrast line (the check itself can fail)', async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, urls.get('tcp-handshake')!('light'));
+      assert.deepEqual(await faintDiagramColours(page), []);
+      // VS Code's own charts.orange (translucent), then a pale grey, set through the CSSOM (allowed by the CSP).
+      await page.evaluate(() => (document.querySelector('.wl-diagram .wl-arrow') as SVGElement).style.setProperty('stroke', 'rgba(234, 92, 0, 0.33)'));
+      assert.match((await faintDiagramColours(page)).join('\n'), /alpha 0\.33/);
+      await page.evaluate(() => (document.querySelector('.wl-diagram .wl-arrow') as SVGElement).style.setProperty('stroke', '#cccccc'));
+      assert.match((await faintDiagramColours(page)).join('\n'), /1\.\d\d:1/);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('hostile lesson text, diagram text and call context stay inert', async () => {
     const hostile = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
     const diagram = {
@@ -467,6 +539,12 @@ describe('lesson pages in Chromium (webview mimic)', { skip: SKIP, timeout: 900_
       await page.locator('a[rel="next"]').click();
       await page.locator('body.wl-ready').waitFor();
       assert.match(page.url(), /\/listen-backlog\.html$/);
+      // A cross-reference in the lesson's text is a plain link to that lesson's page.
+      const crossRef = rendered.get('listen-backlog')!.links[0]!;
+      await page.locator(`main.wl-lesson a[data-lesson="${crossRef}"]`).first().click();
+      await page.locator('body.wl-ready').waitFor();
+      assert.equal(page.url(), `${origin}/${crossRef}.html`);
+      assert.equal(await page.locator('h1').first().innerText(), rendered.get(crossRef)!.title);
       assert.deepEqual(await cspViolations(page), []);
       assert.deepEqual(w.errors, []);
     } finally {
