@@ -10,7 +10,7 @@ import type { Binding, Scope } from './scope';
 import { someNode } from './walk';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
-const { SyntaxKind, forEachChild, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConditionalExpression, isElementAccessExpression, isExportAssignment, isExportSpecifier, isFunctionDeclaration, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteralLike, isTypeAssertionExpression, isVariableDeclaration, isVariableStatement, isYieldExpression } = ts;
+const { SyntaxKind, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConditionalExpression, isElementAccessExpression, isExportAssignment, isExportSpecifier, isFunctionDeclaration, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteralLike, isTypeAssertionExpression, isVariableDeclaration, isVariableStatement, isYieldExpression } = ts;
 
 const REMOVE_METHODS = new Set(['removeListener', 'off', 'removeAllListeners', 'removeEventListener']);
 /** Listener registration methods, EventEmitter and EventTarget style. */
@@ -56,7 +56,6 @@ export interface EmitterFacts {
 }
 
 const cache = new WeakMap<FileModel, Map<ts.Node, EmitterFacts>>();
-const identifierCache = new WeakMap<FileModel, Map<ts.Node, Map<string, ts.Identifier[]>>>();
 
 /** The innermost scope around a node (the facts walk recorded one per scope-opening node). */
 const scopeCache = new WeakMap<FileModel, Map<ts.Node, Scope>>();
@@ -111,47 +110,14 @@ function isDeclarationName(id: ts.Identifier): boolean {
   return false;
 }
 
-/** Identifiers (not property names or declarations) in a region, by name. One walk per region. */
-function identifiersIn(model: FileModel, region: ts.Node): Map<string, ts.Identifier[]> {
-  let perModel = identifierCache.get(model);
-  if (!perModel) identifierCache.set(model, (perModel = new Map()));
-  let byName = perModel.get(region);
-  if (byName) return byName;
-  byName = new Map();
-  const map = byName;
-  // An explicit stack, in source order: generated code nests deeper than the call stack allows.
-  const stack: ts.Node[] = [];
-  const pushChildren = (n: ts.Node): void => {
-    const children: ts.Node[] = [];
-    forEachChild(n, (child) => {
-      children.push(child);
-    });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-  };
-  pushChildren(region);
-  for (let n = stack.pop(); n; n = stack.pop()) {
-    if (n.kind === SyntaxKind.Identifier) {
-      const id = n as ts.Identifier;
-      if (!isDeclarationName(id) || (isShorthandPropertyAssignment(id.parent) && id.parent.name === id)) {
-        let list = map.get(id.text);
-        if (!list) map.set(id.text, (list = []));
-        list.push(id);
-      }
-      continue;
-    }
-    pushChildren(n);
-  }
-  perModel.set(region, byName);
-  return byName;
-}
-
 /** Every reference to a variable or parameter in the code that can see it. */
 export function referencesOf(model: FileModel, binding: Binding): ts.Identifier[] {
   const name = bindingName(binding);
   if (!name) return [];
   const region = binding.kind === 'param' ? binding.fn : binding.kind === 'var' ? binding.scope.functionScope().node : undefined;
   if (!region) return [];
-  return (identifiersIn(model, region).get(name) ?? []).filter((id) => scopeAt(model, id).lookup(name) === binding);
+  // Descendants of the region only (not the region itself), and names in reference position.
+  return model.identifiersWithin(name, region).filter((id) => id !== region && (!isDeclarationName(id) || (isShorthandPropertyAssignment(id.parent) && id.parent.name === id)) && scopeAt(model, id).lookup(name) === binding);
 }
 
 /** Base classes whose code never touches a subclass's fields. */

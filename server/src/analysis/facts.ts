@@ -35,6 +35,11 @@ export interface FileFacts {
   classFields: Map<ts.ClassLikeDeclaration, Map<string, ClassField>>;
   /** Scope of every node that opens one (functions, blocks, loops, catch clauses). */
   scopes: Map<ts.Node, Scope>;
+  /**
+   * Every identifier node, by escaped name (`ts.escapeLeadingUnderscores`), in walk order: finding a
+   * name's references is a lookup, not another walk of the tree (FileModel.identifiersWithin).
+   */
+  identifiers: Map<string, ts.Identifier[]>;
 }
 
 const local = (node: ts.Node): Binding => ({ kind: 'local', node });
@@ -60,6 +65,7 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
     propertiesByName: new Map(),
     classFields: new Map(),
     scopes: new Map([[sourceFile, root]]),
+    identifiers: new Map(),
   };
   const identifierAssignments: Assignment[] = [];
 
@@ -173,6 +179,14 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
 
   function visit(node: ts.Node): void {
     switch (node.kind) {
+      case SyntaxKind.Identifier: {
+        // A leaf: indexed, no children to visit.
+        const key = (node as ts.Identifier).escapedText as string;
+        const list = facts.identifiers.get(key);
+        if (list) list.push(node as ts.Identifier);
+        else facts.identifiers.set(key, [node as ts.Identifier]);
+        return;
+      }
       case SyntaxKind.VariableDeclarationList:
         declareVariables(node as ts.VariableDeclarationList, scope);
         break;

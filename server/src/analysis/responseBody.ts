@@ -16,7 +16,6 @@ import { unwrapExpression } from './resolve';
 import type { Binding } from './scope';
 import type { NetworkCall } from './types';
 import { objectLiteralOf } from './values';
-import { walkTree } from './walk';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
 const { forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement, isCallExpression, isCaseClause, isClassDeclaration, isClassLike, isConditionalExpression, isDefaultClause, isDoStatement, isElementAccessExpression, isExportSpecifier, isExpressionStatement, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isGetAccessor, isIdentifier, isIfStatement, isImportSpecifier, isLabeledStatement, isMethodDeclaration, isModuleBlock, isNewExpression, isNonNullExpression, isNumericLiteral, isObjectBindingPattern, isParameter, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isQualifiedName, isReturnStatement, isSatisfiesExpression, isSetAccessor, isShorthandPropertyAssignment, isSourceFile, isSpreadElement, isStatement, isStringLiteral, isStringLiteralLike, isTemplateSpan, isTypeAssertionExpression, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList, isVariableStatement, isVoidExpression, isWhileStatement, isYieldExpression } = ts;
@@ -212,17 +211,15 @@ interface Refs {
 
 function collectRefs(model: FileModel, root: ts.Node, name: string, binding: Binding, classify: (id: ts.Identifier) => Use, extraConsume: number[]): Refs {
   const refs: Refs = { consume: [...extraConsume], reassign: [] };
-  // walkTree is iterative: a 10,000-link `.then()` chain must not overflow the stack here.
-  walkTree(root, (n) => {
-    if (!isIdentifier(n)) return undefined;
-    if (n.text === name && isReference(n) && scopeAt(model, n)?.lookup(name) === binding) {
+  // The facts' identifier index, not a walk of `root` (for a module-level variable, the whole file).
+  for (const n of model.identifiersWithin(name, root)) {
+    if (isReference(n) && scopeAt(model, n)?.lookup(name) === binding) {
       const p = skipWrappers(n).parent;
       const use: Use = p && isBinaryExpression(p) && p.left === skipWrappers(n) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? 'reassign' : classify(n);
       if (use === 'consume') refs.consume.push(n.getStart());
       else if (use === 'reassign') refs.reassign.push(n.getStart());
     }
-    return 'skip';
-  });
+  }
   return refs;
 }
 
