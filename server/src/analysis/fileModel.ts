@@ -67,6 +67,7 @@ export class FileModel {
   private callsByName?: Map<string, CallSite[]>;
   private readonly callsByNames = new Map<string, CallSite[]>();
   private callOrder?: Map<CallSite, number>;
+  private readonly argumentUsesByNames = new Map<string, Map<ts.Node, ArgumentUse[]>>();
   private readonly sortedIdentifiers = new Map<string, ts.Identifier[]>();
 
   constructor(readonly sourceFile: ts.SourceFile) {
@@ -194,22 +195,36 @@ export class FileModel {
 
   /** Calls that receive the object created at `origin` as an argument (`a.pipe(socket)`, `pipeline(a, socket)`). */
   argumentUsesOf(origin: ts.Node): readonly ArgumentUse[] {
-    if (!this.argumentUsesByOrigin) {
-      this.argumentUsesByOrigin = new Map();
-      for (const site of this.facts.calls) {
-        const args = site.node.arguments ?? [];
-        args.forEach((arg, index) => {
-          const e = unwrapExpression(arg);
-          if (!isIdentifier(e) && !isPropertyAccessExpression(e)) return;
-          const value = this.resolver.resolve(e, site.scope);
-          if (!value?.origin || value.viaMember) return;
-          let list = this.argumentUsesByOrigin!.get(value.origin);
-          if (!list) this.argumentUsesByOrigin!.set(value.origin, (list = []));
-          list.push({ call: site.node, index, scope: site.scope });
-        });
-      }
-    }
+    this.argumentUsesByOrigin ??= this.indexArgumentUses(this.facts.calls);
     return this.argumentUsesByOrigin.get(origin) ?? [];
+  }
+
+  /**
+   * The same, only among calls whose callee ends in one of `names` (`pipe`, `pipeline`): resolving
+   * every argument of every call in a large file costs milliseconds, and most askers want one method.
+   */
+  argumentUsesIn(origin: ts.Node, ...names: string[]): readonly ArgumentUse[] {
+    const key = names.join(' ');
+    let index = this.argumentUsesByNames.get(key);
+    if (!index) this.argumentUsesByNames.set(key, (index = this.indexArgumentUses(this.callsNamed(...names))));
+    return index.get(origin) ?? [];
+  }
+
+  private indexArgumentUses(sites: readonly CallSite[]): Map<ts.Node, ArgumentUse[]> {
+    const byOrigin = new Map<ts.Node, ArgumentUse[]>();
+    for (const site of sites) {
+      const args = site.node.arguments ?? [];
+      args.forEach((arg, index) => {
+        const e = unwrapExpression(arg);
+        if (!isIdentifier(e) && !isPropertyAccessExpression(e)) return;
+        const value = this.resolver.resolve(e, site.scope);
+        if (!value?.origin || value.viaMember) return;
+        let list = byOrigin.get(value.origin);
+        if (!list) byOrigin.set(value.origin, (list = []));
+        list.push({ call: site.node, index, scope: site.scope });
+      });
+    }
+    return byOrigin;
   }
 
   /** Events listened to on the object created at `origin` (`.on('error', …)`, `.once`, `.addListener`). */

@@ -73,7 +73,7 @@ function enclosingFunctionOutsideCallbacks(node: ts.Node): ts.SignatureDeclarati
 function isPiped(model: FileModel, call: NetworkCall): boolean {
   const node = model.nodeOf(call);
   if (model.usesOf(node).some((u) => u.method === 'pipe')) return true;
-  return model.argumentUsesOf(node).some((u) => {
+  return model.argumentUsesIn(node, 'pipe', 'pipeline').some((u) => {
     const callee = u.call.expression;
     const name = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : '';
     return name === 'pipe' || name === 'pipeline';

@@ -16,9 +16,11 @@ type MessageIds = 'fetch' | 'undici' | 'node';
 
 const MESSAGE_BY_KIND: Record<ResponseKind, MessageIds> = { fetch: 'fetch', undici: 'undici', node: 'node' };
 
-/** 1-based line of an offset ('\n' line ends, as suppression comments count them); only findings ask. */
+/** 1-based line of an offset ('\n' line ends, as suppression comments count them); line starts computed once per text. */
+let lineStartsOf: { text: string; starts: number[] } | undefined;
 function lineOf(text: string, offset: number): number {
-  return suppressLineOf(lineStarts(text), offset) + 1;
+  if (lineStartsOf?.text !== text) lineStartsOf = { text, starts: lineStarts(text) };
+  return suppressLineOf(lineStartsOf.starts, offset) + 1;
 }
 
 function describeLeak(leak: BodyLeak, sf: ts.SourceFile): string {
