@@ -1,11 +1,14 @@
 // Bundles the VS Code client, the language server, the CLI and the webview scripts.
-// Node targets are CommonJS with sourcemaps; `--production` minifies; `--watch` rebuilds on change.
+// Node targets are CommonJS with sourcemaps; `--production` minifies; `--watch` rebuilds on change;
+// `--outdir DIR` writes somewhere other than dist/ (package-vsix.mjs builds into its own staging folder).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const outdirAt = process.argv.indexOf('--outdir');
+const outdir = outdirAt >= 0 && process.argv[outdirAt + 1] ? process.argv[outdirAt + 1] : 'dist';
 
 const nodeCommon = {
   bundle: true,
@@ -51,7 +54,7 @@ const targets = [
 ].map((t) => ({
   ...t,
   entryPoints: Object.fromEntries(Object.entries(t.entryPoints).filter(([, file]) => existsSync(file))),
-  outdir: 'dist',
+  outdir,
 })).filter((t) => Object.keys(t.entryPoints).length > 0);
 
 if (watch) {
