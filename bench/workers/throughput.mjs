@@ -24,7 +24,7 @@ const tools = {
     return {
       version: ts.version,
       run(fileName, text) {
-        const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind[SCRIPT_KIND_BY_EXT[extOf(fileName)]]);
+        const sf = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, ts.ScriptKind[SCRIPT_KIND_BY_EXT[extOf(fileName)]]);
         return { syntaxErrors: sf.parseDiagnostics?.length ? 1 : 0 };
       },
     };

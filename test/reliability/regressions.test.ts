@@ -1,9 +1,11 @@
 // Every input the fuzzer (test/reliability/fuzz.test.ts) broke the analysis with, reduced to its
 // essence, with what must hold now. docs/reliability.md tells the story of each.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { analyzeText, AnalyzedDocument, defaultConfig, type FileAnalysis } from '../../server/src/analysis/index';
 import { problemsOf } from './fuzz/check';
 
@@ -32,7 +34,31 @@ function assertNearLinear(what: string, make: (n: number) => string, n: number):
   assert.ok(large < 9 * small + 50, `${what}: ${n} → ${small.toFixed(0)} ms, ${4 * n} → ${large.toFixed(0)} ms (superlinear)`);
 }
 
+/**
+ * Analyses `text` (whole, then as an edit that completes it) in a child process, which is killed
+ * if it has not finished after `ms`: a parser that loops must fail this test, not hang the suite.
+ */
+function analysesWithin(text: string, ms: number): void {
+  const script = `
+    import analysis from ${JSON.stringify(pathToFileURL(path.resolve('server/src/analysis/index.ts')).href)};
+    const { analyzeText, AnalyzedDocument, defaultConfig } = analysis;
+    const text = ${JSON.stringify(text)};
+    analyzeText('hang.js', text);
+    const doc = new AnalyzedDocument('hang.js', text.slice(0, -1));
+    doc.analyze(defaultConfig());
+    doc.applyEdit(doc.currentText.length, doc.currentText.length, text.slice(-1));
+    doc.analyze(defaultConfig());`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: ms, encoding: 'utf8' });
+  assert.equal(run.error, undefined, `no answer after ${ms} ms: the parser loops`);
+  assert.equal(run.status, 0, run.stderr);
+}
+
 describe('fuzzing regressions', () => {
+  it('an unterminated /** comment ending in a hyphenated word at the end of the file does not hang the parser (TypeScript 5.9.3 JSDoc scanner; seed 485036197 case 6831)', () => {
+    analysesWithin(`${FETCH}x;\n/** ab-cd`, 30_000);
+    analysesWithin(`${FETCH}/**\n * Returns the user-su`, 30_000);
+  });
+
   it('arrays nested 10,000 deep: a "could not be analysed" result, not a RangeError; an edit recovers', () => {
     const deep = `${FETCH}export const d = ${'['.repeat(10_000)}${']'.repeat(10_000)};\n`;
     const a = analyzeText('deep.ts', deep);

@@ -36,8 +36,16 @@ export function scriptKindOf(fileName: string): ts.ScriptKind {
  * asking the parser for them would cost a second full traversal.
  */
 export function parseFile(fileName: string, text: string): ts.SourceFile {
-  return createSourceFile(fileName, text, ts.ScriptTarget.Latest, /*setParentNodes*/ false, scriptKindOf(fileName));
+  return createSourceFile(fileName, text, PARSE_OPTIONS, /*setParentNodes*/ false, scriptKindOf(fileName));
 }
+
+/**
+ * JSDoc is not parsed: nothing in the analysis reads it, skipping it is faster, and TypeScript 5.9.3's
+ * JSDoc scanner loops forever on an unterminated `/**` comment ending in a hyphenated word at the end
+ * of the file (`x;\n/** ab-cd`; microsoft/TypeScript#63580, found by our fuzzer, seed 485036197
+ * case 6831). `ts.updateSourceFile` keeps the mode of the tree it updates.
+ */
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 
 export interface TextChange {
   /** Offsets into the previous text. */
