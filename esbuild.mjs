@@ -43,8 +43,13 @@ const diagramCss = {
 
 /** Entry points that exist (later issues add webview entries as they land). */
 const targets = [
-  // `lessons` is the lesson renderer (markdown-it, highlight.js), loaded by the client on first use.
-  { entryPoints: { client: 'client/src/extension.ts', lessons: 'client/src/lessons/content.ts' }, ...nodeCommon },
+  // Activation loads only `client`. The client requires `languageClient` (vscode-languageclient) right
+  // after activate() returns; `lessons` (the lesson renderer: markdown-it, highlight.js) and `capture`
+  // (the capture viewer and engine) on first use.
+  {
+    entryPoints: { client: 'client/src/extension.ts', languageClient: 'client/src/languageClient.ts', lessons: 'client/src/lessons/content.ts', capture: 'client/src/capture/editor.ts' },
+    ...nodeCommon,
+  },
   { entryPoints: { server: 'server/src/lsp/main.ts', cli: 'server/src/cli/main.ts' }, ...nodeCommon },
   {
     entryPoints: { 'webview/lesson': 'client/src/webview/lesson.ts', 'webview/capture': 'client/src/webview/capture.ts' },

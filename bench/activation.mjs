@@ -61,6 +61,8 @@ export function measureActivation(vsix, runs, log) {
     codeLoading: stats('codeLoadingMs'),
     activateCall: stats('activateCallMs'),
     activateResolved: stats('activateResolvedMs'),
+    deferred: stats('deferredMs'),
+    deferredCpu: stats('deferredCpuMs'),
     serverReady: stats('serverReadyMs'),
   };
 }

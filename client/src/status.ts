@@ -2,8 +2,9 @@
 // and, for the document in front, whether it was analysed at all (too large for wirelens.maxFileBytes,
 // or code the parser could not get through). Clicking it opens the Wirelens output channel, where the
 // details are logged.
+// No vscode-languageclient import: this is part of dist/client.js, which activation loads, and the
+// language client is a bundle of its own (languageClient.ts reports its states here).
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
 
 /** What the item shows, for tests and bug reports. */
 export interface StatusSnapshot {
@@ -16,7 +17,7 @@ export interface StatusSnapshot {
   restarts: number;
 }
 
-type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
+export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
 
 const SEVERITY_NAMES = new Map<vscode.LanguageStatusSeverity, StatusSnapshot['severity']>([
   [vscode.LanguageStatusSeverity.Information, 'information'],
@@ -49,22 +50,18 @@ export class ServerStatus implements vscode.Disposable {
     this.render();
   }
 
-  /** Follows the client's state. A crash shows as running → stopped → starting → running again. */
-  follow(client: LanguageClient): vscode.Disposable {
-    return client.onDidChangeState((e) => {
-      if (e.newState === State.Running) {
-        this.state = 'running';
-        this.restarts = this.crashes;
-      } else if (e.newState === State.Starting) this.state = 'starting';
-      else if (e.newState === State.StartFailed) this.state = 'failed';
-      else if (e.newState === State.Stopped) {
-        if (this.state === 'running') this.crashes++;
-        this.state = 'stopped';
-        // A new server process tells us again what it skips.
-        this.skipped.clear();
-      }
-      this.render();
-    });
+  /** The client's new state. A crash shows as running → stopped → starting → running again. */
+  serverState(state: ServerState): void {
+    if (state === 'running') {
+      this.state = 'running';
+      this.restarts = this.crashes;
+    } else if (state === 'stopped') {
+      if (this.state === 'running') this.crashes++;
+      this.state = 'stopped';
+      // A new server process tells us again what it skips.
+      this.skipped.clear();
+    } else this.state = state;
+    this.render();
   }
 
   fileSkipped(uri: string, reason: string): void {

@@ -48,7 +48,7 @@ describe('npm run package', () => {
   });
 
   it('ships minified bundles without kept names, whatever dist/ holds', () => {
-    for (const name of ['client', 'server', 'lessons']) {
+    for (const name of ['client', 'languageClient', 'capture', 'lessons', 'server']) {
       const text = read(`dist/${name}.js`);
       assert.ok(averageLineLength(text) > 1000, `dist/${name}.js in the .vsix is not minified (${Math.round(averageLineLength(text))} characters per line)`);
       // keepNames wraps every function in a __name(...) call: bigger and slower to load.
@@ -61,7 +61,7 @@ describe('npm run package', () => {
 
   it('holds what the client loads at run time, and no source maps or sources', () => {
     const manifest = JSON.parse(read('package.json')) as { main: string };
-    for (const file of [manifest.main, 'dist/server.js', 'dist/lessons.js', 'dist/webview/lesson.js', 'dist/webview/lesson.css', 'dist/webview/capture.js', 'dist/webview/capture.css', 'syntaxes/tcpdump.tmLanguage.json', 'media/icons/wirelens.svg']) {
+    for (const file of [manifest.main, 'dist/server.js', 'dist/languageClient.js', 'dist/capture.js', 'dist/lessons.js', 'dist/webview/lesson.js', 'dist/webview/lesson.css', 'dist/webview/capture.js', 'dist/webview/capture.css', 'syntaxes/tcpdump.tmLanguage.json', 'media/icons/wirelens.svg']) {
       assert.ok(existsSync(path.join(unpacked, 'extension', file)), `${file} missing from the .vsix`);
     }
     const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n');

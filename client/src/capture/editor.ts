@@ -2,7 +2,8 @@
 // through the capture engine once (local files with positioned reads, so memory stays bounded; files
 // on virtual file systems through vscode.workspace.fs, which can only read whole files); every editor
 // on it gets a webview that shows the analysis and asks for rows, ladders and packet details. Events
-// in the page link to lessons through the wirelens.openLesson command.
+// in the page link to lessons through the wirelens.openLesson command. Bundled apart as dist/capture.js
+// and loaded by capture/register.ts when the first capture opens.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { lessonById } from '../../../server/src/lessons/catalog';
@@ -13,7 +14,6 @@ import { renderCapturePage } from './page';
 import type { HostMessage } from './protocol';
 import { openCaptureSession, type CaptureSession } from './session';
 
-export const CAPTURE_VIEW_TYPE = 'wirelens.capture';
 /** Largest file read whole from a virtual file system (local files are streamed at any size). */
 const MAX_IN_MEMORY_BYTES = 512 * 1024 * 1024;
 
@@ -28,7 +28,7 @@ async function openSource(uri: vscode.Uri): Promise<ByteSource> {
 
 const fileName = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.toString();
 
-class CaptureDocument implements vscode.CustomDocument {
+export class CaptureDocument implements vscode.CustomDocument {
   private current: Promise<CaptureSession | string> | undefined;
   private abort: AbortController | undefined;
   private readonly messages = new vscode.EventEmitter<HostMessage>();
@@ -85,16 +85,9 @@ class CaptureDocument implements vscode.CustomDocument {
   }
 }
 
+/** The viewer itself; capture/register.ts registers it (and loads this bundle on first use). */
 export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureDocument> {
   constructor(private readonly extensionUri: vscode.Uri) {}
-
-  static register(context: vscode.ExtensionContext): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(CAPTURE_VIEW_TYPE, new CaptureEditorProvider(context.extensionUri), {
-      // The page keeps its selection with setState, so it need not stay alive while hidden.
-      webviewOptions: { enableFindWidget: true, retainContextWhenHidden: false },
-      supportsMultipleEditorsPerDocument: true,
-    });
-  }
 
   openCustomDocument(uri: vscode.Uri): CaptureDocument {
     const document = new CaptureDocument(uri);
