@@ -24,6 +24,8 @@ export function runRules(model: FileModel, sourceFile: ts.SourceFile, config: An
   const errors: string[] = [];
   const text = sourceFile.text;
   const suppressions = parseSuppressions(text);
+  // Line numbers are only needed to match suppression comments; most files have none.
+  const anySuppression = suppressions.file !== undefined || suppressions.lines.size > 0;
   let starts: number[] | undefined;
   const testFile = isTestFile(sourceFile.fileName);
   for (const rule of RULES) {
@@ -36,8 +38,10 @@ export function runRules(model: FileModel, sourceFile: ts.SourceFile, config: An
       config,
       isTestFile: testFile,
       report(r) {
-        starts ??= lineStarts(text);
-        if (isSuppressed(suppressions, rule.meta.id, lineOf(starts, r.range.start))) return;
+        if (anySuppression) {
+          starts ??= lineStarts(text);
+          if (isSuppressed(suppressions, rule.meta.id, lineOf(starts, r.range.start))) return;
+        }
         findings.push({
           ruleId: rule.meta.id,
           severity: setting ?? r.severity ?? rule.meta.severity,

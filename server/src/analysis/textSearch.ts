@@ -16,15 +16,34 @@ export interface Anchored {
 
 const WORD = /[A-Za-z0-9_]/;
 
+const literalScanners = new WeakMap<readonly Anchored[], RegExp>();
+
+/** One regular expression for every alternative's literal: one pass over the text finds them all. */
+function scannerFor(alternatives: readonly Anchored[]): RegExp {
+  let re = literalScanners.get(alternatives);
+  if (!re) {
+    const literals = [...new Set(alternatives.map((a) => a.literal))].sort((a, b) => b.length - a.length);
+    re = new RegExp(literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    literalScanners.set(alternatives, re);
+  }
+  return re;
+}
+
 /** True when some alternative matches somewhere in `text`. */
 export function someAnchoredMatch(text: string, alternatives: readonly Anchored[]): boolean {
-  for (const alt of alternatives) {
-    for (let at = text.indexOf(alt.literal); at >= 0; at = text.indexOf(alt.literal, at + 1)) {
+  const scanner = scannerFor(alternatives);
+  scanner.lastIndex = 0;
+  for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
+    const at = m.index;
+    // Every alternative whose literal starts here (one literal may begin another), then the next position.
+    for (const alt of alternatives) {
+      if (!text.startsWith(alt.literal, at)) continue;
       if (alt.wordStart && at > 0 && WORD.test(text[at - 1]!)) continue;
       if (alt.where && !alt.where(text, at)) continue;
       alt.pattern.lastIndex = at;
       if (alt.pattern.test(text)) return true;
     }
+    scanner.lastIndex = at + 1;
   }
   return false;
 }
