@@ -1,14 +1,15 @@
 // Who calls a function declared in this file. `runFrequency` asks it: a helper that opens a
 // database connection is per-request when a route handler calls it, even though the helper itself
-// looks like any other function. Built once per file model from the call sites the facts walk
-// collected; nothing here walks the tree.
+// looks like any other function. Answered per function from the call sites the facts walk collected,
+// indexed by the names they use: only the sites that could name the function are resolved, and
+// nothing here walks the tree.
 import ts = require('typescript');
 import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
-const { isArrowFunction, isBinaryExpression, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isVariableDeclaration } = ts;
+const { isArrowFunction, isBindingElement, isConstructorDeclaration, isBinaryExpression, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isVariableDeclaration } = ts;
 
 const { SyntaxKind } = ts;
 
@@ -23,11 +24,9 @@ export interface FunctionUse {
   arg?: ts.Expression;
 }
 
-interface CallGraph {
-  uses: Map<ts.Node, FunctionUse[]>;
-}
 
-const graphs = new WeakMap<FileModel, CallGraph>();
+
+const graphs = new WeakMap<FileModel, Map<ts.Node, FunctionUse[]>>();
 
 function isFunctionValue(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression | ts.ClassExpression {
   return isArrowFunction(node) || isFunctionExpression(node) || isClassExpression(node);
@@ -173,33 +172,96 @@ function referencedFunction(model: FileModel, expr: ts.Expression, scope: Scope)
   return undefined;
 }
 
-function build(model: FileModel): CallGraph {
-  const uses = new Map<ts.Node, FunctionUse[]>();
-  const add = (fn: ts.Node | undefined, use: FunctionUse) => {
-    if (!fn) return;
-    let list = uses.get(fn);
-    if (!list) uses.set(fn, (list = []));
-    list.push(use);
+/**
+ * The name an expression could reach a local function by, as `referencedFunction` reads it: the
+ * identifier, the property name of `this.m`/`self.m`, through `.bind(…)`.
+ */
+function terminalName(expr: ts.Expression): string | undefined {
+  const e = unwrapExpression(expr);
+  if (e.kind === SyntaxKind.Identifier) return (e as ts.Identifier).text;
+  if (e.kind === SyntaxKind.PropertyAccessExpression) return (e as ts.PropertyAccessExpression).name.text;
+  if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return terminalName(e.expression.expression);
+  return undefined;
+}
+
+/** Call sites by the names their callee and arguments could reach a local function by (one pass, nothing resolved). */
+function sitesByName(model: FileModel): Map<string, number[]> {
+  let index = siteIndexes.get(model);
+  if (index) return index;
+  index = new Map();
+  const calls = model.facts.calls;
+  const note = (name: string | undefined, i: number) => {
+    if (name === undefined) return;
+    const list = index!.get(name);
+    if (!list) index!.set(name, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
   };
+  for (let i = 0; i < calls.length; i++) {
+    const node = calls[i]!.node;
+    note(terminalName(node.expression), i);
+    for (const arg of node.arguments ?? []) note(terminalName(arg), i);
+  }
+  siteIndexes.set(model, index);
+  return index;
+}
+
+const siteIndexes = new WeakMap<FileModel, Map<string, number[]>>();
+
+/**
+ * Every name `referencedFunction` could find `fn` by: its own name, the variable, binding, field or
+ * property it is the value of, the method name; for a constructor, its class's names. A superset is
+ * harmless (each candidate is resolved); a missing name would lose uses.
+ */
+function namesOf(fn: ts.Node): string[] {
+  if (fn.kind === SyntaxKind.Constructor) return fn.parent ? namesOf(fn.parent) : [];
+  const names: string[] = [];
+  const own = (fn as ts.NamedDeclaration).name;
+  if (own && (isIdentifier(own) || isPrivateIdentifier(own))) names.push(own.text);
+  let n: ts.Node = fn;
+  for (let p = n.parent; p; n = p, p = p.parent) {
+    const k = p.kind;
+    const wrapper =
+      k === SyntaxKind.ParenthesizedExpression || k === SyntaxKind.AsExpression || k === SyntaxKind.NonNullExpression || k === SyntaxKind.TypeAssertionExpression || k === SyntaxKind.SatisfiesExpression ||
+      (k === SyntaxKind.BinaryExpression && (p as ts.BinaryExpression).operatorToken.kind === SyntaxKind.CommaToken && (p as ts.BinaryExpression).right === n);
+    if (wrapper) continue;
+    if ((isVariableDeclaration(p) || isBindingElement(p) || isPropertyDeclaration(p) || isPropertyAssignment(p)) && (isIdentifier(p.name) || isPrivateIdentifier(p.name))) names.push(p.name.text);
+    if (isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.EqualsToken && p.right === n) {
+      const left = unwrapExpression(p.left);
+      if (isIdentifier(left)) names.push(left.text);
+      else if (isPropertyAccessExpression(left)) names.push(left.name.text);
+    }
+    break;
+  }
+  return names;
+}
+
+/** Calls of, and references to, one function: only the call sites that name it are resolved. */
+function usesOf(model: FileModel, fn: ts.Node): FunctionUse[] {
+  const index = sitesByName(model);
+  const candidates = [...new Set(namesOf(fn).flatMap((name) => index.get(name) ?? []))].sort((a, b) => a - b);
+  const uses: FunctionUse[] = [];
   const target = (expr: ts.Expression, scope: Scope): ts.Node | undefined => referencedFunction(model, expr, scope);
-  for (const { node, scope } of model.facts.calls) {
+  for (const i of candidates) {
+    const { node, scope } = model.facts.calls[i]!;
     const callee = target(node.expression, scope);
     if (callee) {
-      // `new C()` runs C's constructor; record the use on the class and on its constructor.
-      add(callee, { kind: 'call', site: node });
-      if (isClassLike(callee)) add(callee.members.find(ts.isConstructorDeclaration), { kind: 'call', site: node });
+      // `new C()` runs C's constructor: a use of the class and of its constructor.
+      if (callee === fn) uses.push({ kind: 'call', site: node });
+      if (isClassLike(callee) && callee.members.find(isConstructorDeclaration) === fn) uses.push({ kind: 'call', site: node });
     }
     for (const arg of node.arguments ?? []) {
       const e = unwrapExpression(arg);
-      if (isIdentifier(e) || isPropertyAccessExpression(e) || isCallExpression(e)) add(target(e, scope), { kind: 'reference', site: node, arg });
+      if ((isIdentifier(e) || isPropertyAccessExpression(e) || isCallExpression(e)) && target(e, scope) === fn) uses.push({ kind: 'reference', site: node, arg });
     }
   }
-  return { uses };
+  return uses;
 }
 
 /** Calls of, and references to, a function or class declared in this file. */
 export function usesOfFunction(model: FileModel, fn: ts.Node): readonly FunctionUse[] {
-  let g = graphs.get(model);
-  if (!g) graphs.set(model, (g = build(model)));
-  return g.uses.get(fn) ?? [];
+  let perModel = graphs.get(model);
+  if (!perModel) graphs.set(model, (perModel = new Map()));
+  let uses = perModel.get(fn);
+  if (!uses) perModel.set(fn, (uses = usesOf(model, fn)));
+  return uses;
 }
