@@ -84,8 +84,8 @@ if (!flag('--no-package')) {
     const unzip = spawnSync('unzip', ['-q', '-o', join(repoRoot, 'wirelens.vsix'), 'extension/dist/server.js', 'extension/dist/client.js', '-d', shipped], { encoding: 'utf8' });
     if (unzip.status === 0) {
       serverPath = join(shipped, 'extension', 'dist', 'server.js');
-      // A build of dist/ running at the same time (another `npm test`) can slip unminified bundles
-      // into the .vsix between `esbuild --production` and `vsce package`: say so.
+      // package-vsix.mjs builds what it packages in a staging folder of its own, so a concurrent build
+      // of dist/ (another `npm test`) cannot reach the .vsix any more; this still checks it.
       packaging.minified = Object.fromEntries(['client', 'server'].map((name) => [name, isMinified(join(shipped, 'extension', 'dist', `${name}.js`))]));
       if (!packaging.minified.client || !packaging.minified.server) log('wirelens.vsix holds unminified bundles (dist/ was rebuilt while packaging?)');
     } else log(`could not unzip the server from wirelens.vsix (${unzip.stderr.trim()}); measuring dist/server.js`);
