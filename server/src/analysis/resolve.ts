@@ -6,7 +6,7 @@ import { GLOBAL_TYPE, memberType, moduleModel, typeModel, type CallSpec, type Ty
 import type { Binding, Scope } from './scope';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
-const { SyntaxKind, isArrowFunction, isAsExpression, isBinaryExpression, isCallExpression, isClassLike, isElementAccessExpression, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteralLike, isTypeAssertionExpression } = ts;
+const { SyntaxKind, isArrowFunction, isAsExpression, isBindingElement, isVariableDeclaration, isBinaryExpression, isCallExpression, isClassLike, isElementAccessExpression, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteralLike, isTypeAssertionExpression } = ts;
 
 export interface Value {
   type: TypeName;
@@ -65,7 +65,8 @@ function promised(type: TypeName): TypeName | undefined {
 export class Resolver {
   private readonly bindingValues = new Map<Binding, Value | null>();
   private readonly inProgress = new Set<Binding>();
-  private registrations?: Map<ts.Node, Array<{ call: ts.CallExpression | ts.NewExpression; arg: ts.Expression; scope: Scope }>>;
+  private readonly registrations = new Map<ts.Node, Array<{ call: ts.CallExpression | ts.NewExpression; arg: ts.Expression; scope: Scope }>>();
+  private argumentNames?: Map<string, number[]>;
 
   constructor(private readonly facts: FileFacts) {}
 
@@ -276,26 +277,49 @@ export class Resolver {
 
   /** Calls that receive a named function (declaration or `const f = () => …`) as an argument. */
   private registrationsOf(fn: ts.SignatureDeclaration): ReadonlyArray<{ call: ts.CallExpression | ts.NewExpression; arg: ts.Expression; scope: Scope }> {
-    if (!this.registrations) {
-      this.registrations = new Map();
-      for (const site of this.facts.calls) {
-        for (const arg of site.node.arguments ?? []) {
-          if (!isIdentifier(arg)) continue;
-          const b = site.scope.lookup(arg.text);
-          let target: ts.Node | undefined;
-          if (b?.kind === 'local' && b.node.parent && isFunctionDeclaration(b.node.parent) && b.node.parent.name === b.node) target = b.node.parent;
-          else if (b?.kind === 'var' && b.path.length === 0 && b.init && b.assigned.length === 0) {
-            const init = unwrapExpression(b.init);
-            if (isArrowFunction(init) || isFunctionExpression(init)) target = init;
-          }
-          if (!target) continue;
-          let list = this.registrations.get(target);
-          if (!list) this.registrations.set(target, (list = []));
-          list.push({ call: site.node, arg, scope: site.scope });
+    let cached = this.registrations.get(fn);
+    if (cached) return cached;
+    cached = [];
+    // Only the sites passing an identifier with one of the names the function could go by.
+    const names = new Set<string>();
+    if (isFunctionDeclaration(fn) && fn.name) names.add(fn.name.text);
+    let n: ts.Node = fn;
+    while (n.parent && (isParenthesizedExpression(n.parent) || isAsExpression(n.parent) || isNonNullExpression(n.parent) || isTypeAssertionExpression(n.parent) || isSatisfiesExpression(n.parent) || (isBinaryExpression(n.parent) && n.parent.operatorToken.kind === SyntaxKind.CommaToken && n.parent.right === n))) n = n.parent;
+    const holder = n.parent;
+    if (holder && (isVariableDeclaration(holder) || isBindingElement(holder)) && isIdentifier(holder.name)) names.add(holder.name.text);
+    const index = this.identifierArguments();
+    const sites = [...new Set([...names].flatMap((name) => index.get(name) ?? []))].sort((a, b) => a - b);
+    for (const i of sites) {
+      const site = this.facts.calls[i]!;
+      for (const arg of site.node.arguments ?? []) {
+        if (!isIdentifier(arg) || !names.has(arg.text)) continue;
+        const b = site.scope.lookup(arg.text);
+        let target: ts.Node | undefined;
+        if (b?.kind === 'local' && b.node.parent && isFunctionDeclaration(b.node.parent) && b.node.parent.name === b.node) target = b.node.parent;
+        else if (b?.kind === 'var' && b.path.length === 0 && b.init && b.assigned.length === 0) {
+          const init = unwrapExpression(b.init);
+          if (isArrowFunction(init) || isFunctionExpression(init)) target = init;
         }
+        if (target === fn) cached.push({ call: site.node, arg, scope: site.scope });
       }
     }
-    return this.registrations.get(fn) ?? [];
+    this.registrations.set(fn, cached);
+    return cached;
+  }
+
+  /** Call sites (indexes into `facts.calls`) by the names of the identifiers they pass as arguments. */
+  private identifierArguments(): Map<string, number[]> {
+    if (this.argumentNames) return this.argumentNames;
+    const index = new Map<string, number[]>();
+    this.facts.calls.forEach((site, i) => {
+      for (const arg of site.node.arguments ?? []) {
+        if (!isIdentifier(arg)) continue;
+        const list = index.get(arg.text);
+        if (!list) index.set(arg.text, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
+    return (this.argumentNames = index);
   }
 
   private anyEntry(objExpr: ts.Expression, scope: Scope, depth: number): Value | undefined {
