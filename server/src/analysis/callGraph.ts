@@ -197,8 +197,10 @@ function sitesByName(model: FileModel): Map<string, number[]> {
     else if (list[list.length - 1] !== i) list.push(i);
   };
   for (let i = 0; i < calls.length; i++) {
-    const node = calls[i]!.node;
-    note(terminalName(node.expression), i);
+    const site = calls[i]!;
+    const node = site.node;
+    // The facts walk named the callee already; only `f.bind(…)(…)` needs a second look.
+    note(site.calleeName === 'bind' ? terminalName(node.expression) : site.calleeName, i);
     for (const arg of node.arguments ?? []) note(terminalName(arg), i);
   }
   siteIndexes.set(model, index);

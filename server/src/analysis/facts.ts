@@ -2,6 +2,7 @@
 // scopes and bindings, call and `new` sites, property writes, object-literal properties by name,
 // and class fields assigned through `this`. Nothing else walks the whole tree.
 import ts = require('typescript');
+import { unwrapExpression } from './resolve';
 import { Scope, declarePattern, type Binding } from './scope';
 
 // Read once: the compiler's exports are getters, too slow for the hot walk.
@@ -10,6 +11,18 @@ const { SyntaxKind, NodeFlags, forEachChild, isComputedPropertyName, isExternalM
 export interface CallSite {
   node: ts.CallExpression | ts.NewExpression;
   scope: Scope;
+  /** Position in `FileFacts.calls` (walk order). */
+  index: number;
+  /** The name the callee ends in, parentheses and `(0, …)` removed: `setTimeout`, `write` in `sock.write`. */
+  calleeName?: string;
+}
+
+/** The name an expression ends in: an identifier, or the property of `a.b` (through wrappers and `(0, x)`). */
+export function endName(expr: ts.Expression): string | undefined {
+  const e = unwrapExpression(expr);
+  if (e.kind === SyntaxKind.Identifier) return (e as ts.Identifier).text;
+  if (e.kind === SyntaxKind.PropertyAccessExpression) return (e as ts.PropertyAccessExpression).name.text;
+  return undefined;
 }
 
 export interface Assignment {
@@ -211,7 +224,7 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
       }
       case SyntaxKind.CallExpression:
       case SyntaxKind.NewExpression:
-        facts.calls.push({ node: node as ts.CallExpression | ts.NewExpression, scope });
+        facts.calls.push({ node: node as ts.CallExpression | ts.NewExpression, scope, index: facts.calls.length, calleeName: endName((node as ts.CallExpression).expression) });
         break;
       case SyntaxKind.BinaryExpression: {
         const b = node as ts.BinaryExpression;

@@ -66,7 +66,6 @@ export class FileModel {
   private argumentUsesByOrigin?: Map<ts.Node, ArgumentUse[]>;
   private callsByName?: Map<string, CallSite[]>;
   private readonly callsByNames = new Map<string, CallSite[]>();
-  private callOrder?: Map<CallSite, number>;
   private readonly argumentUsesByNames = new Map<string, Map<ts.Node, ArgumentUse[]>>();
   private readonly sortedIdentifiers = new Map<string, ts.Identifier[]>();
 
@@ -139,13 +138,11 @@ export class FileModel {
     if (!this.callsByName) {
       const index = new Map<string, CallSite[]>();
       for (const site of this.facts.calls) {
-        if (site.node.kind !== SyntaxKind.CallExpression) continue;
-        const callee = unwrapExpression(site.node.expression);
-        const name = callee.kind === SyntaxKind.Identifier ? (callee as ts.Identifier).text : callee.kind === SyntaxKind.PropertyAccessExpression ? (callee as ts.PropertyAccessExpression).name.text : undefined;
-        if (name === undefined) continue;
-        let list = index.get(name);
-        if (!list) index.set(name, (list = []));
-        list.push(site);
+        const name = site.calleeName;
+        if (name === undefined || site.node.kind !== SyntaxKind.CallExpression) continue;
+        const list = index.get(name);
+        if (list) list.push(site);
+        else index.set(name, [site]);
       }
       this.callsByName = index;
     }
@@ -153,9 +150,7 @@ export class FileModel {
     const key = names.join(' ');
     let merged = this.callsByNames.get(key);
     if (!merged) {
-      this.callOrder ??= new Map(this.facts.calls.map((site, i) => [site, i]));
-      const order = this.callOrder;
-      merged = names.flatMap((n) => this.callsByName!.get(n) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
+      merged = names.flatMap((n) => this.callsByName!.get(n) ?? []).sort((a, b) => a.index - b.index);
       this.callsByNames.set(key, merged);
     }
     return merged;
