@@ -156,7 +156,7 @@ export function renderReport(r) {
   }
   push('## Package and activation', '');
   push('| | |', '| --- | --- |');
-  push(`| wirelens.vsix | ${r.vsix ? `${mb(r.vsix.bytes, 2)} (${r.vsix.bytes} bytes; ${r.vsix.fresh ? 'built by `npm run package` in this run' : `existing file from ${r.vsix.builtAt}`}${r.packaging?.minified ? `; bundles ${Object.entries(r.packaging.minified).map(([name, yes]) => `${name}.js ${yes ? 'minified' : '**not minified** (dist/ was rebuilt while packaging)'}`).join(', ')}` : ''})` : 'n/a: no wirelens.vsix (`npm run package` failed or was skipped)'} |`);
+  push(`| wirelens.vsix | ${r.vsix ? `${mb(r.vsix.bytes, 2)} (${r.vsix.bytes} bytes; ${r.vsix.fresh ? 'built by `npm run package` in this run' : `existing file from ${r.vsix.builtAt}`}${r.packaging?.minified ? `; bundles ${Object.entries(r.packaging.minified).map(([name, yes]) => `${name}.js ${yes ? 'minified' : '**not minified**'}`).join(', ')}` : ''})` : 'n/a: no wirelens.vsix (`npm run package` failed or was skipped)'} |`);
   push(`| extension activation | ${r.activation.activationMs === undefined ? r.activation.note : `${ms(r.activation.activationMs)} — ${r.activation.note}`} |`);
   const act = r.activation;
   const dist = (x) => (x ? `median ${ms(x.median)}, p95 ${ms(x.p95)}, max ${ms(x.max)}` : 'n/a');
