@@ -4,7 +4,7 @@ import { defaultConfig } from './config';
 import { runRules } from './engine';
 import { FileModel } from './fileModel';
 import { parseFile, reparse, syntaxErrorCount } from './parse';
-import { mayContainNetworkCode } from './prefilter';
+import { mayContainNetworkCode, networkHintAt } from './prefilter';
 import type { AnalysisConfig, FileAnalysis, NetworkCall } from './types';
 
 export type { AnalysisConfig, FileAnalysis, Finding, NetworkCall, Severity, TextRange, Fix, TextEdit } from './types';
@@ -96,6 +96,12 @@ export class AnalyzedDocument {
   private version = 0;
   /** Edits since the last parse, folded into one span: [start, oldEnd) of the parsed text became [start, newEnd). */
   private pending?: { start: number; oldEnd: number; newEnd: number };
+  /**
+   * Where the pre-filter found its first hint in the current text, while no edit has come near it:
+   * the same characters (and the one on each side, which `\b` looks at) are still there, so the
+   * answer stands without scanning the file again.
+   */
+  private hint?: { start: number; end: number };
 
   constructor(
     readonly fileName: string,
@@ -111,6 +117,7 @@ export class AnalyzedDocument {
     this.text = newText;
     this.sourceFile = undefined;
     this.pending = undefined;
+    this.hint = undefined;
     this.version++;
   }
 
@@ -124,6 +131,13 @@ export class AnalyzedDocument {
     end = clamp(end, start, this.text.length);
     this.text = this.text.slice(0, start) + newText + this.text.slice(end);
     this.version++;
+    const hint = this.hint;
+    if (hint) {
+      // Untouched when the edit (and the character on each side the pattern looks at) is clear of it.
+      if (end < hint.start - 1) this.hint = { start: hint.start + newText.length - (end - start), end: hint.end + newText.length - (end - start) };
+      else if (start > hint.end) this.hint = hint;
+      else this.hint = undefined;
+    }
     if (!this.sourceFile) return;
     const delta = newText.length - (end - start);
     const p = this.pending;
@@ -160,7 +174,8 @@ export class AnalyzedDocument {
     try {
       // The pre-filter applies to every version, not only to the first: an open document must say
       // what the CLI says about the same text (the tree is kept, and edits pile up, meanwhile).
-      if (!mayContainNetworkCode(this.text)) result = { analysis: skipped(this.fileName) };
+      this.hint ??= networkHintAt(this.text);
+      if (!this.hint) result = { analysis: skipped(this.fileName) };
       else result = analyzeParsed(this.parsed(), config);
     } catch (err) {
       // A tree the analysis failed on (parents half set by the walk) starts over at the next edit.

@@ -26,3 +26,9 @@ const NETWORK_HINT = new RegExp(
 export function mayContainNetworkCode(text: string): boolean {
   return NETWORK_HINT.test(text);
 }
+
+/** Where the first hint is (`[start, end)`), or undefined when there is none. */
+export function networkHintAt(text: string): { start: number; end: number } | undefined {
+  const m = NETWORK_HINT.exec(text);
+  return m ? { start: m.index, end: m.index + m[0].length } : undefined;
+}
