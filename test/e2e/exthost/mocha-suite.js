@@ -35,8 +35,10 @@ async function runMochaSuite(suiteDir, options) {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: options.timeout, reporter: 'spec' });
   for (const file of suiteFiles(suiteDir)) mocha.addFile(path.join(suiteDir, file));
 
-  /** @type {{ passed: string[]; failed: Array<{ title: string; error: string }>; pending: string[] }} */
-  const results = { passed: [], failed: [], pending: [] };
+  // `notes`: what tests want the outer test to see besides pass/fail (globalThis.__wirelensNotes).
+  /** @type {{ passed: string[]; failed: Array<{ title: string; error: string }>; pending: string[]; notes: Record<string, unknown> }} */
+  const results = { passed: [], failed: [], pending: [], notes: {} };
+  /** @type {any} */ (globalThis).__wirelensNotes = results.notes;
   const failures = await new Promise((resolve, reject) => {
     try {
       const runner = mocha.run((count) => resolve(count));
