@@ -198,6 +198,8 @@ export async function installExtension(tools: E2eTools, run: RunDir, vsix: strin
 export interface CodeServerOptions {
   /** Lets the workbench's `?payload=` run extension tests (`extensionDevelopmentPath` / `extensionTestsPath`). */
   smokeTestDriver?: boolean;
+  /** Keep workspace trust on (Restricted Mode tests); the other tests switch it off. */
+  workspaceTrust?: boolean;
   /** Extra environment for code-server; it reaches the extension host. */
   env?: Record<string, string>;
 }
@@ -223,7 +225,8 @@ export class CodeServer {
       '--config', run.codeServerConfig,
       '--user-data-dir', run.userData,
       '--extensions-dir', run.extensions,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--disable-telemetry', '--disable-update-check',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened',
       ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ];

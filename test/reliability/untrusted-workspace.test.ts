@@ -5,12 +5,11 @@
 // and an RTT. Needs the end-to-end toolchain (`bash .ci/setup-e2e.sh`): skipped with a message on a
 // dev machine without it, failed in CI.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { it } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
-import { REPO_ROOT, RunDir, e2eSkip, freshResultsDir, keepLog, launchChromium, requireE2eTools, screenshot, type E2eTools } from '../e2e/setup';
+import { CodeServer, REPO_ROOT, RunDir, e2eSkip, freshResultsDir, keepLog, launchChromium, requireE2eTools, screenshot } from '../e2e/setup';
 
 const SUITE_DIR = path.join(__dirname, 'exthost-restricted');
 const SHOTS = 'reliability-restricted';
@@ -74,65 +73,6 @@ function writeUserSettings(run: RunDir): void {
   writeFileSync(file, JSON.stringify(settings, null, 2));
 }
 
-/** code-server as the shared setup starts it, minus --disable-workspace-trust. */
-function startTrustingCodeServer(tools: E2eTools, run: RunDir, env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
-  const args = [
-    tools.codeServer,
-    '--bind-addr', '127.0.0.1:0',
-    '--auth', 'none',
-    '--config', run.codeServerConfig,
-    '--user-data-dir', run.userData,
-    '--extensions-dir', run.extensions,
-    '--disable-telemetry', '--disable-update-check',
-    '--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver',
-  ];
-  const child = spawn(tools.node, args, { env: run.env(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const log = createWriteStream(run.codeServerLog);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const killGroup = () => {
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  };
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 10_000)))]);
-    clearTimeout(timer);
-    if (timedOut) {
-      killGroup();
-      await exited;
-    }
-    log.end();
-  };
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      killGroup();
-      reject(new Error(`code-server did not start listening within 60 s:\n${output.slice(-4000)}`));
-    }, 60_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`code-server exited with ${code} before listening:\n${output.slice(-4000)}`));
-    });
-    const onData = (d: Buffer) => {
-      log.write(d);
-      output += d.toString();
-      const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1]!, stop });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-  });
-}
-
 it('VS Code Restricted Mode: restricted settings from user settings only, nothing from the workspace loaded (code-server extension host)', { skip: e2eSkip, timeout: 420_000 }, async () => {
   const tools = requireE2eTools();
   const run = new RunDir('restricted');
@@ -143,7 +83,7 @@ it('VS Code Restricted Mode: restricted settings from user settings only, nothin
   const logs: string[] = [];
   const shots = freshResultsDir(SHOTS);
   let passed = false;
-  const server = await startTrustingCodeServer(tools, run, { WIRELENS_EXTHOST_RESULTS: resultsFile });
+  const server = await CodeServer.start(tools, run, { smokeTestDriver: true, workspaceTrust: true, env: { WIRELENS_EXTHOST_RESULTS: resultsFile } });
   let context: BrowserContext | undefined;
   try {
     context = await launchChromium(tools, run);
