@@ -187,6 +187,7 @@ export function renderReport(r) {
   push('- (b) is `analyzeText(fileName, text, defaultConfig())` from `server/src/analysis/index.ts`, bundled and minified by esbuild as the shipped server is; every rule runs.');
   push('- (c) is `new ESLint({ overrideConfigFile })` + `lintText(text, { filePath })` per file with `eslint-plugin-n` and `eslint-plugin-security` recommended flat configs, `@typescript-eslint/parser` for TypeScript (no type information), each `.js` file parsed as ESM or CommonJS by its nearest package.json `type`. Installed into `bench/.cache/tools`, apart from the project.');
   push('- The three run interleaved (order rotated every repetition), each pass in a fresh `node` process, so JIT warm-up, garbage and memory are each pass\'s own.');
+  push('- Performance work that must not change a finding is checked with `npm run bench:compare -- --base <rev>` (`bench/compare.mjs`): both revisions\' analysis over every corpus file (calls and findings must be identical), and the edit cost on the 10,000-line document, the two bundles in interleaved processes.');
   push('');
   return L.join('\n');
 }
