@@ -5,7 +5,8 @@
 // for it). Everything that needs vscode-languageclient lives in this file.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DidChangeConfigurationNotification, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, DidChangeConfigurationNotification, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { MAX_RESTARTS, RESTART_WINDOW_MS, RestartPolicy, keepConnectionAfterError } from './restartPolicy';
 import type { ServerState, ServerStatus } from './status';
 import { applyWorkspaceTrust, type TrustContext } from './trustedSettings';
 
@@ -48,6 +49,7 @@ export function createLanguageClient(setup: ClientSetup): LanguageClient {
   // setting or the workspace could choose.
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const env = serverEnv(context);
+  const restarts = new RestartPolicy();
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, ...(env ? { options: { env } } : {}) },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
@@ -59,6 +61,14 @@ export function createLanguageClient(setup: ClientSetup): LanguageClient {
     initializationOptions: { lessonLinks: 'command', clientCommands: true },
     markdown: { isTrusted: { enabledCommands: [setup.trustedCommand] }, supportHtml: false },
     outputChannel: output,
+    // Restart a crashed server up to four times in three minutes; see restartPolicy.ts for why not the default.
+    errorHandler: {
+      error: (error, _message, count) => ({ action: keepConnectionAfterError(error, count) ? ErrorAction.Continue : ErrorAction.Shutdown }),
+      closed: () =>
+        restarts.restartAfterClose()
+          ? { action: CloseAction.Restart }
+          : { action: CloseAction.DoNotRestart, message: `The Wirelens language server stopped ${MAX_RESTARTS + 1} times in ${RESTART_WINDOW_MS / 60_000} minutes and is no longer restarted. See the output for details.` },
+    },
     middleware: {
       workspace: {
         // Restricted Mode: restricted settings come from user settings only (see trustedSettings.ts).

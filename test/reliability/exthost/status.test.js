@@ -134,7 +134,7 @@ describe('Wirelens status item and server restarts', () => {
   });
 
   it('stops restarting after five crashes in three minutes, and says so', async () => {
-    // Crashes 2 to 4 are restarted; the fifth is not (vscode-languageclient's default error handler).
+    // Crashes 2 to 4 are restarted; the fifth is not (client/src/restartPolicy.ts).
     for (let crash = 2; crash <= 5; crash++) {
       const [pid] = serverPids();
       assert.ok(pid, `a server to crash (crash ${crash})`);
