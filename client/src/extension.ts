@@ -8,7 +8,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { requireBundle } from './bundles';
 import { registerCaptureEditor } from './capture/register';
 import type * as ClientBundle from './languageClient';
-import { FILE_LESSONS_REQUEST, OPEN_LESSON, registerLessons, type FileLesson } from './lessons/commands';
+import { FILE_LESSONS_REQUEST, type FileLesson } from '../../server/src/lsp/protocol';
+import { OPEN_LESSON, registerLessons } from './lessons/commands';
 import { ServerStatus, type StatusSnapshot } from './status';
 import { ignoredWorkspaceKeys, restrictedKeys, type TrustContext } from './trustedSettings';
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, DidChangeConfigurationNotification, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { MAX_RESTARTS, RESTART_WINDOW_MS, RestartPolicy, keepConnectionAfterError } from './restartPolicy';
+import { FILE_ANALYSED_NOTIFICATION, FILE_SKIPPED_NOTIFICATION, type FileAnalysedParams, type FileSkippedParams } from '../../server/src/lsp/protocol';
 import type { ServerState, ServerStatus } from './status';
 import { applyWorkspaceTrust, type TrustContext } from './trustedSettings';
 
@@ -88,8 +89,8 @@ export function createLanguageClient(setup: ClientSetup): LanguageClient {
 
   // The status item follows the server (a crash and its restart included) and says when the file in
   // front is not analysed; the handlers are registered before start so each new server process uses them.
-  client.onNotification('wirelens/fileSkipped', (p: { uri: string; reason: string }) => status.fileSkipped(p.uri, p.reason));
-  client.onNotification('wirelens/fileAnalysed', (p: { uri: string }) => status.fileAnalysed(p.uri));
+  client.onNotification(FILE_SKIPPED_NOTIFICATION, (p: FileSkippedParams) => status.fileSkipped(p.uri, p.reason));
+  client.onNotification(FILE_ANALYSED_NOTIFICATION, (p: FileAnalysedParams) => status.fileAnalysed(p.uri));
   context.subscriptions.push(
     client.onDidChangeState((e) => {
       const state = STATES.get(e.newState);

@@ -3,23 +3,14 @@
 // lessons explain the calls in the active file) and the Wirelens tree of modules → lessons.
 import * as vscode from 'vscode';
 import { LESSONS, lessonById, type LessonEntry } from '../../../server/src/lessons/catalog';
+import { OPEN_LESSON_COMMAND } from '../../../server/src/lessons/links';
+import type { FileLesson } from '../../../server/src/lsp/protocol';
 import type { LessonCallContext } from './content';
 import { LessonPanel, pickLesson, registerLessonPanelSerializer } from './panel';
 
-export const OPEN_LESSON = 'wirelens.openLesson';
+export const OPEN_LESSON = OPEN_LESSON_COMMAND;
 export const LESSONS_FOR_FILE = 'wirelens.lessonsForFile';
 export const LESSONS_VIEW = 'wirelens.lessons';
-/** The language server's answer: lessons behind the calls and findings of one document. */
-export const FILE_LESSONS_REQUEST = 'wirelens/fileLessons';
-
-export interface FileLesson {
-  lesson: string;
-  /** API of the call (`fetch`, `axios.get`) or, for a finding, the rule id in `rule`. */
-  api?: string;
-  rule?: string;
-  /** 1-based line. */
-  line: number;
-}
 
 /** Something that can send the custom request (the LanguageClient once it runs). */
 export interface LessonServer {

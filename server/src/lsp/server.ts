@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { explainCall } from '../analysis/wire';
 import { explanationToMarkdown } from '../analysis/explainText';
 import { lessonById } from '../lessons/catalog';
+import { FILE_ANALYSED_NOTIFICATION, FILE_LESSONS_REQUEST, FILE_SKIPPED_NOTIFICATION, type FileLesson } from './protocol';
 import { lessonCommandUri, lessonFileUri, lessonSiteUrl, OPEN_LESSON_COMMAND } from '../lessons/links';
 import { codeActionsFor } from './codeActions';
 import { toDiagnostic, toRange } from './convert';
@@ -38,19 +39,6 @@ interface InitOptions {
 
 const PUSH_DEBOUNCE_MS = 200;
 
-/** Custom request: the lessons behind a document's calls (`api`) and findings (`rule`), 1-based lines. */
-export const FILE_LESSONS_REQUEST = 'wirelens/fileLessons';
-export interface FileLesson {
-  lesson: string;
-  api?: string;
-  rule?: string;
-  line: number;
-}
-
-/** Notification: a document is not analysed (over wirelens.maxFileBytes, or the analysis could not get through it). */
-export const FILE_SKIPPED_NOTIFICATION = 'wirelens/fileSkipped';
-/** Notification: a document reported skipped is analysed again. */
-export const FILE_ANALYSED_NOTIFICATION = 'wirelens/fileAnalysed';
 
 /** UTF-8 size above `max`, without encoding the text when its length settles it (a UTF-16 unit is 1 to 3 bytes). */
 function largerThan(text: string, max: number): boolean {
