@@ -4,8 +4,9 @@
 // indexed by the names they use: only the sites that could name the function are resolved, and
 // nothing here walks the tree.
 import ts = require('typescript');
+import { endName } from './facts';
 import type { FileModel } from './fileModel';
-import { unwrapExpression } from './resolve';
+import { outermostWrapper, unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
@@ -178,10 +179,8 @@ function referencedFunction(model: FileModel, expr: ts.Expression, scope: Scope)
  */
 function terminalName(expr: ts.Expression): string | undefined {
   const e = unwrapExpression(expr);
-  if (e.kind === SyntaxKind.Identifier) return (e as ts.Identifier).text;
-  if (e.kind === SyntaxKind.PropertyAccessExpression) return (e as ts.PropertyAccessExpression).name.text;
   if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return terminalName(e.expression.expression);
-  return undefined;
+  return endName(e);
 }
 
 /** Call sites by the names their callee and arguments could reach a local function by (one pass, nothing resolved). */
@@ -219,20 +218,14 @@ function namesOf(fn: ts.Node): string[] {
   const names: string[] = [];
   const own = (fn as ts.NamedDeclaration).name;
   if (own && (isIdentifier(own) || isPrivateIdentifier(own))) names.push(own.text);
-  let n: ts.Node = fn;
-  for (let p = n.parent; p; n = p, p = p.parent) {
-    const k = p.kind;
-    const wrapper =
-      k === SyntaxKind.ParenthesizedExpression || k === SyntaxKind.AsExpression || k === SyntaxKind.NonNullExpression || k === SyntaxKind.TypeAssertionExpression || k === SyntaxKind.SatisfiesExpression ||
-      (k === SyntaxKind.BinaryExpression && (p as ts.BinaryExpression).operatorToken.kind === SyntaxKind.CommaToken && (p as ts.BinaryExpression).right === n);
-    if (wrapper) continue;
-    if ((isVariableDeclaration(p) || isBindingElement(p) || isPropertyDeclaration(p) || isPropertyAssignment(p)) && (isIdentifier(p.name) || isPrivateIdentifier(p.name))) names.push(p.name.text);
-    if (isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.EqualsToken && p.right === n) {
-      const left = unwrapExpression(p.left);
-      if (isIdentifier(left)) names.push(left.text);
-      else if (isPropertyAccessExpression(left)) names.push(left.name.text);
-    }
-    break;
+  const value = outermostWrapper(fn);
+  const p = value.parent;
+  if (!p) return names;
+  if ((isVariableDeclaration(p) || isBindingElement(p) || isPropertyDeclaration(p) || isPropertyAssignment(p)) && (isIdentifier(p.name) || isPrivateIdentifier(p.name))) names.push(p.name.text);
+  if (isBinaryExpression(p) && p.operatorToken.kind === SyntaxKind.EqualsToken && p.right === value) {
+    const left = unwrapExpression(p.left);
+    if (isIdentifier(left)) names.push(left.text);
+    else if (isPropertyAccessExpression(left)) names.push(left.name.text);
   }
   return names;
 }

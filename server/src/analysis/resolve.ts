@@ -47,6 +47,23 @@ export function unwrapExpression(expr: ts.Expression): ts.Expression {
   }
 }
 
+/**
+ * The outermost expression that still evaluates to `node` (through the wrappers `unwrapExpression`
+ * removes: parentheses, type assertions, `(0, x)`), so its parent is where the value goes:
+ * `const f = (0, function () {})` → the function expression's is the comma expression.
+ */
+export function outermostWrapper(node: ts.Node): ts.Node {
+  let n = node;
+  for (let p = n.parent; p; n = p, p = p.parent) {
+    const k = p.kind;
+    const wrapper =
+      k === SyntaxKind.ParenthesizedExpression || k === SyntaxKind.AsExpression || k === SyntaxKind.NonNullExpression || k === SyntaxKind.TypeAssertionExpression || k === SyntaxKind.SatisfiesExpression ||
+      (k === SyntaxKind.BinaryExpression && (p as ts.BinaryExpression).operatorToken.kind === SyntaxKind.CommaToken && (p as ts.BinaryExpression).right === n);
+    if (!wrapper) break;
+  }
+  return n;
+}
+
 /** Methods that return the object they were called on (`server.on(…).listen(…)`, `.unref()`). */
 export const RETURNS_RECEIVER: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'removeListener', 'off', 'setMaxListeners', 'unref', 'ref', 'setTimeout', 'setNoDelay', 'setKeepAlive', 'setEncoding']);
 
@@ -283,9 +300,7 @@ export class Resolver {
     // Only the sites passing an identifier with one of the names the function could go by.
     const names = new Set<string>();
     if (isFunctionDeclaration(fn) && fn.name) names.add(fn.name.text);
-    let n: ts.Node = fn;
-    while (n.parent && (isParenthesizedExpression(n.parent) || isAsExpression(n.parent) || isNonNullExpression(n.parent) || isTypeAssertionExpression(n.parent) || isSatisfiesExpression(n.parent) || (isBinaryExpression(n.parent) && n.parent.operatorToken.kind === SyntaxKind.CommaToken && n.parent.right === n))) n = n.parent;
-    const holder = n.parent;
+    const holder = outermostWrapper(fn).parent;
     if (holder && (isVariableDeclaration(holder) || isBindingElement(holder)) && isIdentifier(holder.name)) names.add(holder.name.text);
     const index = this.identifierArguments();
     const sites = [...new Set([...names].flatMap((name) => index.get(name) ?? []))].sort((a, b) => a - b);

@@ -3,7 +3,7 @@
 
 import type { CaptureAnalysis } from './analysisTypes';
 import { CaptureAnalyzer, type AnalyzerOptions } from './analyzer';
-import type { CaptureFileInfo, ReaderLimits } from './fileTypes';
+import { emptyFileInfo, type CaptureFileInfo, type ReaderLimits } from './fileTypes';
 import { CaptureReader } from './reader';
 
 export interface CaptureOptions extends AnalyzerOptions {
@@ -70,18 +70,5 @@ export function emptyAnalysis(file: CaptureFileInfo): CaptureAnalysis {
 }
 
 export function failedFileInfo(message: string): CaptureFileInfo {
-  return {
-    format: 'unknown',
-    sections: [],
-    interfaces: [],
-    blockCounts: {},
-    names: [],
-    statistics: [],
-    customBlocks: [],
-    decryptionSecrets: [],
-    packets: 0,
-    bytesRead: 0,
-    warnings: [],
-    error: message,
-  };
+  return emptyFileInfo(message);
 }

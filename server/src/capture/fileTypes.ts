@@ -152,3 +152,21 @@ export const DEFAULT_READER_LIMITS: ReaderLimits = {
   maxSideRecords: 10_000,
   maxCommentsPerBlock: 32,
 };
+
+/** What is known of a file before a byte of it is read (and of one that could not be read at all). */
+export function emptyFileInfo(error: string | null = null): CaptureFileInfo {
+  return {
+    format: 'unknown',
+    sections: [],
+    interfaces: [],
+    blockCounts: {},
+    names: [],
+    statistics: [],
+    customBlocks: [],
+    decryptionSecrets: [],
+    packets: 0,
+    bytesRead: 0,
+    warnings: [],
+    error,
+  };
+}

@@ -7,6 +7,7 @@ import { ByteQueue } from './byteQueue';
 import { u16, u32, u64 } from './bytes';
 import {
   DEFAULT_READER_LIMITS,
+  emptyFileInfo,
   type BlockInfo,
   type BlockKind,
   type CaptureFileInfo,
@@ -47,20 +48,7 @@ const PCAP_MAGIC_NS = 0xa1b23c4d;
 const PCAP_MAGIC_KUZNETZOV = 0xa1b2cd34;
 
 export class CaptureReader {
-  readonly info: CaptureFileInfo = {
-    format: 'unknown',
-    sections: [],
-    interfaces: [],
-    blockCounts: {},
-    names: [],
-    statistics: [],
-    customBlocks: [],
-    decryptionSecrets: [],
-    packets: 0,
-    bytesRead: 0,
-    warnings: [],
-    error: null,
-  };
+  readonly info: CaptureFileInfo = emptyFileInfo();
 
   private readonly queue = new ByteQueue();
   private readonly limits: ReaderLimits;
