@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isBrowserCode } from '../../server/src/analysis/context';
+import { isBrowserCode, runsInPage } from '../../server/src/analysis/context';
 import { someAnchoredMatch, standaloneOccurrences } from '../../server/src/analysis/textSearch';
-import { BROWSER_CODE as BROWSER_CODE_ANCHORED } from '../../server/src/rules/network-error-unhandled';
+import { PAGE_CODE as BROWSER_CODE_ANCHORED } from '../../server/src/analysis/context';
 
 const BROWSER_API = /\bdocument\.(createElement|querySelector(All)?|getElementById|body\b|head\b|addEventListener)|\bnavigator\.serviceWorker\b|\bself\.(addEventListener|skipWaiting|clients)\b|\bwindow\.(addEventListener|location\b|localStorage)|\blocalStorage\.(getItem|setItem)/;
 const BROWSER_CODE = /\b(document\.(createElement|querySelector|getElementById|body)|window\.(location|addEventListener|document)|navigator\.|localStorage\.)|^\s*['"]use client['"]|\bfrom\s+['"](react|react-dom|preact|vue|svelte|solid-js)(\/[^'"]*)?['"]|\brequire\(\s*['"](react|vue)['"]\s*\)/m;
@@ -42,9 +42,13 @@ describe('literal-first text search', () => {
 
   it("network-error-unhandled's browser test answers what its regular expression answers", () => {
     for (const sample of EDGE_CASES) assert.equal(someAnchoredMatch(sample, BROWSER_CODE_ANCHORED), BROWSER_CODE.test(sample), JSON.stringify(sample));
+    // The rule asks through runsInPage, which answers it and isBrowserCode in one pass per text.
+    for (const sample of EDGE_CASES) assert.equal(runsInPage(sample), BROWSER_CODE.test(sample), JSON.stringify(sample));
     for (const path of [...files('test/fixtures/real'), ...files('examples')]) {
       const text = readFileSync(path, 'utf8');
       assert.equal(someAnchoredMatch(text, BROWSER_CODE_ANCHORED), BROWSER_CODE.test(text), path);
+      assert.equal(runsInPage(text), BROWSER_CODE.test(text), path);
+      assert.equal(isBrowserCode(text), BROWSER_API.test(text), path);
     }
   });
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeCapture, CaptureReader, captureSummary, conversationLadder, EVENT_LESSONS, formatCaptureText, packetDetails, type CaptureAnalysis } from '../../server/src/capture/index';
 import { fuzzCorpus } from './fuzzCorpus';
+import { prng } from '../reliability/fuzz/random';
 
 interface Job {
   seed: number;
@@ -16,18 +17,6 @@ interface Job {
 
 const job = workerData as Job;
 const progress = new Int32Array(job.progress);
-
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const corpus = fuzzCorpus();
 

@@ -1,7 +1,7 @@
 // Where does a node run? Inside a function that handles incoming requests, inside a loop.
 // Computed from the syntax around the node and the resolved calls that register handlers.
 import ts = require('typescript');
-import { someAnchoredMatch, standaloneOccurrences, type Anchored } from './textSearch';
+import { anchoredMatches, atLineStart, standaloneOccurrences, type Anchored } from './textSearch';
 import { usesOfFunction } from './callGraph';
 import type { FileModel } from './fileModel';
 
@@ -298,7 +298,7 @@ export function isValueUsed(expr: ts.Expression): boolean {
  * Code written for a browser page or service worker (DOM and worker globals in use). Node's
  * connection pooling (undici, http.Agent) does not apply there, so rules about Node's pools skip it.
  */
-const BROWSER_API: readonly Anchored[] = [
+export const BROWSER_API: readonly Anchored[] = [
   { literal: 'document.', wordStart: true, pattern: /document\.(createElement|querySelector(All)?|getElementById|body\b|head\b|addEventListener)/y },
   { literal: 'navigator.serviceWorker', wordStart: true, pattern: /navigator\.serviceWorker\b/y },
   { literal: 'self.', wordStart: true, pattern: /self\.(addEventListener|skipWaiting|clients)\b/y },
@@ -306,16 +306,41 @@ const BROWSER_API: readonly Anchored[] = [
   { literal: 'localStorage.', wordStart: true, pattern: /localStorage\.(getItem|setItem)/y },
 ];
 
-let lastBrowserText: string | undefined;
-let lastBrowserAnswer = false;
+/**
+ * Code that runs in a page: browser globals, a React server-components boundary, UI framework imports.
+ * There an unhandled rejection is only logged, not the end of a process.
+ */
+export const PAGE_CODE: readonly Anchored[] = [
+  { literal: 'document.', wordStart: true, pattern: /document\.(createElement|querySelector|getElementById|body)/y },
+  { literal: 'window.', wordStart: true, pattern: /window\.(location|addEventListener|document)/y },
+  { literal: 'navigator.', wordStart: true, pattern: /navigator\./y },
+  { literal: 'localStorage.', wordStart: true, pattern: /localStorage\./y },
+  // `'use client'` on a line of its own (a React server-components boundary).
+  { literal: 'use client', pattern: /use client['"]/y, where: (text, at) => (text[at - 1] === "'" || text[at - 1] === '"') && atLineStart(text, at - 1) },
+  { literal: 'from', wordStart: true, pattern: /from\s+['"](react|react-dom|preact|vue|svelte|solid-js)(\/[^'"]*)?['"]/y },
+  { literal: 'require(', wordStart: true, pattern: /require\(\s*['"](react|vue)['"]\s*\)/y },
+];
 
-export function isBrowserCode(text: string): boolean {
-  // Several rules ask about the same text in one analysis.
+const BROWSER_SETS = [BROWSER_API, PAGE_CODE] as const;
+let lastBrowserText: string | undefined;
+let lastBrowserAnswers: boolean[] = [false, false];
+
+/** Both browser tests, answered by one pass over a text (several rules ask about the same text). */
+function browserAnswers(text: string): boolean[] {
   if (text !== lastBrowserText) {
-    lastBrowserAnswer = someAnchoredMatch(text, BROWSER_API);
+    lastBrowserAnswers = anchoredMatches(text, BROWSER_SETS);
     lastBrowserText = text;
   }
-  return lastBrowserAnswer;
+  return lastBrowserAnswers;
+}
+
+export function isBrowserCode(text: string): boolean {
+  return browserAnswers(text)[0]!;
+}
+
+/** The text looks like code that runs in a page (PAGE_CODE). */
+export function runsInPage(text: string): boolean {
+  return browserAnswers(text)[1]!;
 }
 
 /** Callers that ignore what their callback returns. */

@@ -16,36 +16,57 @@ export interface Anchored {
 
 const WORD = /[A-Za-z0-9_]/;
 
-const literalScanners = new WeakMap<readonly Anchored[], RegExp>();
+const literalScanners = new WeakMap<readonly (readonly Anchored[])[], RegExp>();
 
 /** One regular expression for every alternative's literal: one pass over the text finds them all. */
-function scannerFor(alternatives: readonly Anchored[]): RegExp {
-  let re = literalScanners.get(alternatives);
+function scannerFor(sets: readonly (readonly Anchored[])[]): RegExp {
+  let re = literalScanners.get(sets);
   if (!re) {
-    const literals = [...new Set(alternatives.map((a) => a.literal))].sort((a, b) => b.length - a.length);
+    const literals = [...new Set(sets.flat().map((a) => a.literal))].sort((a, b) => b.length - a.length);
     re = new RegExp(literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-    literalScanners.set(alternatives, re);
+    literalScanners.set(sets, re);
   }
   return re;
 }
 
-/** True when some alternative matches somewhere in `text`. */
-export function someAnchoredMatch(text: string, alternatives: readonly Anchored[]): boolean {
-  const scanner = scannerFor(alternatives);
+function matchesAt(text: string, at: number, alt: Anchored): boolean {
+  if (!text.startsWith(alt.literal, at)) return false;
+  if (alt.wordStart && at > 0 && WORD.test(text[at - 1]!)) return false;
+  if (alt.where && !alt.where(text, at)) return false;
+  alt.pattern.lastIndex = at;
+  return alt.pattern.test(text);
+}
+
+/**
+ * For each set of alternatives, whether one of them matches somewhere in `text`: one pass over the
+ * text for all the sets (pass the same array each time: its scanner is kept).
+ */
+export function anchoredMatches(text: string, sets: readonly (readonly Anchored[])[]): boolean[] {
+  const found = sets.map(() => false);
+  let open = sets.length;
+  const scanner = scannerFor(sets);
   scanner.lastIndex = 0;
-  for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
+  for (let m = scanner.exec(text); m && open > 0; m = scanner.exec(text)) {
     const at = m.index;
     // Every alternative whose literal starts here (one literal may begin another), then the next position.
-    for (const alt of alternatives) {
-      if (!text.startsWith(alt.literal, at)) continue;
-      if (alt.wordStart && at > 0 && WORD.test(text[at - 1]!)) continue;
-      if (alt.where && !alt.where(text, at)) continue;
-      alt.pattern.lastIndex = at;
-      if (alt.pattern.test(text)) return true;
-    }
+    sets.forEach((alternatives, i) => {
+      if (!found[i] && alternatives.some((alt) => matchesAt(text, at, alt))) {
+        found[i] = true;
+        open--;
+      }
+    });
     scanner.lastIndex = at + 1;
   }
-  return false;
+  return found;
+}
+
+const singleSets = new WeakMap<readonly Anchored[], readonly (readonly Anchored[])[]>();
+
+/** True when some alternative matches somewhere in `text`. */
+export function someAnchoredMatch(text: string, alternatives: readonly Anchored[]): boolean {
+  let sets = singleSets.get(alternatives);
+  if (!sets) singleSets.set(alternatives, (sets = [alternatives]));
+  return anchoredMatches(text, sets)[0]!;
 }
 
 const WHITESPACE = /\s/;

@@ -2,8 +2,7 @@
 // EventEmitter 'error' without a listener throws, and so does (since Node 15) a rejected promise
 // nobody handles. On the wire that is one RST from one peer ending every other connection too.
 import ts = require('typescript');
-import { atLineStart, someAnchoredMatch, type Anchored } from '../analysis/textSearch';
-import { enclosingFunction, isInRequestHandler } from '../analysis/context';
+import { enclosingFunction, isInRequestHandler, runsInPage } from '../analysis/context';
 import { insertAfterCreation } from '../analysis/edits';
 import { calledOnNormalPath, emitterFacts, listenerState, localFunction, type EmitterFacts } from '../analysis/emitters';
 import { range } from '../analysis/fileModel';
@@ -53,18 +52,6 @@ const SOCKET_KINDS = new Set<Kind>(['client', 'accepted', 'datagram']);
 
 /** Clients whose errors during use arrive through promises: only a long-lived one needs a listener. */
 const LONG_LIVED_ONLY = new Set<Kind>(['pool', 'broker']);
-
-/** Browser-only globals: code that uses them runs in a page, where an unhandled rejection is only logged. */
-export const BROWSER_CODE: readonly Anchored[] = [
-  { literal: 'document.', wordStart: true, pattern: /document\.(createElement|querySelector|getElementById|body)/y },
-  { literal: 'window.', wordStart: true, pattern: /window\.(location|addEventListener|document)/y },
-  { literal: 'navigator.', wordStart: true, pattern: /navigator\./y },
-  { literal: 'localStorage.', wordStart: true, pattern: /localStorage\./y },
-  // `'use client'` on a line of its own (a React server-components boundary).
-  { literal: 'use client', pattern: /use client['"]/y, where: (text, at) => (text[at - 1] === "'" || text[at - 1] === '"') && atLineStart(text, at - 1) },
-  { literal: 'from', wordStart: true, pattern: /from\s+['"](react|react-dom|preact|vue|svelte|solid-js)(\/[^'"]*)?['"]/y },
-  { literal: 'require(', wordStart: true, pattern: /require\(\s*['"](react|vue)['"]\s*\)/y },
-];
 
 /** Component files run in the page. */
 const BROWSER_FILE = /\.(jsx|tsx|vue|svelte)$/i;
@@ -253,7 +240,7 @@ export default createRule<MessageIds>({
       });
     }
     // A rejection nobody handles ends a Node process, not a browser tab.
-    const browser = someAnchoredMatch(context.text, BROWSER_CODE) || BROWSER_FILE.test(context.sourceFile.fileName);
+    const browser = runsInPage(context.text) || BROWSER_FILE.test(context.sourceFile.fileName);
     for (const p of browser ? [] : networkPromises(model)) {
       if (p.handled) continue;
       // At the top level of a script (directly or in its main IIFE) a rejection ends the script,
