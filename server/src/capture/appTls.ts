@@ -131,15 +131,24 @@ function serverName(data: Uint8Array): string | undefined {
   return undefined;
 }
 
-export function parseClientHello(stream: Uint8Array): TlsParse<ClientHelloInfo> {
-  const found = firstHandshake(stream, 1);
+/**
+ * The start both hellos share: legacy_version, 32 random bytes, legacy_session_id (≤ 32 bytes).
+ * Returns the hello's body, its legacy version and where the rest begins.
+ */
+function helloStart(stream: Uint8Array, handshakeType: 1 | 2): TlsParse<{ body: Uint8Array; legacy: number; at: number }> {
+  const found = firstHandshake(stream, handshakeType);
   if (found.status !== 'ok') return found;
   const body = found.value;
-  const legacy = u16(body, 0);
-  let at = 2 + 32;
-  const sessionLength = u8(body, at);
+  const sessionLength = u8(body, 2 + 32);
   if (sessionLength < 0 || sessionLength > 32) return { status: 'not-tls' };
-  at += 1 + sessionLength;
+  return { status: 'ok', value: { body, legacy: u16(body, 0), at: 2 + 32 + 1 + sessionLength } };
+}
+
+export function parseClientHello(stream: Uint8Array): TlsParse<ClientHelloInfo> {
+  const start = helloStart(stream, 1);
+  if (start.status !== 'ok') return start;
+  const { body, legacy } = start.value;
+  let at = start.value.at;
   const suitesLength = u16(body, at);
   if (suitesLength < 0 || suitesLength % 2 !== 0) return { status: 'not-tls' };
   at += 2 + suitesLength;
@@ -177,14 +186,10 @@ export function parseClientHello(stream: Uint8Array): TlsParse<ClientHelloInfo> 
 }
 
 export function parseServerHello(stream: Uint8Array): TlsParse<ServerHelloInfo> {
-  const found = firstHandshake(stream, 2);
-  if (found.status !== 'ok') return found;
-  const body = found.value;
-  const legacy = u16(body, 0);
-  let at = 2 + 32;
-  const sessionLength = u8(body, at);
-  if (sessionLength < 0 || sessionLength > 32) return { status: 'not-tls' };
-  at += 1 + sessionLength;
+  const start = helloStart(stream, 2);
+  if (start.status !== 'ok') return start;
+  const { body, legacy } = start.value;
+  let at = start.value.at;
   const cipherSuite = u16(body, at);
   if (cipherSuite < 0) return { status: 'not-tls' };
   at += 3; // cipher suite + compression method
