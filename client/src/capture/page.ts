@@ -1,7 +1,9 @@
 // The capture viewer's HTML document: a strict policy (nothing but our nonce'd script, and styles and
 // images from the extension), one stylesheet per entry of `styleUris`, and an empty shell the script
 // fills from the host's messages. The same builder serves the VS Code webview and the browser test,
-// so both run the same markup under the same policy. Kept free of VS Code imports for that reason.
+// so both run the same markup under the same policy as the lesson panel (html.ts). Kept free of VS Code
+// imports for that reason.
+import { contentSecurityPolicy, escapeHtml } from '../../../server/src/lessons/html';
 
 export interface CapturePageOptions {
   /** `webview.cspSource` in VS Code; the test server's origin in the browser test. */
@@ -13,23 +15,12 @@ export interface CapturePageOptions {
   title: string;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
-
-/** The same policy as the lesson panel: no inline script or style, no remote content, no connections. */
-export function captureContentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${cspSource}`, `img-src ${cspSource} data:`, `font-src ${cspSource}`].join('; ');
-}
-
 export function renderCapturePage(options: CapturePageOptions): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(captureContentSecurityPolicy(options.cspSource, options.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(options.cspSource, options.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(options.title)} — Wirelens capture</title>
 ${options.styleUris.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join('\n')}

@@ -3,6 +3,7 @@
 // One builder for the VS Code webview, the static site and the browser test page, so all three run
 // the same markup under the same policy.
 import { lessonById, type LessonEntry } from './catalog';
+import { contentSecurityPolicy } from './html';
 import { escapeHtml, lessonHref, neighbours, renderCallContext, type LessonCallContext, type RenderedLesson } from './render';
 
 /** RTT choices offered by the diagram control (ms); the lesson's own and the user's RTT are added. */
@@ -33,10 +34,7 @@ export interface LessonPageOptions {
   fragment?: string;
 }
 
-export function contentSecurityPolicy(cspSource: string, nonce?: string): string {
-  const scripts = nonce ? `'nonce-${nonce}'` : cspSource;
-  return [`default-src 'none'`, `script-src ${scripts}`, `style-src ${cspSource}`, `img-src ${cspSource} data:`, `font-src ${cspSource}`].join('; ');
-}
+export { contentSecurityPolicy };
 
 export function renderLessonPage(options: LessonPageOptions): string {
   const { lesson, mode } = options;

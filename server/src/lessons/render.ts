@@ -12,6 +12,7 @@ import markdownIt, { type Env, type MarkdownIt, type Token } from 'markdown-it';
 import { findDiagramReferences, renderSvg, renderTable, validateDiagram, type Diagram } from '../diagrams/index';
 import { LESSONS, lessonById } from './catalog';
 import { highlightCode } from './highlight';
+import { escapeHtml } from './html';
 
 export interface RenderLessonOptions {
   /** The lesson id (file name under media/lessons/ without `.md`). */
@@ -55,12 +56,8 @@ export interface LessonCallContext {
   uri?: string;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
 /** Escapes text for HTML content and for quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
+export { escapeHtml };
 
 /** Where a lesson link goes: the lesson's page on the site; the panel intercepts `data-lesson`. */
 export function lessonHref(id: string, fragment = ''): string {
