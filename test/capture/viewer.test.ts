@@ -11,8 +11,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -23,7 +21,7 @@ import { openCaptureSession, type CaptureSession } from '../../client/src/captur
 import { CAPTURE_GUIDE_LESSON } from '../../server/src/capture/events';
 import { EVENT_LESSONS } from '../../server/src/capture/index';
 import { lessonById } from '../../server/src/lessons/catalog';
-import { loadThemes, type ThemeFixture } from '../lessons/pageServer';
+import { WebviewTestServer, loadThemes, type ThemeFixture } from '../lessons/pageServer';
 import { SERVER } from './scenarios';
 import { HOSTILE_FILE, HOSTILE_HOST, HOSTILE_SNI, bigCapture, eventsCapture, hostileCapture } from './viewerCaptures';
 
@@ -52,56 +50,28 @@ const INIT_SCRIPT = `
 `;
 
 /** Serves the viewer page the way the webview gets it, plus the assets and theme variables. */
-class ViewerPageServer {
-  private server: Server | undefined;
-  origin = '';
+class ViewerPageServer extends WebviewTestServer {
+  constructor(themes: Record<string, ThemeFixture>) {
+    super(themes, 'capture');
+  }
 
-  constructor(private readonly themes: Record<string, ThemeFixture>) {}
-
-  async start(): Promise<void> {
-    const assets = path.join(ROOT, 'dist', 'webview');
-    for (const asset of ['capture.js', 'capture.css']) {
-      if (!existsSync(path.join(assets, asset))) throw new Error(`dist/webview/${asset} missing: run the tests with \`npm test\` (it builds first)`);
-    }
-    this.server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', this.origin);
-      const send = (status: number, type: string, body: string | Buffer) => {
-        res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-        res.end(body);
-      };
-      if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
-      const asset = /^\/assets\/(capture\.(?:js|css))$/.exec(url.pathname);
-      if (asset) return send(200, asset[1]!.endsWith('.js') ? 'text/javascript' : 'text/css', readFileSync(path.join(assets, asset[1]!)));
-      const theme = /^\/theme\/([a-z-]+)\.css$/.exec(url.pathname);
-      if (theme && this.themes[theme[1]!]) {
-        const vars = Object.entries(this.themes[theme[1]!]!.vars).map(([k, v]) => `  ${k}: ${v};`);
-        return send(200, 'text/css', `html {\n${vars.join('\n')}\n}\n`);
-      }
-      const page = /^\/viewer\/([a-z-]+)\.html$/.exec(url.pathname);
-      const fixture = page ? this.themes[page[1]!] : undefined;
-      if (fixture) {
-        const html = renderCapturePage({
-          cspSource: this.origin,
-          nonce: randomBytes(18).toString('base64'),
-          scriptUri: `${this.origin}/assets/capture.js`,
-          styleUris: [`${this.origin}/theme/${page![1]}.css`, `${this.origin}/assets/capture.css`],
-          title: url.searchParams.get('title') ?? 'capture',
-        });
-        // VS Code marks the webview body with the theme kind.
-        return send(200, 'text/html; charset=utf-8', html.replace('<body class="wl-capture"', `<body class="wl-capture ${fixture.bodyClasses.join(' ')}" data-vscode-theme-kind="${fixture.kind}"`));
-      }
-      send(404, 'text/plain', 'not found');
+  protected page(url: URL): string | undefined {
+    const page = /^\/viewer\/([a-z-]+)\.html$/.exec(url.pathname);
+    const fixture = page ? this.themes[page[1]!] : undefined;
+    if (!fixture) return undefined;
+    const html = renderCapturePage({
+      cspSource: this.origin,
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: `${this.origin}/assets/capture.js`,
+      styleUris: [`${this.origin}/theme/${page![1]}.css`, `${this.origin}/assets/capture.css`],
+      title: url.searchParams.get('title') ?? 'capture',
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    // VS Code marks the webview body with the theme kind.
+    return html.replace('<body class="wl-capture"', `<body class="wl-capture ${fixture.bodyClasses.join(' ')}" data-vscode-theme-kind="${fixture.kind}"`);
   }
 
   url(theme: string, title: string): string {
     return `${this.origin}/viewer/${theme}.html?title=${encodeURIComponent(title)}`;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
 

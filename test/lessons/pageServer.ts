@@ -42,18 +42,29 @@ export interface PageRequest {
   userRttMs?: number;
 }
 
-export class LessonPageServer {
+/**
+ * A loopback server for one webview page under test: its bundle's script and stylesheet from
+ * dist/webview/ (`/assets/<bundle>.js|css`), a stylesheet per theme with its --vscode-* variables
+ * (`/theme/<key>.css`), and whatever pages the subclass answers.
+ */
+export abstract class WebviewTestServer {
   private server: Server | undefined;
-  private readonly pages = new Map<string, PageRequest>();
   origin = '';
 
-  constructor(private readonly themes: Record<string, ThemeFixture>) {}
+  constructor(
+    protected readonly themes: Record<string, ThemeFixture>,
+    private readonly bundle: 'lesson' | 'capture',
+  ) {}
+
+  /** The HTML for a page URL, or undefined (404). */
+  protected abstract page(url: URL): string | undefined;
 
   async start(): Promise<void> {
     const assets = path.join(ROOT, 'dist', 'webview');
-    for (const asset of ['lesson.js', 'lesson.css']) {
+    for (const asset of [`${this.bundle}.js`, `${this.bundle}.css`]) {
       if (!existsSync(path.join(assets, asset))) throw new Error(`dist/webview/${asset} missing: run the tests with \`npm test\` (it builds first)`);
     }
+    const assetPath = new RegExp(`^/assets/(${this.bundle}\\.(?:js|css))$`);
     this.server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', this.origin);
       const send = (status: number, type: string, body: string | Buffer) => {
@@ -61,19 +72,36 @@ export class LessonPageServer {
         res.end(body);
       };
       if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
-      const asset = /^\/assets\/(lesson\.(?:js|css))$/.exec(url.pathname);
+      const asset = assetPath.exec(url.pathname);
       if (asset) return send(200, asset[1]!.endsWith('.js') ? 'text/javascript' : 'text/css', readFileSync(path.join(assets, asset[1]!)));
       const theme = /^\/theme\/([a-z-]+)\.css$/.exec(url.pathname);
       if (theme && this.themes[theme[1]!]) {
         const vars = Object.entries(this.themes[theme[1]!]!.vars).map(([k, v]) => `  ${k}: ${v};`);
         return send(200, 'text/css', `html {\n${vars.join('\n')}\n}\n`);
       }
-      const page = /^\/page\/([a-z0-9-]+)\/([a-z-]+)\.html$/.exec(url.pathname);
-      if (page && this.pages.has(page[1]!) && this.themes[page[2]!]) return send(200, 'text/html; charset=utf-8', this.render(this.pages.get(page[1]!)!, page[2]!));
+      const html = this.page(url);
+      if (html !== undefined) return send(200, 'text/html; charset=utf-8', html);
       send(404, 'text/plain', 'not found');
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+export class LessonPageServer extends WebviewTestServer {
+  private readonly pages = new Map<string, PageRequest>();
+
+  constructor(themes: Record<string, ThemeFixture>) {
+    super(themes, 'lesson');
+  }
+
+  protected page(url: URL): string | undefined {
+    const page = /^\/page\/([a-z0-9-]+)\/([a-z-]+)\.html$/.exec(url.pathname);
+    return page && this.pages.has(page[1]!) && this.themes[page[2]!] ? this.render(this.pages.get(page[1]!)!, page[2]!) : undefined;
   }
 
   /** Registers a page; returns its URL for a theme. */
@@ -101,7 +129,4 @@ export class LessonPageServer {
     return html.replace('<body class="wl-page wl-page-panel"', `<body class="wl-page wl-page-panel ${theme.bodyClasses.join(' ')}" data-vscode-theme-kind="${theme.kind}"`);
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
 }
