@@ -34,14 +34,9 @@ export interface InterfaceStatistics {
   comments: string[];
 }
 
-export interface CaptureInterface {
-  /** File-wide id: the order of IDBs over all sections (0-based). */
-  id: number;
-  section: number;
-  /** Id within its section, as EPBs refer to it. */
-  localId: number;
+/** What an Interface Description Block (or a classic pcap header) says about an interface. */
+export interface InterfaceFields {
   linkType: number;
-  linkTypeName: string;
   /** 0 = no limit (pcapng). */
   snapLength: number;
   name?: string;
@@ -54,11 +49,20 @@ export interface CaptureInterface {
   macAddress?: string;
   ipv4Addresses: string[];
   ipv6Addresses: string[];
-  /** Timestamp units per second: 10^n or 2^n from if_tsresol (default 10^6), as text "1e6" / "2^20". */
-  tsResolution: string;
   /** if_tsoffset, seconds added to every timestamp. */
   tsOffsetSec: number;
   comments: string[];
+}
+
+export interface CaptureInterface extends InterfaceFields {
+  /** File-wide id: the order of IDBs over all sections (0-based). */
+  id: number;
+  section: number;
+  /** Id within its section, as EPBs refer to it. */
+  localId: number;
+  linkTypeName: string;
+  /** Timestamp units per second: 10^n or 2^n from if_tsresol (default 10^6), as text "1e6" / "2^20". */
+  tsResolution: string;
   /** From the last Interface Statistics Block for this interface, if any. */
   statistics?: InterfaceStatistics;
 }

@@ -4,7 +4,7 @@
 
 import { ipv4Text, ipv6Text, macText } from './addresses';
 import { i64, u16, u32, u64, u8, utf8 } from './bytes';
-import type { NameRecord } from './fileTypes';
+import type { InterfaceFields, NameRecord } from './fileTypes';
 
 export const BLOCK = {
   SHB: 0x0a0d0d0a,
@@ -92,24 +92,10 @@ export function parseSectionHeader(block: Uint8Array, le: boolean, maxComments: 
   return header;
 }
 
-export interface InterfaceDescription {
-  linkType: number;
-  snapLength: number;
-  name?: string;
-  description?: string;
-  os?: string;
-  hardware?: string;
-  filter?: string;
-  speedBps?: number;
-  fcsLength?: number;
-  macAddress?: string;
-  ipv4Addresses: string[];
-  ipv6Addresses: string[];
+export interface InterfaceDescription extends InterfaceFields {
   /** Units per second: base^exponent. */
   tsBase: 10 | 2;
   tsExponent: number;
-  tsOffsetSec: number;
-  comments: string[];
 }
 
 export function parseInterfaceDescription(block: Uint8Array, le: boolean, maxComments: number, problem: (t: string) => void): InterfaceDescription {
