@@ -8,6 +8,7 @@ import { Resolver, unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 import type { NetworkCall, OptionFact, Scheme, TextRange } from './types';
 import { flattenOptions, objectLiteralOf, parseUrlPrefix, staticValue, urlPrefix } from './values';
+import { lowerBound } from './walk';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
 const { SyntaxKind, escapeLeadingUnderscores, isArrowFunction, isBinaryExpression, isCallExpression, isElementAccessExpression, isFunctionExpression, isIdentifier, isNewExpression, isNumericLiteral, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike, isTemplateExpression } = ts;
@@ -162,22 +163,16 @@ export class FileModel {
    */
   identifiersWithin(name: string, region: ts.Node): readonly ts.Identifier[] {
     const key = escapeLeadingUnderscores(name) as string;
-    let list = this.sortedIdentifiers.get(key);
-    if (!list) {
+    let sorted = this.sortedIdentifiers.get(key);
+    if (!sorted) {
       // Walk order is source order except for subtrees the walk deferred (very deep nesting).
-      list = [...(this.facts.identifiers.get(key) ?? [])].sort((a, b) => a.pos - b.pos);
-      this.sortedIdentifiers.set(key, list);
+      sorted = [...(this.facts.identifiers.get(key) ?? [])].sort((a, b) => a.pos - b.pos);
+      this.sortedIdentifiers.set(key, sorted);
     }
-    let low = 0;
-    let high = list.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (list[mid]!.pos < region.pos) low = mid + 1;
-      else high = mid;
-    }
+    const ids = sorted;
     const out: ts.Identifier[] = [];
-    for (let i = low; i < list.length && list[i]!.pos < region.end; i++) {
-      const id = list[i]!;
+    for (let i = lowerBound(ids.length, (k) => ids[k]!.pos, region.pos); i < ids.length && ids[i]!.pos < region.end; i++) {
+      const id = ids[i]!;
       if (id.end <= region.end) out.push(id);
     }
     return out;

@@ -7,6 +7,7 @@ import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 import type { NetworkCall } from './types';
+import { lowerBound } from './walk';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
 const { isArrowFunction, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression } = ts;
@@ -61,18 +62,6 @@ function sitesByPosition(model: FileModel): SitesByPosition {
     byPosition.set(model, sorted);
   }
   return sorted;
-}
-
-/** The first index whose position is at least `pos`. */
-function lowerBound(length: number, posAt: (i: number) => number, pos: number): number {
-  let lo = 0;
-  let hi = length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (posAt(mid) < pos) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Requests and connections `fn` makes when it runs, following calls to local functions. */

@@ -14,7 +14,7 @@ import { localFunction, requestsMadeBy, runsInFunction } from './localCalls';
 import { unwrapExpression } from './resolve';
 import type { NetworkCall } from './types';
 import { staticValue } from './values';
-import { someNode, walkTree } from './walk';
+import { lowerBound, someNode, walkTree } from './walk';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
 const { isArrowFunction, isAwaitExpression, isBinaryExpression, isBlock, isBreakStatement, isCallExpression, isCatchClause, isDoStatement, isElementAccessExpression, isForStatement, isFunctionExpression, isFunctionLike, isIdentifier, isIfStatement, isIterationStatement, isLiteralExpression, isNewExpression, isNumericLiteral, isParenthesizedExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isReturnStatement, isStringLiteralLike, isSwitchStatement, isThrowStatement, isTryStatement, isVariableDeclarationList, isWhileStatement } = ts;
@@ -89,15 +89,8 @@ function networkSites(model: FileModel): NetworkSite[] {
 /** The network sites inside `region`, in source order. */
 function sitesWithin(model: FileModel, region: ts.Node): NetworkSite[] {
   const sites = networkSites(model);
-  let low = 0;
-  let high = sites.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sites[mid]!.node.pos < region.pos) low = mid + 1;
-    else high = mid;
-  }
   const out: NetworkSite[] = [];
-  for (let i = low; i < sites.length && sites[i]!.node.pos <= region.end; i++) if (within(sites[i]!.node, region)) out.push(sites[i]!);
+  for (let i = lowerBound(sites.length, (k) => sites[k]!.node.pos, region.pos); i < sites.length && sites[i]!.node.pos <= region.end; i++) if (within(sites[i]!.node, region)) out.push(sites[i]!);
   return out;
 }
 
@@ -406,14 +399,9 @@ function insideSomeCatch(model: FileModel): (pos: number) => boolean {
   const furthestEnd: number[] = [];
   for (const [i, r] of ranges.entries()) furthestEnd.push(Math.max(r[1], i > 0 ? furthestEnd[i - 1]! : -1));
   return (pos) => {
-    let lo = 0;
-    let hi = ranges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ranges[mid]![0] <= pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 && furthestEnd[lo - 1]! > pos;
+    // The clauses starting at or before `pos` (integer positions: those starting before pos + 1).
+    const starting = lowerBound(ranges.length, (k) => ranges[k]![0], pos + 1);
+    return starting > 0 && furthestEnd[starting - 1]! > pos;
   };
 }
 

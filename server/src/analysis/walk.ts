@@ -42,3 +42,15 @@ export function someNode(root: ts.Node, test: (node: ts.Node) => boolean, skip?:
   });
   return found;
 }
+
+/** In a list sorted by position: the first index whose position (`posAt`) is at least `pos`. */
+export function lowerBound(length: number, posAt: (i: number) => number, pos: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (posAt(mid) < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
