@@ -4,7 +4,7 @@ import type * as ts from 'typescript';
 import { RULES } from '../rules';
 import { formatMessage, type RuleContext } from '../rules/createRule';
 import type { FileModel } from './fileModel';
-import { isSuppressed, lineOf, lineStarts, parseSuppressions } from './suppress';
+import { isSuppressed, lineIndexAt, parseSuppressions } from './suppress';
 import type { AnalysisConfig, Finding } from './types';
 
 const TEST_FILE = /(^|[\\/])(test|tests|__tests__|__mocks__|spec|e2e)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|[\\/])test[-_.][^\\/]*$/i;
@@ -26,7 +26,6 @@ export function runRules(model: FileModel, sourceFile: ts.SourceFile, config: An
   const suppressions = parseSuppressions(text);
   // Line numbers are only needed to match suppression comments; most files have none.
   const anySuppression = suppressions.file !== undefined || suppressions.lines.size > 0;
-  let starts: number[] | undefined;
   const testFile = isTestFile(sourceFile.fileName);
   for (const rule of RULES) {
     const setting = config.rules[rule.meta.id];
@@ -39,8 +38,7 @@ export function runRules(model: FileModel, sourceFile: ts.SourceFile, config: An
       isTestFile: testFile,
       report(r) {
         if (anySuppression) {
-          starts ??= lineStarts(text);
-          if (isSuppressed(suppressions, rule.meta.id, lineOf(starts, r.range.start))) return;
+          if (isSuppressed(suppressions, rule.meta.id, lineIndexAt(text, r.range.start))) return;
         }
         findings.push({
           ruleId: rule.meta.id,

@@ -1,6 +1,7 @@
 // Inline suppressions: `// wirelens-disable-next-line rule-a, rule-b` silences the next line,
 // `// wirelens-disable-line rule` its own line, `/* wirelens-disable rule */` the whole file.
 // No rule list means every rule.
+import { lowerBound } from './walk';
 
 export interface Suppressions {
   file: Set<string> | 'all' | undefined;
@@ -15,15 +16,14 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-export function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+/** The line starts of the last text asked about: the suppressions, the engine and rules share them. */
+let lastLines: { text: string; starts: number[] } | undefined;
+
+/** 0-based line of an offset, counting '\n' line ends. */
+export function lineIndexAt(text: string, offset: number): number {
+  if (lastLines?.text !== text) lastLines = { text, starts: lineStarts(text) };
+  const starts = lastLines.starts;
+  return Math.max(0, lowerBound(starts.length, (i) => starts[i]!, offset + 1) - 1);
 }
 
 function ruleList(s: string): Set<string> | 'all' {
@@ -39,10 +39,9 @@ function merge(a: Set<string> | 'all' | undefined, b: Set<string> | 'all'): Set<
 export function parseSuppressions(text: string): Suppressions {
   const out: Suppressions = { file: undefined, lines: new Map() };
   if (!text.includes('wirelens-disable')) return out;
-  const starts = lineStarts(text);
   for (const m of text.matchAll(DIRECTIVE)) {
     const rules = ruleList(m[2].replace(/--.*$/, ''));
-    const line = lineOf(starts, m.index ?? 0);
+    const line = lineIndexAt(text, m.index ?? 0);
     if (m[1] === '-next-line') out.lines.set(line + 1, merge(out.lines.get(line + 1), rules));
     else if (m[1] === '-line') out.lines.set(line, merge(out.lines.get(line), rules));
     else out.file = merge(out.file, rules);
@@ -55,4 +54,3 @@ export function isSuppressed(s: Suppressions, ruleId: string, line: number): boo
   return covers(s.file) || covers(s.lines.get(line));
 }
 
-export { lineStarts };

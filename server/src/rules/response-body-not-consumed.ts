@@ -4,7 +4,7 @@
 import ts = require('typescript');
 import { isBrowserCode } from '../analysis/context';
 import { indentationAt } from '../analysis/edits';
-import { lineOf as suppressLineOf, lineStarts } from '../analysis/suppress';
+import { lineIndexAt } from '../analysis/suppress';
 import { bodyFate, type BodyLeak, type ResponseHolder, type ResponseKind } from '../analysis/responseBody';
 import type { Fix, NetworkCall, TextEdit } from '../analysis/types';
 import { createRule, type RuleContext } from './createRule';
@@ -16,11 +16,9 @@ type MessageIds = 'fetch' | 'undici' | 'node';
 
 const MESSAGE_BY_KIND: Record<ResponseKind, MessageIds> = { fetch: 'fetch', undici: 'undici', node: 'node' };
 
-/** 1-based line of an offset ('\n' line ends, as suppression comments count them); line starts computed once per text. */
-let lineStartsOf: { text: string; starts: number[] } | undefined;
+/** 1-based line of an offset ('\n' line ends, as suppression comments count them). */
 function lineOf(text: string, offset: number): number {
-  if (lineStartsOf?.text !== text) lineStartsOf = { text, starts: lineStarts(text) };
-  return suppressLineOf(lineStartsOf.starts, offset) + 1;
+  return lineIndexAt(text, offset) + 1;
 }
 
 function describeLeak(leak: BodyLeak, sf: ts.SourceFile): string {
