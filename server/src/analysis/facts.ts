@@ -37,6 +37,11 @@ export interface ClassField {
   scope: Scope;
 }
 
+/** Names to the nodes that carry them, in walk order. */
+export interface NameIndex<T> {
+  get(name: string): readonly T[] | undefined;
+}
+
 export interface FileFacts {
   sourceFile: ts.SourceFile;
   root: Scope;
@@ -52,7 +57,74 @@ export interface FileFacts {
    * Every identifier node, by escaped name (`ts.escapeLeadingUnderscores`), in walk order: finding a
    * name's references is a lookup, not another walk of the tree (FileModel.identifiersWithin).
    */
+  identifiers: NameIndex<ts.Identifier>;
+}
+
+/**
+ * What one top-level statement contributes to the facts. Everything in it is a function of the
+ * statement's own subtree (the walk enters every top-level statement in the same state: root scope,
+ * no class, depth 0), so it holds for as long as `ts.updateSourceFile` keeps the statement node: an
+ * edit elsewhere moves the statement's positions but leaves its nodes as they are.
+ */
+interface StatementFacts {
+  calls: CallSite[];
+  assignments: Assignment[];
+  /** `x = …` with a plain identifier target, attached to x's binding once every statement has declared. */
+  identifierAssignments: Assignment[];
+  propertiesByName: Map<string, ts.PropertyAssignment[]>;
+  classFields: Map<ts.ClassLikeDeclaration, Map<string, ClassField>>;
+  scopes: Map<ts.Node, Scope>;
   identifiers: Map<string, ts.Identifier[]>;
+  /** Declarations the statement made in the root scope, in order (`var` in a top-level block counts). */
+  rootDeclarations: Array<[string, Binding]>;
+}
+
+const newStatementFacts = (): StatementFacts => ({
+  calls: [],
+  assignments: [],
+  identifierAssignments: [],
+  propertiesByName: new Map(),
+  classFields: new Map(),
+  scopes: new Map(),
+  identifiers: new Map(),
+  rootDeclarations: [],
+});
+
+/**
+ * Facts of an open document's top-level statements, kept between versions of its tree: after an edit
+ * only the statements the incremental parse re-created are walked again (in a 10,000-line file, one
+ * statement of hundreds). Keyed by statement node, so a statement the parse did not keep is forgotten.
+ */
+export class FactsCache {
+  readonly statements = new WeakMap<ts.Statement, StatementFacts>();
+  /** One root scope for every version: scopes inside kept statements have it as their parent. */
+  root?: Scope;
+  /** Bindings whose `assigned` lists the last collection filled (emptied before the next one refills them). */
+  assignedBindings: Array<{ assigned: ts.Expression[] }> = [];
+}
+
+/** The identifier index over every statement's own, merged name by name when a name is asked for. */
+class MergedNameIndex implements NameIndex<ts.Identifier> {
+  private readonly merged = new Map<string, readonly ts.Identifier[] | undefined>();
+  constructor(private readonly parts: readonly StatementFacts[]) {}
+
+  get(name: string): readonly ts.Identifier[] | undefined {
+    if (this.merged.has(name)) return this.merged.get(name);
+    let found: ts.Identifier[] | undefined;
+    let shared = true;
+    for (const part of this.parts) {
+      const list = part.identifiers.get(name);
+      if (!list) continue;
+      if (!found) found = list;
+      else {
+        if (shared) found = found.slice();
+        shared = false;
+        for (const id of list) found.push(id);
+      }
+    }
+    this.merged.set(name, found);
+    return found;
+  }
 }
 
 const local = (node: ts.Node): Binding => ({ kind: 'local', node });
@@ -68,23 +140,30 @@ export function propertyKey(name: ts.PropertyName): string | undefined {
   return undefined;
 }
 
-export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
-  const root = new Scope(sourceFile, undefined, true);
-  const facts: FileFacts = {
-    sourceFile,
-    root,
-    calls: [],
-    assignments: [],
-    propertiesByName: new Map(),
-    classFields: new Map(),
-    scopes: new Map([[sourceFile, root]]),
-    identifiers: new Map(),
-  };
-  const identifierAssignments: Assignment[] = [];
+/**
+ * Walks the tree once for the facts. With a cache (an open document), top-level statements the
+ * incremental parse kept since the last collection are not walked again: their facts are reused and
+ * their root-scope declarations replayed in statement order, which gives exactly the facts a full walk
+ * would (same contents, same walk order).
+ */
+export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): FileFacts {
+  let root: Scope;
+  if (cache?.root) {
+    root = cache.root;
+    root.resetRoot(sourceFile);
+  } else {
+    root = new Scope(sourceFile, undefined, true);
+    if (cache) cache.root = root;
+  }
+  // The statement being walked: everything the walk finds goes into it.
+  let part = newStatementFacts();
+  const parts: StatementFacts[] = [];
 
   function fieldsOf(cls: ts.ClassLikeDeclaration): Map<string, ClassField> {
-    let m = facts.classFields.get(cls);
-    if (!m) facts.classFields.set(cls, (m = new Map()));
+    // A class is inside one statement, but a subtree set aside (below) is visited in a part of its own:
+    // its fields go into the same map as the rest of the class's.
+    let m = part.classFields.get(cls) ?? parts.find((p) => p.classFields.has(cls))?.classFields.get(cls);
+    if (!m) part.classFields.set(cls, (m = new Map()));
     return m;
   }
 
@@ -165,7 +244,7 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
 
   function visitFunction(node: ts.FunctionLikeDeclaration): void {
     const fnScope = new Scope(node, scope, true);
-    facts.scopes.set(node, fnScope);
+    part.scopes.set(node, fnScope);
     if (node.kind === SyntaxKind.FunctionExpression && node.name) fnScope.declare(node.name.text, local(node.name));
     node.parameters.forEach((p, index) => {
       if (p.name.kind === SyntaxKind.Identifier && !p.dotDotDotToken) fnScope.declare(p.name.text, { kind: 'param', node: p, fn: node, index, assigned: [] });
@@ -195,9 +274,9 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
       case SyntaxKind.Identifier: {
         // A leaf: indexed, no children to visit.
         const key = (node as ts.Identifier).escapedText as string;
-        const list = facts.identifiers.get(key);
+        const list = part.identifiers.get(key);
         if (list) list.push(node as ts.Identifier);
-        else facts.identifiers.set(key, [node as ts.Identifier]);
+        else part.identifiers.set(key, [node as ts.Identifier]);
         return;
       }
       case SyntaxKind.VariableDeclarationList:
@@ -224,16 +303,16 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
       }
       case SyntaxKind.CallExpression:
       case SyntaxKind.NewExpression:
-        facts.calls.push({ node: node as ts.CallExpression | ts.NewExpression, scope, index: facts.calls.length, calleeName: endName((node as ts.CallExpression).expression) });
+        part.calls.push({ node: node as ts.CallExpression | ts.NewExpression, scope, index: 0, calleeName: endName((node as ts.CallExpression).expression) });
         break;
       case SyntaxKind.BinaryExpression: {
         const b = node as ts.BinaryExpression;
         if (b.operatorToken.kind === SyntaxKind.EqualsToken) {
           const target = b.left;
           if (target.kind === SyntaxKind.Identifier) {
-            identifierAssignments.push({ node: b, target, scope });
+            part.identifierAssignments.push({ node: b, target, scope });
           } else if (target.kind === SyntaxKind.PropertyAccessExpression || target.kind === SyntaxKind.ElementAccessExpression) {
-            facts.assignments.push({ node: b, target, scope });
+            part.assignments.push({ node: b, target, scope });
             const access = target as ts.PropertyAccessExpression;
             if (cls && access.expression.kind === SyntaxKind.ThisKeyword && target.kind === SyntaxKind.PropertyAccessExpression) {
               const fields = fieldsOf(cls);
@@ -247,8 +326,8 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
         const p = node as ts.PropertyAssignment;
         const key = propertyKey(p.name);
         if (key !== undefined) {
-          let list = facts.propertiesByName.get(key);
-          if (!list) facts.propertiesByName.set(key, (list = []));
+          let list = part.propertiesByName.get(key);
+          if (!list) part.propertiesByName.set(key, (list = []));
           list.push(p);
         }
         break;
@@ -296,14 +375,14 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
       case SyntaxKind.ForOfStatement:
       case SyntaxKind.CaseBlock: {
         const blockScope = new Scope(node, scope, false);
-        facts.scopes.set(node, blockScope);
+        part.scopes.set(node, blockScope);
         visitInScope(node, blockScope);
         return;
       }
       case SyntaxKind.CatchClause: {
         const c = node as ts.CatchClause;
         const catchScope = new Scope(node, scope, false);
-        facts.scopes.set(node, catchScope);
+        part.scopes.set(node, catchScope);
         if (c.variableDeclaration) declarePattern(catchScope, c.variableDeclaration.name, (_p, id) => local(id));
         // The catch block shares the clause's scope.
         const savedScope = scope;
@@ -322,17 +401,75 @@ export function collectFacts(sourceFile: ts.SourceFile): FileFacts {
     visitChildren(node);
   }
 
-  for (const statement of sourceFile.statements) visitChild(statement);
-  for (let next = deferred.pop(); next; next = deferred.pop()) {
-    ({ parent, scope, cls } = next);
-    depth = 0;
-    visitChild(next.node);
+  for (const statement of sourceFile.statements) {
+    const kept = cache?.statements.get(statement);
+    if (kept) {
+      for (const [name, binding] of kept.rootDeclarations) root.declare(name, binding);
+      parts.push(kept);
+      continue;
+    }
+    part = newStatementFacts();
+    root.recordDeclarations(part.rootDeclarations);
+    const deferredBefore = deferred.length;
+    visitChild(statement);
+    root.recordDeclarations(undefined);
+    parts.push(part);
+    // A statement with subtrees set aside is finished only by the pass below, after every statement.
+    if (cache && deferred.length === deferredBefore) cache.statements.set(statement, part);
   }
+  if (deferred.length) {
+    // What the walk set aside, from the top, after every statement (as a full walk does): its facts
+    // belong to no single statement and are never kept.
+    part = newStatementFacts();
+    parts.push(part);
+    for (let next = deferred.pop(); next; next = deferred.pop()) {
+      ({ parent, scope, cls } = next);
+      depth = 0;
+      visitChild(next.node);
+    }
+  }
+  return mergeStatements(sourceFile, root, parts, cache);
+}
 
-  // `let x; … x = expr` — attach plain assignments to their variable once every name is declared.
-  for (const a of identifierAssignments) {
-    const b = a.scope.lookup((a.target as ts.Identifier).text);
-    if (b?.kind === 'var' || b?.kind === 'param') b.assigned.push(a.node.right);
+/** The file's facts from its statements', in statement order (which is walk order). */
+function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly StatementFacts[], cache: FactsCache | undefined): FileFacts {
+  const facts: FileFacts = {
+    sourceFile,
+    root,
+    calls: [],
+    assignments: [],
+    propertiesByName: new Map(),
+    classFields: new Map(),
+    scopes: new Map([[sourceFile, root]]),
+    identifiers: new MergedNameIndex(parts),
+  };
+  for (const part of parts) {
+    for (const site of part.calls) {
+      site.index = facts.calls.length;
+      facts.calls.push(site);
+    }
+    for (const a of part.assignments) facts.assignments.push(a);
+    for (const [key, props] of part.propertiesByName) {
+      const list = facts.propertiesByName.get(key);
+      if (list) for (const p of props) list.push(p);
+      else facts.propertiesByName.set(key, props.slice());
+    }
+    for (const [cls, fields] of part.classFields) facts.classFields.set(cls, fields);
+    for (const [node, scope] of part.scopes) facts.scopes.set(node, scope);
   }
+  // `let x; … x = expr` — attach plain assignments to their variable once every name is declared.
+  // Kept statements' bindings still hold the last collection's lists: empty them first.
+  if (cache) for (const b of cache.assignedBindings) b.assigned.length = 0;
+  const assignedBindings: Array<{ assigned: ts.Expression[] }> = [];
+  for (const part of parts) {
+    for (const a of part.identifierAssignments) {
+      const b = a.scope.lookup((a.target as ts.Identifier).text);
+      if (b?.kind === 'var' || b?.kind === 'param') {
+        b.assigned.push(a.node.right);
+        assignedBindings.push(b);
+      }
+    }
+  }
+  if (cache) cache.assignedBindings = assignedBindings;
   return facts;
 }

@@ -2,7 +2,7 @@
 // rules ask (what was called on an object, which properties were written to it, where it was made).
 import ts = require('typescript');
 import { isInRequestHandler } from './context';
-import { collectFacts, propertyKey, type CallSite, type FileFacts } from './facts';
+import { collectFacts, propertyKey, type CallSite, type FactsCache, type FileFacts } from './facts';
 import type { ArgShape, OpSpec } from './model';
 import { Resolver, unwrapExpression } from './resolve';
 import type { Scope } from './scope';
@@ -70,8 +70,12 @@ export class FileModel {
   private readonly argumentUsesByNames = new Map<string, Map<ts.Node, ArgumentUse[]>>();
   private readonly sortedIdentifiers = new Map<string, ts.Identifier[]>();
 
-  constructor(readonly sourceFile: ts.SourceFile) {
-    this.facts = collectFacts(sourceFile);
+  /** `factsCache`: an open document's, so that only the statements an edit re-created are walked again. */
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    factsCache?: FactsCache,
+  ) {
+    this.facts = collectFacts(sourceFile, factsCache);
     this.resolver = new Resolver(this.facts);
     const pendingCreators: Array<[number, ts.Node]> = [];
     // Source order, inner call first for chains that start at the same place (`a().listen()`).

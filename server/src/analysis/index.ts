@@ -2,6 +2,7 @@
 import type * as ts from 'typescript';
 import { defaultConfig } from './config';
 import { runRules } from './engine';
+import { FactsCache } from './facts';
 import { FileModel } from './fileModel';
 import { parseFile, reparse, syntaxErrorCount } from './parse';
 import { mayContainNetworkCode, networkHintAt } from './prefilter';
@@ -19,8 +20,8 @@ export interface ModelResult {
   analysis: FileAnalysis;
 }
 
-function analyzeParsed(sourceFile: ts.SourceFile, config: AnalysisConfig): ModelResult {
-  const model = new FileModel(sourceFile);
+function analyzeParsed(sourceFile: ts.SourceFile, config: AnalysisConfig, factsCache?: FactsCache): ModelResult {
+  const model = new FileModel(sourceFile, factsCache);
   const { findings, errors } = runRules(model, sourceFile, config);
   return {
     model,
@@ -102,6 +103,8 @@ export class AnalyzedDocument {
    * answer stands without scanning the file again.
    */
   private hint?: { start: number; end: number };
+  /** The facts of the tree's top-level statements, reused for those each incremental parse keeps. */
+  private factsCache = new FactsCache();
 
   constructor(
     readonly fileName: string,
@@ -116,6 +119,7 @@ export class AnalyzedDocument {
   setText(newText: string): void {
     this.text = newText;
     this.sourceFile = undefined;
+    this.factsCache = new FactsCache();
     this.pending = undefined;
     this.hint = undefined;
     this.version++;
@@ -176,11 +180,12 @@ export class AnalyzedDocument {
       // what the CLI says about the same text (the tree is kept, and edits pile up, meanwhile).
       this.hint ??= networkHintAt(this.text);
       if (!this.hint) result = { analysis: skipped(this.fileName) };
-      else result = analyzeParsed(this.parsed(), config);
+      else result = analyzeParsed(this.parsed(), config, this.factsCache);
     } catch (err) {
       // A tree the analysis failed on (parents half set by the walk) starts over at the next edit.
       this.sourceFile = undefined;
       this.pending = undefined;
+      this.factsCache = new FactsCache();
       result = { analysis: failed(this.fileName, err) };
     }
     this.cache = { key, result };

@@ -20,12 +20,35 @@ const NO_BINDINGS: ReadonlyMap<string, Binding> = new Map();
 export class Scope {
   // Most blocks declare nothing: their map is made on the first declaration (fewer allocations per analysis).
   private own?: Map<string, Binding>;
+  /** While set, every declaration made here is also appended (see `recordDeclarations`). */
+  private declarationLog?: Array<[string, Binding]>;
   constructor(
-    readonly node: ts.Node,
+    private scopeNode: ts.Node,
     readonly parent: Scope | undefined,
     /** Function scopes receive `var` declarations. */
     readonly isFunction: boolean,
   ) {}
+
+  get node(): ts.Node {
+    return this.scopeNode;
+  }
+
+  /**
+   * Empties a file's root scope for the next version of its tree. Inner scopes of top-level statements the
+   * incremental parse kept point at this object, so it stays the same one (see facts.ts).
+   */
+  resetRoot(sourceFile: ts.SourceFile): void {
+    this.scopeNode = sourceFile;
+    this.own = undefined;
+  }
+
+  /**
+   * Appends every declaration made in this scope from now on to `log` (undefined stops): the root scope's
+   * declarations per top-level statement, replayed in statement order when the statement is reused.
+   */
+  recordDeclarations(log: Array<[string, Binding]> | undefined): void {
+    this.declarationLog = log;
+  }
 
   /** The names declared in this scope itself. */
   get bindings(): ReadonlyMap<string, Binding> {
@@ -47,6 +70,7 @@ export class Scope {
   }
 
   declare(name: string, binding: Binding): void {
+    this.declarationLog?.push([name, binding]);
     // The first declaration wins (a later `var x` redeclaration does not change what x held).
     const own = (this.own ??= new Map());
     if (!own.has(name)) own.set(name, binding);

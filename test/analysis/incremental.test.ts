@@ -1,0 +1,114 @@
+// The incremental analysis of an open document (facts kept per top-level statement between edits,
+// see facts.ts) must answer exactly what a fresh analysis of the same text answers: every call and
+// every finding, with their ranges, messages and fixes, after every edit of a long random session
+// over real networking code (the fuzz seeds and published packages in node_modules).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { analyzeText, AnalyzedDocument, defaultConfig, type FileAnalysis } from '../../server/src/analysis/index';
+import { collectFacts, FactsCache } from '../../server/src/analysis/facts';
+import { parseFile, reparse } from '../../server/src/analysis/parse';
+import { ROOT, sourceSeeds } from '../reliability/fuzz/corpus';
+
+const config = defaultConfig();
+const signature = (a: FileAnalysis) => JSON.stringify({ calls: a.calls, findings: a.findings, skipped: a.skipped, failure: a.failure, internalErrors: a.internalErrors?.length ?? 0 });
+
+/** Published networking code that `npm ci` puts here anyway: many top-level statements per file. */
+function packageSeeds(): Array<{ name: string; text: string }> {
+  const dirs = ['node_modules/agent-base/dist', 'node_modules/https-proxy-agent/dist', 'node_modules/undici/lib/dispatcher', 'node_modules/undici/lib/web/fetch', 'node_modules/undici/lib/core'];
+  const out: Array<{ name: string; text: string }> = [];
+  for (const dir of dirs) {
+    let entries: string[];
+    try {
+      entries = readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.js')).sort();
+    } catch {
+      continue;
+    }
+    for (const f of entries) out.push({ name: `${dir}/${f}`, text: readFileSync(path.join(ROOT, dir, f), 'utf8') });
+  }
+  return out;
+}
+
+/** A small deterministic generator (the session must be the same on every run). */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Edits that change what the analysis sees: names, declarations, assignments, statement boundaries, comments, strings. */
+const SNIPPETS = ['x', ' ', '\n', ';', '}', '{', '(', 'var http = require("http");\n', 'let agent;\n', 'agent = new http.Agent({ keepAlive: false });\n', 'client = null;\n', 'function request() {}\n', '/*', '*/', '`', "'", 'const fetch = 1;\n', 'exports.x = 1;\n', 'if (a) { var socket = net.connect(80); }\n'];
+
+interface Edit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+function nextEdit(text: string, rnd: () => number): Edit {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
+  const at = Math.floor(rnd() * text.length);
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const kind = rnd();
+  if (kind < 0.4) return { start: at, end: at, newText: pick(SNIPPETS) };
+  if (kind < 0.6) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(rnd() * 3)), newText: '' };
+  if (kind < 0.8) {
+    const lineEnd = text.indexOf('\n', lineStart);
+    return { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1, newText: '' };
+  }
+  return { start: lineStart, end: lineStart, newText: pick(SNIPPETS) };
+}
+
+describe('incremental analysis of an open document', () => {
+  it('answers what a fresh analysis answers after every edit of random sessions over real code', () => {
+    const seeds = [...sourceSeeds(), ...packageSeeds()].filter((s) => s.text.length < 200_000);
+    assert.ok(seeds.length >= 40, `expected real code to edit, found ${seeds.length} files`);
+    const rnd = random(20261126);
+    let compared = 0;
+    let withCalls = 0;
+    for (const seed of seeds) {
+      const doc = new AnalyzedDocument(seed.name, seed.text);
+      doc.analyze(config);
+      let text = seed.text;
+      for (let i = 0; i < 12; i++) {
+        const e = nextEdit(text, rnd);
+        text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+        doc.applyEdit(e.start, e.end, e.newText);
+        // Sometimes several edits arrive before the next analysis.
+        if (rnd() < 0.25 && i < 11) continue;
+        const incremental = doc.analyze(config).analysis;
+        const fresh = analyzeText(seed.name, text, config);
+        assert.equal(signature(incremental), signature(fresh), `${seed.name}, after edit ${i} ${JSON.stringify(e)}`);
+        compared++;
+        if (fresh.calls.length) withCalls++;
+      }
+    }
+    // The sessions must have exercised the analysis, not only skipped files.
+    assert.ok(compared > 400 && withCalls > 200, `compared ${compared} analyses, ${withCalls} with calls`);
+  });
+
+  it('walks again only the top-level statements the incremental parse re-created', () => {
+    const text = ["const http = require('http');", 'let agent;', "function get() { return http.get('http://example.com/', { agent }); }", 'function other() { return 1; }', 'agent = new http.Agent({ keepAlive: true });', ''].join('\n');
+    const cache = new FactsCache();
+    const first = parseFile('a.js', text);
+    const before = collectFacts(first, cache);
+    const kept = before.calls.find((c) => c.node.getText(first).startsWith('http.get'))!;
+    const at = text.indexOf('return 1') + 'return 1'.length;
+    const second = reparse(first, text.slice(0, at) + '2' + text.slice(at), [{ start: at, end: at, newText: '2' }]);
+    const after = collectFacts(second, cache);
+    // The call in the untouched function is the same fact (not walked again), its index renumbered in walk order…
+    const again = after.calls.find((c) => c.node === kept.node);
+    assert.equal(again, kept);
+    assert.deepEqual(after.calls.map((c) => c.index), after.calls.map((_, i) => i));
+    // …while the edited statement's facts are new, and the root scope holds every statement's declarations.
+    assert.deepEqual([...after.root.bindings.keys()], ['http', 'agent', 'get', 'other']);
+    const agent = after.root.lookup('agent');
+    assert.equal(agent?.kind, 'var');
+    // Assignments from other statements are attached once, not once per collection.
+    assert.equal(agent?.kind === 'var' ? agent.assigned.length : -1, 1);
+    assert.equal(after.root.node, second);
+  });
+});
