@@ -111,4 +111,32 @@ describe('incremental analysis of an open document', () => {
     assert.equal(agent?.kind === 'var' ? agent.assigned.length : -1, 1);
     assert.equal(after.root.node, second);
   });
+
+  it('keeps what kept statements resolved to unless the edit changes what a root name means to them', () => {
+    // Each statement its own line, with an unrelated one between the declarations and their user: an
+    // edit at a statement's end re-creates the next statement too (the incremental parser's choice).
+    const base = ["const http = require('http');", 'let agent;', 'function other() { return 1; }', 'function get(url) { return http.get(url, { agent }); }', ''].join('\n');
+    /** Applies one edit to a fresh cache primed with `base`; true when kept statements keep their resolutions. */
+    const keeps = (find: string, replace: string) => {
+      const cache = new FactsCache();
+      const first = parseFile('a.js', base);
+      collectFacts(first, cache);
+      const generation = cache.resolutionGeneration;
+      const at = base.indexOf(find);
+      assert.ok(at >= 0, find);
+      const next = base.slice(0, at) + replace + base.slice(at + find.length);
+      collectFacts(reparse(first, next, [{ start: at, end: at + find.length, newText: replace }]), cache);
+      return cache.resolutionGeneration === generation;
+    };
+    assert.equal(keeps('return 1', 'return 12'), true, 'an edit inside a function body');
+    assert.equal(keeps('http =', 'http  ='), true, 'the same require, re-created');
+    assert.equal(keeps("require('http')", "require('https')"), false, 'a root name now holds another module');
+    assert.equal(keeps('return 1', 'agent = new http.Agent(); return 1'), false, 'an assignment to a root variable');
+    assert.equal(keeps('return 1', 'setImmediate(get); return 1'), false, 'a kept function passed by name');
+    assert.equal(keeps('function other() { return 1; }', 'function other() { return 1; }\nconst agent2 = 1;'), true, 'a new name nobody uses');
+    assert.equal(keeps('function other() { return 1; }', 'function other() { return 1; }\nvar agent = 1;'), true, 'a redeclaration that does not win (the first declaration does)');
+    assert.equal(keeps('return 1', 'const http = 1; return 1'), true, 'a name declared inside a function body');
+    assert.equal(keeps('let agent;', 'let agent = 1;'), false, 'a root variable given another value');
+  });
 });
+

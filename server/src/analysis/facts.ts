@@ -2,7 +2,8 @@
 // scopes and bindings, call and `new` sites, property writes, object-literal properties by name,
 // and class fields assigned through `this`. Nothing else walks the whole tree.
 import ts = require('typescript');
-import { unwrapExpression } from './resolve';
+import { keptResolutionsHold } from './keptResolutions';
+import { unwrapExpression, type ResolvedCall, type Value } from './resolve';
 import { Scope, declarePattern, type Binding } from './scope';
 
 // Read once: the compiler's exports are getters, too slow for the hot walk.
@@ -15,6 +16,12 @@ export interface CallSite {
   index: number;
   /** The name the callee ends in, parentheses and `(0, …)` removed: `setTimeout`, `write` in `sock.write`. */
   calleeName?: string;
+  /**
+   * What the site resolved to in an open document, valid while `generation` is the facts'
+   * `resolutionGeneration` (see FactsCache). Kept on the site, not the node: the incremental parse
+   * also reuses nodes inside statements it re-creates, whose scopes are new.
+   */
+  resolution?: SiteResolution & { generation: number };
 }
 
 /** The name an expression ends in: an identifier, or the property of `a.b` (through wrappers and `(0, x)`). */
@@ -58,6 +65,8 @@ export interface FileFacts {
    * name's references is a lookup, not another walk of the tree (FileModel.identifiersWithin).
    */
   identifiers: NameIndex<ts.Identifier>;
+  /** In an open document, the generation of call-site resolutions that still hold (see CallSite.resolution). */
+  resolutionGeneration?: number;
 }
 
 /**
@@ -66,7 +75,7 @@ export interface FileFacts {
  * no class, depth 0), so it holds for as long as `ts.updateSourceFile` keeps the statement node: an
  * edit elsewhere moves the statement's positions but leaves its nodes as they are.
  */
-interface StatementFacts {
+export interface StatementFacts {
   calls: CallSite[];
   assignments: Assignment[];
   /** `x = …` with a plain identifier target, attached to x's binding once every statement has declared. */
@@ -101,12 +110,30 @@ export class FactsCache {
   root?: Scope;
   /** Bindings whose `assigned` lists the last collection filled (emptied before the next one refills them). */
   assignedBindings: Array<{ assigned: ts.Expression[] }> = [];
+  /** The statements of the last collection, in order. */
+  lastParts?: readonly StatementFacts[];
+  /**
+   * Bumped whenever an edit may have changed what sites in kept statements resolve to (keptResolutions.ts):
+   * a site's kept resolution counts only while its generation is this one.
+   */
+  resolutionGeneration = 0;
+  /** The identifier index merged over statements, per name, kept while no statement with that name changes. */
+  names = new Map<string, readonly ts.Identifier[] | undefined>();
+}
+
+/** A call site's resolution, kept with the facts while nothing it could depend on changes. */
+export interface SiteResolution {
+  call: ResolvedCall | undefined;
+  /** For `x.m(…)`: what `x` resolved to. */
+  receiver: Value | undefined;
 }
 
 /** The identifier index over every statement's own, merged name by name when a name is asked for. */
 class MergedNameIndex implements NameIndex<ts.Identifier> {
-  private readonly merged = new Map<string, readonly ts.Identifier[] | undefined>();
-  constructor(private readonly parts: readonly StatementFacts[]) {}
+  constructor(
+    private readonly parts: readonly StatementFacts[],
+    private readonly merged = new Map<string, readonly ts.Identifier[] | undefined>(),
+  ) {}
 
   get(name: string): readonly ts.Identifier[] | undefined {
     if (this.merged.has(name)) return this.merged.get(name);
@@ -148,8 +175,11 @@ export function propertyKey(name: ts.PropertyName): string | undefined {
  */
 export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): FileFacts {
   let root: Scope;
+  // The root's declarations before this collection (resetRoot leaves the old map as it was).
+  let previousRoot: ReadonlyMap<string, Binding> | undefined;
   if (cache?.root) {
     root = cache.root;
+    previousRoot = root.bindings;
     root.resetRoot(sourceFile);
   } else {
     root = new Scope(sourceFile, undefined, true);
@@ -401,6 +431,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     visitChildren(node);
   }
 
+  const walked: StatementFacts[] = [];
   for (const statement of sourceFile.statements) {
     const kept = cache?.statements.get(statement);
     if (kept) {
@@ -414,10 +445,12 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     visitChild(statement);
     root.recordDeclarations(undefined);
     parts.push(part);
+    walked.push(part);
     // A statement with subtrees set aside is finished only by the pass below, after every statement.
     if (cache && deferred.length === deferredBefore) cache.statements.set(statement, part);
   }
-  if (deferred.length) {
+  const anyDeferred = deferred.length > 0;
+  if (anyDeferred) {
     // What the walk set aside, from the top, after every statement (as a full walk does): its facts
     // belong to no single statement and are never kept.
     part = newStatementFacts();
@@ -428,7 +461,20 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
       visitChild(next.node);
     }
   }
-  return mergeStatements(sourceFile, root, parts, cache);
+  const facts = mergeStatements(sourceFile, root, parts, cache);
+  if (cache) {
+    const current = new Set(parts);
+    const removed = cache.lastParts?.filter((p) => !current.has(p)) ?? [];
+    // Names whose merged identifier lists include a statement that changed are merged again when asked.
+    for (const changed of [...removed, ...walked]) for (const name of changed.identifiers.keys()) cache.names.delete(name);
+    const hold = !anyDeferred && cache.lastParts !== undefined && previousRoot !== undefined && keptResolutionsHold({ root, previousRoot, removed, added: walked, parts });
+    if (!hold) cache.resolutionGeneration++;
+    if (anyDeferred) cache.names = new Map();
+    cache.lastParts = parts;
+    facts.identifiers = new MergedNameIndex(parts, cache.names);
+    facts.resolutionGeneration = cache.resolutionGeneration;
+  }
+  return facts;
 }
 
 /** The file's facts from its statements', in statement order (which is walk order). */

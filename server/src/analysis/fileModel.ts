@@ -2,9 +2,9 @@
 // rules ask (what was called on an object, which properties were written to it, where it was made).
 import ts = require('typescript');
 import { isInRequestHandler } from './context';
-import { collectFacts, propertyKey, type CallSite, type FactsCache, type FileFacts } from './facts';
+import { collectFacts, propertyKey, type CallSite, type FactsCache, type FileFacts, type SiteResolution } from './facts';
 import type { ArgShape, OpSpec } from './model';
-import { Resolver, unwrapExpression } from './resolve';
+import { Resolver, unwrapExpression, type Value } from './resolve';
 import type { Scope } from './scope';
 import type { NetworkCall, OptionFact, Scheme, TextRange } from './types';
 import { flattenOptions, objectLiteralOf, parseUrlPrefix, staticValue, urlPrefix } from './values';
@@ -80,9 +80,16 @@ export class FileModel {
     const pendingCreators: Array<[number, ts.Node]> = [];
     // Source order, inner call first for chains that start at the same place (`a().listen()`).
     const sites = [...this.facts.calls].sort((a, b) => a.node.pos - b.node.pos || a.node.end - b.node.end);
+    // An open document keeps what the sites of statements an edit did not touch resolved to (facts.ts).
+    const generation = this.facts.resolutionGeneration;
     for (const site of sites) {
-      const resolved = this.resolver.resolveCall(site.node, site.scope);
-      this.recordMethodUse(site);
+      let resolution: SiteResolution | undefined = generation !== undefined && site.resolution?.generation === generation ? site.resolution : undefined;
+      if (!resolution) {
+        resolution = { call: this.resolver.resolveCall(site.node, site.scope), receiver: this.methodReceiver(site) };
+        if (generation !== undefined) site.resolution = { ...resolution, generation };
+      }
+      const resolved = resolution.call;
+      this.recordMethodUse(site, resolution.receiver);
       const opSpec = resolved?.spec.op;
       if (!opSpec) continue;
       const call = this.describe(site, opSpec);
@@ -262,15 +269,19 @@ export class FileModel {
     return this.propertyWritesByOrigin.get(origin) ?? [];
   }
 
-  private recordMethodUse(site: CallSite): void {
-    if (!isCallExpression(site.node)) return;
+  /** For a method call `x.m(…)`: what `x` is. */
+  private methodReceiver(site: CallSite): Value | undefined {
+    if (!isCallExpression(site.node)) return undefined;
     const callee = unwrapExpression(site.node.expression);
-    if (!isPropertyAccessExpression(callee)) return;
-    const receiver = this.resolver.resolve(callee.expression, site.scope);
+    return isPropertyAccessExpression(callee) ? this.resolver.resolve(callee.expression, site.scope) : undefined;
+  }
+
+  private recordMethodUse(site: CallSite, receiver: Value | undefined): void {
     if (!receiver?.origin) return;
+    const callee = unwrapExpression(site.node.expression) as ts.PropertyAccessExpression;
     let list = this.methodUses.get(receiver.origin);
     if (!list) this.methodUses.set(receiver.origin, (list = []));
-    list.push({ method: callee.name.text, call: site.node, scope: site.scope });
+    list.push({ method: callee.name.text, call: site.node as ts.CallExpression, scope: site.scope });
   }
 
   private describe(site: CallSite, op: OpSpec): NetworkCall {
