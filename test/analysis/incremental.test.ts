@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeText, AnalyzedDocument, defaultConfig, type FileAnalysis } from '../../server/src/analysis/index';
 import { collectFacts, FactsCache } from '../../server/src/analysis/facts';
+import { FileModel } from '../../server/src/analysis/fileModel';
 import { parseFile, reparse } from '../../server/src/analysis/parse';
 import { ROOT, sourceSeeds } from '../reliability/fuzz/corpus';
 
@@ -132,11 +133,29 @@ describe('incremental analysis of an open document', () => {
     assert.equal(keeps('http =', 'http  ='), true, 'the same require, re-created');
     assert.equal(keeps("require('http')", "require('https')"), false, 'a root name now holds another module');
     assert.equal(keeps('return 1', 'agent = new http.Agent(); return 1'), false, 'an assignment to a root variable');
-    assert.equal(keeps('return 1', 'setImmediate(get); return 1'), false, 'a kept function passed by name');
     assert.equal(keeps('function other() { return 1; }', 'function other() { return 1; }\nconst agent2 = 1;'), true, 'a new name nobody uses');
     assert.equal(keeps('function other() { return 1; }', 'function other() { return 1; }\nvar agent = 1;'), true, 'a redeclaration that does not win (the first declaration does)');
     assert.equal(keeps('return 1', 'const http = 1; return 1'), true, 'a name declared inside a function body');
     assert.equal(keeps('let agent;', 'let agent = 1;'), false, 'a root variable given another value');
+  });
+
+  it('resolves again only the sites inside a kept function that a re-created statement passes by name', () => {
+    const text = ["const net = require('net');", 'function onSocket(sock) { sock.write("hi"); }', 'function other() { return 1; }', "function open() { net.connect(80).write('x'); }", ''].join('\n');
+    const cache = new FactsCache();
+    const first = parseFile('a.js', text);
+    const before = new FileModel(first, cache);
+    assert.equal(before.facts.calls.find((c) => c.node.expression.getText(first) === 'sock.write')?.resolution?.receiver, undefined);
+    const at = text.indexOf('return 1');
+    const next = text.slice(0, at) + 'net.createServer(onSocket); ' + text.slice(at);
+    const facts = collectFacts(reparse(first, next, [{ start: at, end: at, newText: 'net.createServer(onSocket); ' }]), cache);
+    const site = (callee: string) => facts.calls.find((c) => c.node.expression.getText(facts.sourceFile) === callee)!;
+    // `sock` is now typed by the new registration: the write inside onSocket must resolve again…
+    assert.equal(site('sock.write').resolution, undefined);
+    // …while the other kept statements keep theirs.
+    assert.equal(site('net.connect(80).write').resolution?.generation, facts.resolutionGeneration);
+    // Resolved again, `sock` is now the server's accepted socket (before the edit nothing typed it).
+    new FileModel(facts.sourceFile, cache);
+    assert.match(site('sock.write').resolution?.receiver?.type ?? 'untyped', /Socket/);
   });
 });
 

@@ -2,7 +2,7 @@
 // scopes and bindings, call and `new` sites, property writes, object-literal properties by name,
 // and class fields assigned through `this`. Nothing else walks the whole tree.
 import ts = require('typescript');
-import { keptResolutionsHold } from './keptResolutions';
+import { staleResolutions } from './keptResolutions';
 import { unwrapExpression, type ResolvedCall, type Value } from './resolve';
 import { Scope, declarePattern, type Binding } from './scope';
 
@@ -467,14 +467,20 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     const removed = cache.lastParts?.filter((p) => !current.has(p)) ?? [];
     // Names whose merged identifier lists include a statement that changed are merged again when asked.
     for (const changed of [...removed, ...walked]) for (const name of changed.identifiers.keys()) cache.names.delete(name);
-    const hold = !anyDeferred && cache.lastParts !== undefined && previousRoot !== undefined && keptResolutionsHold({ root, previousRoot, removed, added: walked, parts });
-    if (!hold) cache.resolutionGeneration++;
+    const stale = anyDeferred || !cache.lastParts || !previousRoot ? 'all' : staleResolutions({ root, previousRoot, removed, added: walked, parts });
+    if (stale === 'all') cache.resolutionGeneration++;
+    else for (const fn of stale) forgetResolutionsWithin(fn, parts);
     if (anyDeferred) cache.names = new Map();
     cache.lastParts = parts;
     facts.identifiers = new MergedNameIndex(parts, cache.names);
     facts.resolutionGeneration = cache.resolutionGeneration;
   }
   return facts;
+}
+
+/** Drops the kept resolutions of the call sites inside `fn` (a kept statement's function). */
+function forgetResolutionsWithin(fn: ts.Node, parts: readonly StatementFacts[]): void {
+  for (const part of parts) for (const site of part.calls) if (site.node.pos >= fn.pos && site.node.end <= fn.end) site.resolution = undefined;
 }
 
 /** The file's facts from its statements', in statement order (which is walk order). */

@@ -5,7 +5,8 @@
 // changes what `client` may hold), or a root function handed over by name in one (the calls a
 // function is passed to type its parameters). Every lookup a kept site makes is of a name written in
 // its own statement, so when none of those names appears in any kept statement, every kept site
-// resolves as before. Anything else: every site is resolved again.
+// resolves as before, but for the sites inside a kept function handed over by name. Anything else:
+// every site is resolved again.
 import ts = require('typescript');
 import type { StatementFacts } from './facts';
 import { unwrapExpression } from './resolve';
@@ -30,10 +31,36 @@ function declaringScope(scope: Scope, name: string): Scope | undefined {
   return undefined;
 }
 
-const isFunctionValue = (e: ts.Expression | undefined) => {
-  const k = e && unwrapExpression(e).kind;
-  return k === SyntaxKind.ArrowFunction || k === SyntaxKind.FunctionExpression || k === SyntaxKind.ClassExpression;
-};
+/**
+ * Expressions the resolver gives no value whatever their contents: functions, classes, literals, and
+ * binary expressions other than `=`, `||` and `??` (whose sides it follows).
+ */
+function isValueless(expr: ts.Expression): boolean {
+  const e = unwrapExpression(expr);
+  switch (e.kind) {
+    case SyntaxKind.ArrowFunction:
+    case SyntaxKind.FunctionExpression:
+    case SyntaxKind.ClassExpression:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NumericLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.TemplateExpression:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.NullKeyword:
+    case SyntaxKind.ArrayLiteralExpression:
+      return true;
+    case SyntaxKind.BinaryExpression: {
+      const b = e as ts.BinaryExpression;
+      const op = b.operatorToken.kind;
+      if (op === SyntaxKind.EqualsToken) return false;
+      if (op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) return isValueless(b.left) && isValueless(b.right);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
 
 /**
  * What a binding resolves to, when that cannot depend on which statement declared it: a function or
@@ -45,7 +72,7 @@ function valueKey(b: Binding | undefined): string | undefined {
   if (b.kind === 'local') return 'nothing';
   if (b.kind === 'import') return `import:${b.module}:${b.imported}`;
   if (b.kind !== 'var' || b.path.length > 0 || !b.init) return undefined;
-  if (isFunctionValue(b.init)) return 'nothing';
+  if (isValueless(b.init)) return 'nothing';
   const members: string[] = [];
   let e = unwrapExpression(b.init);
   while (e.kind === SyntaxKind.PropertyAccessExpression) {
@@ -60,17 +87,23 @@ function valueKey(b: Binding | undefined): string | undefined {
 }
 
 /** A function (declaration, or a variable holding one) with parameters: the calls it is passed to may type them. */
-function isFunctionWithParameters(b: Binding | undefined): boolean {
-  if (!b) return false;
+function functionWithParameters(b: Binding | undefined): ts.SignatureDeclaration | undefined {
+  if (!b) return undefined;
   let fn: ts.Node | undefined;
   if (b.kind === 'local') fn = b.node.parent;
   else if (b.kind === 'var' && b.init) fn = unwrapExpression(b.init);
-  return !!fn && ts.isFunctionLike(fn) && fn.parameters.length > 0;
+  return fn && ts.isFunctionLike(fn) && fn.parameters.length > 0 ? fn : undefined;
 }
 
-export function keptResolutionsHold(change: StatementChange): boolean {
+/**
+ * Which resolutions of kept statements' call sites an edit may have changed: 'all', or only those of
+ * the sites inside the returned functions (kept functions passed by name in a re-created statement:
+ * their parameters are seen only from inside them). An empty list: every kept resolution holds.
+ */
+export function staleResolutions(change: StatementChange): 'all' | ts.SignatureDeclaration[] {
   const { root, previousRoot, removed, added, parts } = change;
-  if (removed.length === 0 && added.length === 0) return true;
+  const within: ts.SignatureDeclaration[] = [];
+  if (removed.length === 0 && added.length === 0) return within;
   const changed = [...removed, ...added];
   const changedBindings = new Set<Binding>();
   for (const part of changed) for (const [, binding] of part.rootDeclarations) changedBindings.add(binding);
@@ -100,17 +133,20 @@ export function keptResolutionsHold(change: StatementChange): boolean {
         const name = (arg as ts.Identifier).text;
         const where = declaringScope(site.scope, name);
         if (where && where !== root) continue;
-        for (const b of [root.bindings.get(name), previousRoot.get(name)]) if (fromKept(b) && isFunctionWithParameters(b)) return false;
+        for (const b of [root.bindings.get(name), previousRoot.get(name)]) {
+          const fn = fromKept(b) ? functionWithParameters(b) : undefined;
+          if (fn && !within.includes(fn)) within.push(fn);
+        }
       }
     }
   }
-  if (suspects.size === 0) return true;
+  if (suspects.size === 0) return within;
   // The identifier index is keyed by escaped name (`__x` is `___x` there).
   const keys = [...suspects].map((name) => escapeLeadingUnderscores(name) as string);
   const addedSet = new Set(added);
   for (const part of parts) {
     if (addedSet.has(part)) continue;
-    for (const key of keys) if (part.identifiers.has(key)) return false;
+    for (const key of keys) if (part.identifiers.has(key)) return 'all';
   }
-  return true;
+  return within;
 }
