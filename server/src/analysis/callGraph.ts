@@ -4,13 +4,13 @@
 // indexed by the names they use: only the sites that could name the function are resolved, and
 // nothing here walks the tree.
 import ts = require('typescript');
-import { endName } from './facts';
+import { endName, type CallSite } from './facts';
 import type { FileModel } from './fileModel';
 import { outermostWrapper, unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
-const { isArrowFunction, isBindingElement, isConstructorDeclaration, isBinaryExpression, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isVariableDeclaration } = ts;
+const { escapeLeadingUnderscores, isArrowFunction, isBindingElement, isConstructorDeclaration, isBinaryExpression, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isMethodDeclaration, isNewExpression, isObjectLiteralExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isVariableDeclaration } = ts;
 
 const { SyntaxKind } = ts;
 
@@ -209,6 +209,82 @@ function sitesByName(model: FileModel): Map<string, number[]> {
 const siteIndexes = new WeakMap<FileModel, Map<string, number[]>>();
 
 /**
+ * The facts' record of a call node. `facts.calls` is in walk order, which is source order (by start,
+ * the outer of two calls that start together first) except for subtrees the walk deferred, so a
+ * binary search finds the site; when it lands elsewhere (a deferred subtree), a scan does.
+ */
+function siteOf(model: FileModel, call: ts.CallExpression | ts.NewExpression): CallSite | undefined {
+  const calls = model.facts.calls;
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const node = calls[mid]!.node;
+    if (node.pos < call.pos || (node.pos === call.pos && node.end > call.end)) lo = mid + 1;
+    else hi = mid;
+  }
+  if (calls[lo]?.node === call) return calls[lo];
+  return calls.find((s) => s.node === call);
+}
+
+/**
+ * The calls `sitesByName` files under `name`: those whose callee ends in it (`name(…)`, `this.name(…)`)
+ * and those with an argument `terminalName` reads as it (`use(name)`, `on('x', this.name)`,
+ * `f(name.bind(this))`). Found from the identifiers called `name`, outwards, rather than from every
+ * call of the file: the exact inverse of `terminalName`, through the wrappers `unwrapExpression`
+ * removes (`outermostWrapper`), the property of `a.name`, and the receiver of `.bind(…)`.
+ */
+function callsNaming(model: FileModel, name: string): Array<ts.CallExpression | ts.NewExpression> {
+  const out: Array<ts.CallExpression | ts.NewExpression> = [];
+  for (const id of model.facts.identifiers.get(escapeLeadingUnderscores(name) as string) ?? []) {
+    const holder = id.parent;
+    // `a.name` ends in the name; in `name.x` the name is only the receiver.
+    let current: ts.Node = holder && isPropertyAccessExpression(holder) && holder.name === id ? holder : id;
+    let throughBind = false;
+    for (;;) {
+      current = outermostWrapper(current);
+      const p = current.parent;
+      if (!p) break;
+      if (isCallExpression(p) || isNewExpression(p)) {
+        // A callee is filed by its own name only; `f.bind(this)(…)` is not filed under `f`.
+        if (p.expression === current ? !throughBind : p.arguments?.includes(current as ts.Expression)) out.push(p);
+        break;
+      }
+      // `name.bind(this)` passes the same function on.
+      const call = p.parent;
+      if (isPropertyAccessExpression(p) && p.expression === current && p.name.text === 'bind' && call && isCallExpression(call) && call.expression === p) {
+        current = call;
+        throughBind = true;
+        continue;
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The call sites whose callee or an argument could reach a local function by one of `names`
+ * (`sitesByName`'s entries for them), in walk order.
+ */
+function candidateSites(model: FileModel, names: readonly string[]): CallSite[] {
+  // Private names (`this.#send`) are not identifiers, so the identifier index does not have them:
+  // those few functions take the whole-file index.
+  if (names.some((n) => n.startsWith('#'))) {
+    const index = sitesByName(model);
+    return [...new Set(names.flatMap((name) => index.get(name) ?? []))].sort((a, b) => a - b).map((i) => model.facts.calls[i]!);
+  }
+  const found = new Set<CallSite>();
+  for (const name of names) {
+    for (const call of callsNaming(model, name)) {
+      const site = siteOf(model, call);
+      if (site) found.add(site);
+    }
+  }
+  return [...found].sort((a, b) => a.index - b.index);
+}
+
+/**
  * Every name `referencedFunction` could find `fn` by: its own name, the variable, binding, field or
  * property it is the value of, the method name; for a constructor, its class's names. A superset is
  * harmless (each candidate is resolved); a missing name would lose uses.
@@ -232,12 +308,9 @@ function namesOf(fn: ts.Node): string[] {
 
 /** Calls of, and references to, one function: only the call sites that name it are resolved. */
 function usesOf(model: FileModel, fn: ts.Node): FunctionUse[] {
-  const index = sitesByName(model);
-  const candidates = [...new Set(namesOf(fn).flatMap((name) => index.get(name) ?? []))].sort((a, b) => a - b);
   const uses: FunctionUse[] = [];
   const target = (expr: ts.Expression, scope: Scope): ts.Node | undefined => referencedFunction(model, expr, scope);
-  for (const i of candidates) {
-    const { node, scope } = model.facts.calls[i]!;
+  for (const { node, scope } of candidateSites(model, namesOf(fn))) {
     const callee = target(node.expression, scope);
     if (callee) {
       // `new C()` runs C's constructor: a use of the class and of its constructor.

@@ -5,7 +5,7 @@
 import ts = require('typescript');
 import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
-import type { Scope } from './scope';
+import type { Binding, Scope } from './scope';
 import type { NetworkCall } from './types';
 import { lowerBound } from './walk';
 
@@ -46,19 +46,74 @@ export function runsInFunction(node: ts.Node, fn: ts.Node): boolean {
 
 const cache = new WeakMap<FileModel, Map<ts.Node, NetworkCall[]>>();
 
-interface SitesByPosition {
-  sites: FileModel['facts']['calls'];
+type CallSite = FileModel['facts']['calls'][number];
+
+const bindingsByModel = new WeakMap<FileModel, Array<Binding | undefined>>();
+
+/**
+ * What the name each call's callee ends in (`CallSite.calleeName`) is bound to at the call, by
+ * `facts.calls` index. For a plain `name(…)` that is the callee's binding; for `a.name(…)` it is
+ * whatever `name` happens to mean there, so for those it can only rule things out. Looked up from
+ * the sites alone, once per file: reading each call's syntax nodes costs more than the lookups.
+ */
+export function calleeBindings(model: FileModel): ReadonlyArray<Binding | undefined> {
+  let bindings = bindingsByModel.get(model);
+  if (!bindings) {
+    bindings = model.facts.calls.map((site) => (site.calleeName === undefined ? undefined : site.scope.lookup(site.calleeName)));
+    bindingsByModel.set(model, bindings);
+  }
+  return bindings;
+}
+
+/** A call of a function declared in this file (`localFunction` of its callee). */
+export interface LocalCall {
+  site: CallSite;
+  target: ts.SignatureDeclaration;
+}
+
+interface LocalCalls {
+  /** In walk order, like `facts.calls`. */
+  inWalkOrder: LocalCall[];
+  /** Sorted by start, so a function's own are found by binary search. */
+  byPosition: LocalCall[];
+}
+
+const localCallsByModel = new WeakMap<FileModel, LocalCalls>();
+
+/** The calls in the file whose callee is a local function (an inline one, or one declared here). */
+export function localCallsIn(model: FileModel): LocalCalls {
+  let found = localCallsByModel.get(model);
+  if (found) return found;
+  const bindings = calleeBindings(model);
+  const inWalkOrder: LocalCall[] = [];
+  for (const site of model.facts.calls) {
+    // A callee that ends in a name is a local function only as a plain identifier bound to a
+    // declaration or a variable holding one (see localFunction): the binding rules out most calls
+    // without reading their syntax. A callee without a name may be an inline function.
+    if (site.calleeName !== undefined) {
+      const b = bindings[site.index];
+      if (!b || !(b.kind === 'local' || (b.kind === 'var' && b.init && b.path.length === 0))) continue;
+    }
+    const target = localFunction(site.node.expression, site.scope);
+    if (target) inWalkOrder.push({ site, target });
+  }
+  found = { inWalkOrder, byPosition: [...inWalkOrder].sort((a, b) => a.site.node.pos - b.site.node.pos) };
+  localCallsByModel.set(model, found);
+  return found;
+}
+
+interface CallsByPosition {
   calls: NetworkCall[];
   callPos: number[];
 }
-const byPosition = new WeakMap<FileModel, SitesByPosition>();
+const byPosition = new WeakMap<FileModel, CallsByPosition>();
 
-/** Call sites and recognised calls sorted by position, so a function's own are found by binary search. */
-function sitesByPosition(model: FileModel): SitesByPosition {
+/** Recognised calls sorted by position, so a function's own are found by binary search. */
+function callsByPosition(model: FileModel): CallsByPosition {
   let sorted = byPosition.get(model);
   if (!sorted) {
     const calls = [...model.calls].sort((a, b) => model.nodeOf(a).pos - model.nodeOf(b).pos);
-    sorted = { sites: [...model.facts.calls].sort((a, b) => a.node.pos - b.node.pos), calls, callPos: calls.map((c) => model.nodeOf(c).pos) };
+    sorted = { calls, callPos: calls.map((c) => model.nodeOf(c).pos) };
     byPosition.set(model, sorted);
   }
   return sorted;
@@ -74,7 +129,7 @@ export function requestsMadeBy(model: FileModel, fn: ts.Node, depth = 0, seen = 
   seen.add(fn);
   // Only the calls inside `fn`'s text can run in it: found by position, not by scanning the file
   // (a scan per function made large files quadratic: a 5 MB bundle took over a minute).
-  const sorted = sitesByPosition(model);
+  const sorted = callsByPosition(model);
   const direct: NetworkCall[] = [];
   for (let i = lowerBound(sorted.calls.length, (k) => sorted.callPos[k]!, fn.pos); i < sorted.calls.length && sorted.callPos[i]! < fn.end; i++) {
     const c = sorted.calls[i]!;
@@ -82,14 +137,15 @@ export function requestsMadeBy(model: FileModel, fn: ts.Node, depth = 0, seen = 
   }
   direct.sort((a, b) => a.index - b.index);
   const indirect: NetworkCall[] = [];
-  for (let i = lowerBound(sorted.sites.length, (k) => sorted.sites[k]!.node.pos, fn.pos); i < sorted.sites.length && sorted.sites[i]!.node.pos < fn.end; i++) {
-    const site = sorted.sites[i]!;
+  // Only calls of local functions can add requests: the others are not looked at.
+  const local = localCallsIn(model).byPosition;
+  for (let i = lowerBound(local.length, (k) => local[k]!.site.node.pos, fn.pos); i < local.length && local[i]!.site.node.pos < fn.end; i++) {
+    const { site, target } = local[i]!;
     const node = site.node;
     if (node.end > fn.end) continue;
-    const target = localFunction(node.expression, site.scope);
     // Functions declared inside `fn` and called from it count too (`const getBase = () => …; getBase()`).
     // (The parent walk of runsInFunction last: thousands of levels deep in a long comma sequence.)
-    if (target && target !== fn && runsInFunction(node, fn)) indirect.push(...requestsMadeBy(model, target, depth + 1, seen));
+    if (target !== fn && runsInFunction(node, fn)) indirect.push(...requestsMadeBy(model, target, depth + 1, seen));
   }
   const out = [...direct, ...indirect];
   if (depth === 0) memo.set(fn, out);

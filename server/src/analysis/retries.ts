@@ -10,7 +10,7 @@ import { scopeAt } from './agents';
 import { enclosingFunction } from './context';
 import type { FileModel } from './fileModel';
 import { usesOfFunction } from './callGraph';
-import { localFunction, requestsMadeBy, runsInFunction } from './localCalls';
+import { localCallsIn, localFunction, requestsMadeBy, runsInFunction } from './localCalls';
 import { unwrapExpression } from './resolve';
 import type { NetworkCall } from './types';
 import { staticValue } from './values';
@@ -68,20 +68,22 @@ const siteCache = new WeakMap<FileModel, NetworkSite[]>();
 function networkSites(model: FileModel): NetworkSite[] {
   let hit = siteCache.get(model);
   if (hit) return hit;
-  hit = [];
-  for (const site of model.facts.calls) {
+  // Each with its `facts.calls` index: sorted by start, then walk order (what a stable sort of the
+  // sites in walk order by start gives).
+  const found: Array<{ site: NetworkSite; order: number }> = [];
+  for (const call of model.calls) {
+    if (call.role === 'request' || call.role === 'connect') found.push({ site: { node: model.nodeOf(call), requests: [call] }, order: model.callSites[call.index]!.index });
+  }
+  // Only calls of local functions can make requests through one. In walk order: requestsMadeBy
+  // remembers each function's answer, and later answers build on earlier ones.
+  for (const { site, target } of localCallsIn(model).inWalkOrder) {
     const call = model.callAt(site.node);
-    if (call && (call.role === 'request' || call.role === 'connect')) {
-      hit.push({ node: site.node, requests: [call] });
-      continue;
-    }
-    const target = localFunction(site.node.expression, site.scope);
-    if (!target) continue;
+    if (call && (call.role === 'request' || call.role === 'connect')) continue;
     const requests = requestsMadeBy(model, target);
-    if (requests.length) hit.push({ node: site.node, requests, via: target });
+    if (requests.length) found.push({ site: { node: site.node, requests, via: target }, order: site.index });
   }
   // Sorted by start so the sites inside a region are found by binary search (sitesWithin).
-  hit.sort((a, b) => a.node.pos - b.node.pos);
+  hit = found.sort((a, b) => a.site.node.pos - b.site.node.pos || a.order - b.order).map((f) => f.site);
   siteCache.set(model, hit);
   return hit;
 }
@@ -407,14 +409,14 @@ function insideSomeCatch(model: FileModel): (pos: number) => boolean {
 
 function recursiveRetries(model: FileModel): Retry[] {
   const out: Retry[] = [];
+  // Only a call to a local function can be the function calling itself: those few, not every call
+  // (and a cheap test before any parent walk: thousands of `socket.write()` in a catch block stay linear).
+  const local = localCallsIn(model).inWalkOrder;
+  if (local.length === 0) return out;
   const mayBeInCatch = insideSomeCatch(model);
-  for (const site of model.facts.calls) {
+  for (const { site, target } of local) {
     const call = site.node;
     if (!isCallExpression(call) || !mayBeInCatch(call.pos)) continue;
-    // Only a call to a local function can be the function calling itself: a cheap test before any
-    // parent walk (thousands of `socket.write()` in a catch block stay linear).
-    const target = localFunction(call.expression, site.scope);
-    if (!target) continue;
     const fn = enclosingFunction(call);
     if (!fn || target !== fn) continue;
     let catchClause: ts.CatchClause | undefined;

@@ -69,7 +69,6 @@ export default createRule<MessageIds>({
       const fn = enclosingFunction(node);
       if (!fn || isLazyInitialisation(node)) continue;
       const frequency = runFrequency(node, model);
-      const flow = flowOfValue(model, node, fn);
       const uses = model.usesOf(node);
       const closes = uses.filter((u) => CLOSE_METHODS.has(u.method));
       const data = { api: `${text.slice(call.calleeRange.start, call.calleeRange.end)}()`, ms: `${2 * config.rttMs}–${3 * config.rttMs}`, rtt: config.rttMs };
@@ -80,7 +79,10 @@ export default createRule<MessageIds>({
         context.report({ messageId: 'singleStream', data, range: call.calleeRange, related: [{ range: range(singleStream.call), message: 'the session is closed when its stream ends' }] });
         continue;
       }
-      if (flow.kept || frequency === 'once') continue;
+      if (frequency === 'once') continue;
+      // Where the session goes (a walk of the whole function): asked only when the answer matters.
+      const flow = flowOfValue(model, node, fn);
+      if (flow.kept) continue;
       if (frequency === 'per-request' || frequency === 'per-iteration') {
         const close = closes[0];
         context.report({ messageId: 'perRequest', data, range: call.calleeRange, related: close ? [{ range: range(close.call), message: 'and closed here' }] : [] });

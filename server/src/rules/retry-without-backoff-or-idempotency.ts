@@ -6,6 +6,7 @@ import { propertyKey } from '../analysis/facts';
 import { range } from '../analysis/fileModel';
 import type { FileModel } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
+import { calleeBindings } from '../analysis/localCalls';
 import { retriesIn, type Retry } from '../analysis/retries';
 import type { NetworkCall } from '../analysis/types';
 import { constInitializer } from '../analysis/values';
@@ -126,7 +127,19 @@ function checkRetryConfigs(context: RuleContext<MessageIds>): void {
 /** axios-retry: no delay between retries by default; some conditions retry any method. */
 function checkAxiosRetry(context: RuleContext<MessageIds>): void {
   const { model, sourceFile: sf } = context;
+  // What each callee's name is bound to, looked up once per file: a plain `axiosRetry(…)` is only
+  // worth reading when its name comes from axios-retry (an import, or a variable whose initialiser
+  // names the module in the text). `x.default(…)` is read whatever `default` means.
+  const bindings = calleeBindings(model);
+  let textNamesModule: boolean | undefined;
   for (const site of model.facts.calls) {
+    const name = site.calleeName;
+    if (name === undefined) continue;
+    if (name !== 'default') {
+      const b = bindings[site.index];
+      if (!b) continue;
+      if (b.kind === 'import' ? b.module !== 'axios-retry' : b.kind !== 'var' || !b.init || !(textNamesModule ??= sf.text.includes('axios-retry'))) continue;
+    }
     const call = site.node;
     if (!isCallExpression(call)) continue;
     const callee = unwrapExpression(call.expression);
