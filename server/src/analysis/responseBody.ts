@@ -10,12 +10,14 @@
 // a variable) ends the analysis with `not-analysed`: rules stay silent rather than guess.
 import ts = require('typescript');
 import { scopeAt } from './agents';
+import type { CallSite } from './facts';
 import type { FileModel } from './fileModel';
 import { localFunction } from './localCalls';
 import { unwrapExpression } from './resolve';
 import type { Binding } from './scope';
 import type { NetworkCall } from './types';
 import { objectLiteralOf } from './values';
+import { lowerBound } from './walk';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
 const { forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement, isCallExpression, isCaseClause, isClassDeclaration, isClassLike, isConditionalExpression, isDefaultClause, isDoStatement, isElementAccessExpression, isExportSpecifier, isExpressionStatement, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isGetAccessor, isIdentifier, isIfStatement, isImportSpecifier, isLabeledStatement, isMethodDeclaration, isModuleBlock, isNewExpression, isNonNullExpression, isNumericLiteral, isObjectBindingPattern, isParameter, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isQualifiedName, isReturnStatement, isSatisfiesExpression, isSetAccessor, isShorthandPropertyAssignment, isSourceFile, isSpreadElement, isStatement, isStringLiteral, isStringLiteralLike, isTemplateSpan, isTypeAssertionExpression, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList, isVariableStatement, isVoidExpression, isWhileStatement, isYieldExpression } = ts;
@@ -594,8 +596,12 @@ function analyseVariable(model: FileModel, kind: ResponseKind, name: string, hol
   return { state: 'leaks', kind, holder: { name, holds, fn }, leaks: walker.leaks };
 }
 
-/** A handler that receives the response as its first parameter (`.then(res => …)`, `http.get(u, res => …)`). */
-function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expression, scopeNode: ts.Node, extraConsume: number[]): BodyFate {
+/**
+ * A handler that receives the response as its first parameter (`.then(res => …)`, `http.get(u, res => …)`).
+ * `releasesWithin` gives the offsets, inside the handler's body, of calls that release the response
+ * some other way (destroying the request): they count as consuming it.
+ */
+function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expression, scopeNode: ts.Node, releasesWithin?: (body: ts.Node) => number[]): BodyFate {
   const scope = scopeAt(model, scopeNode);
   const fn = scope && localFunction(handler, scope);
   if (!fn) return { state: 'handed-off' };
@@ -607,6 +613,7 @@ function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expres
   if (!binding) return { state: 'not-analysed' };
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return { state: 'not-analysed' };
+  const extraConsume = releasesWithin ? releasesWithin(body) : [];
   if (isBlock(body)) return analyseVariable(model, kind, name, 'response', binding, { statements: body.statements, node: body }, undefined, extraConsume, fn);
   // `res => expr`: one path, returning the expression.
   const refs = collectRefs(model, body, name, binding, (id) => classifyResponse(id, kind), extraConsume);
@@ -635,7 +642,7 @@ function fateOfPromise(model: FileModel, call: NetworkCall, kind: ResponseKind):
     if (!awaited && isPropertyAccessExpression(p) && p.expression === n && p.parent && isCallExpression(p.parent) && p.parent.expression === p) {
       const method = p.name.text;
       const args = p.parent.arguments;
-      if (method === 'then') return args[0] ? analyseHandler(model, kind, args[0], p.parent, []) : { state: 'handed-off' };
+      if (method === 'then') return args[0] ? analyseHandler(model, kind, args[0], p.parent) : { state: 'handed-off' };
       // `.catch()`/`.finally()` pass the response through.
       if (method === 'catch' || method === 'finally') {
         n = p.parent;
@@ -730,19 +737,62 @@ function fateOfNodeRequest(model: FileModel, call: NetworkCall): BodyFate {
   if (handlers.length === 0) return { state: 'consumed' };
   // Destroying or aborting the request also releases the response's socket, and so may a function
   // the request is handed to (`abortHandshake(ws, req, reason)`).
-  const released = [
-    ...uses.filter((u) => u.method === 'destroy' || u.method === 'abort').map((u) => u.call.getStart()),
-    ...model.argumentUsesOf(node).map((u) => u.call.getStart()),
-  ];
+  // Only releases inside a handler's body can change what its walk finds, so only the calls there
+  // are asked whether they receive the request.
+  const destroyed = uses.filter((u) => u.method === 'destroy' || u.method === 'abort').map((u) => u.call.getStart());
+  const releasesWithin = (body: ts.Node) => [...destroyed, ...callsReceivingWithin(model, node, body)];
   const leaks: BodyLeak[] = [];
   let holder: ResponseHolder | undefined;
   for (const h of handlers) {
-    const fate = analyseHandler(model, 'node', h.fn, h.at, released);
+    const fate = analyseHandler(model, 'node', h.fn, h.at, releasesWithin);
     if (fate.state !== 'leaks') return fate;
     leaks.push(...fate.leaks);
     holder ??= fate.holder;
   }
   return { state: 'leaks', kind: 'node', holder, leaks };
+}
+
+/**
+ * How many of the facts' call sites, from the first, are in position order: the walk lists them in
+ * source order and appends only the subtrees it deferred (very deep nesting) at the end.
+ */
+const sortedCallPrefix = new WeakMap<FileModel, number>();
+
+function positionOrderedPrefix(model: FileModel): number {
+  let length = sortedCallPrefix.get(model);
+  if (length === undefined) {
+    const sites = model.facts.calls;
+    length = 1;
+    while (length < sites.length && sites[length - 1]!.node.pos <= sites[length]!.node.pos) length++;
+    sortedCallPrefix.set(model, (length = Math.min(length, sites.length)));
+  }
+  return length;
+}
+
+/**
+ * Offsets of the calls inside `region` that receive the object created at `origin` as an argument:
+ * FileModel.argumentUsesOf's test, asked only of the calls in one handler. That index resolves every
+ * argument of every call in the file, milliseconds per edit on a large file, for the few calls a
+ * response handler holds.
+ */
+function callsReceivingWithin(model: FileModel, origin: ts.Node, region: ts.Node): number[] {
+  const sites = model.facts.calls;
+  const ordered = positionOrderedPrefix(model);
+  const starts: number[] = [];
+  // Walk order, as the index resolves them (the resolver caches what it finds along the way).
+  const visit = (site: CallSite) => {
+    // A node that starts inside the region lies inside it (nodes nest or are disjoint).
+    if (site.node.pos < region.pos || site.node.pos >= region.end) return;
+    for (const arg of site.node.arguments ?? []) {
+      const e = unwrapExpression(arg);
+      if (!isIdentifier(e) && !isPropertyAccessExpression(e)) continue;
+      const value = model.resolver.resolve(e, site.scope);
+      if (value?.origin === origin && !value.viaMember) starts.push(site.node.getStart(model.sourceFile));
+    }
+  };
+  for (let i = lowerBound(ordered, (k) => sites[k]!.node.pos, region.pos); i < ordered && sites[i]!.node.pos < region.end; i++) visit(sites[i]!);
+  for (let i = ordered; i < sites.length; i++) visit(sites[i]!);
+  return starts;
 }
 
 const CALLBACK_NAME = /^(cb|callback|done|resolve|next|handler|fn|on[A-Z]\w*|handle\w*)$/;
