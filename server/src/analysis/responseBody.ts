@@ -10,14 +10,13 @@
 // a variable) ends the analysis with `not-analysed`: rules stay silent rather than guess.
 import ts = require('typescript');
 import { scopeAt } from './agents';
-import type { CallSite } from './facts';
 import type { FileModel } from './fileModel';
 import { localFunction } from './localCalls';
 import { unwrapExpression } from './resolve';
 import type { Binding } from './scope';
 import type { NetworkCall } from './types';
+import { RequestHandoffs } from './requestHandoffs';
 import { objectLiteralOf } from './values';
-import { lowerBound } from './walk';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
 const { forEachChild, isArrayLiteralExpression, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement, isCallExpression, isCaseClause, isClassDeclaration, isClassLike, isConditionalExpression, isDefaultClause, isDoStatement, isElementAccessExpression, isExportSpecifier, isExpressionStatement, isForInStatement, isForOfStatement, isForStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isGetAccessor, isIdentifier, isIfStatement, isImportSpecifier, isLabeledStatement, isMethodDeclaration, isModuleBlock, isNewExpression, isNonNullExpression, isNumericLiteral, isObjectBindingPattern, isParameter, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isQualifiedName, isReturnStatement, isSatisfiesExpression, isSetAccessor, isShorthandPropertyAssignment, isSourceFile, isSpreadElement, isStatement, isStringLiteral, isStringLiteralLike, isTemplateSpan, isTypeAssertionExpression, isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList, isVariableStatement, isVoidExpression, isWhileStatement, isYieldExpression } = ts;
@@ -207,12 +206,14 @@ function isReference(id: ts.Identifier): boolean {
 interface Refs {
   /** Offsets of uses that read, release or hand off the body. */
   consume: number[];
+  /** Calls that receive the request, and so may release the response too (found only where asked). */
+  handoffs?: RequestHandoffs;
   /** Offsets of writes that replace the response. */
   reassign: number[];
 }
 
-function collectRefs(model: FileModel, root: ts.Node, name: string, binding: Binding, classify: (id: ts.Identifier) => Use, extraConsume: number[]): Refs {
-  const refs: Refs = { consume: [...extraConsume], reassign: [] };
+function collectRefs(model: FileModel, root: ts.Node, name: string, binding: Binding, classify: (id: ts.Identifier) => Use, releases?: HandlerReleases): Refs {
+  const refs: Refs = { consume: [...(releases?.at ?? [])], reassign: [], handoffs: releases && new RequestHandoffs(model, releases.request, root) };
   // The facts' identifier index, not a walk of `root` (for a module-level variable, the whole file).
   for (const n of model.identifiersWithin(name, root)) {
     if (isReference(n) && scopeAt(model, n)?.lookup(name) === binding) {
@@ -258,7 +259,7 @@ class PathWalker {
   ) {}
 
   private consumesIn(node: ts.Node): boolean {
-    return this.refs.consume.some((p) => within(p, node));
+    return this.refs.consume.some((p) => within(p, node)) || !!this.refs.handoffs?.anyStartingIn(node.pos, node.end);
   }
 
   private touches(node: ts.Node): boolean {
@@ -295,7 +296,7 @@ class PathWalker {
         this.leak('reassigned', statementOf(node));
         return false;
       }
-      return !this.refs.consume.includes(at);
+      return !(this.refs.consume.includes(at) || this.refs.handoffs?.anyStartingIn(at, at + 1));
     }
     if (isFunctionLike(node) || isClassLike(node)) return !this.consumesIn(node);
     if (isConditionalExpression(node)) {
@@ -581,9 +582,9 @@ function functionRegion(fn: ts.Node): { statements: readonly ts.Statement[]; nod
   return undefined;
 }
 
-function analyseVariable(model: FileModel, kind: ResponseKind, name: string, holds: 'response' | 'body', binding: Binding, region: { statements: readonly ts.Statement[]; node: ts.Node }, start: ts.Statement | undefined, extraConsume: number[], fn: ts.Node): BodyFate {
+function analyseVariable(model: FileModel, kind: ResponseKind, name: string, holds: 'response' | 'body', binding: Binding, region: { statements: readonly ts.Statement[]; node: ts.Node }, start: ts.Statement | undefined, releases: HandlerReleases | undefined, fn: ts.Node): BodyFate {
   const classify = holds === 'body' ? (id: ts.Identifier) => classifyBody(id) : (id: ts.Identifier) => classifyResponse(id, kind);
-  const refs = collectRefs(model, region.node, name, binding, classify, extraConsume);
+  const refs = collectRefs(model, region.node, name, binding, classify, releases);
   const walker = new PathWalker(refs, start, name);
   try {
     const live = walker.list(region.statements, start === undefined);
@@ -596,12 +597,19 @@ function analyseVariable(model: FileModel, kind: ResponseKind, name: string, hol
   return { state: 'leaks', kind, holder: { name, holds, fn }, leaks: walker.leaks };
 }
 
+/** What releases a Node response besides its own variable. */
+interface HandlerReleases {
+  /** Where the request is destroyed or aborted. */
+  at: number[];
+  /** The request: a call that receives it may destroy it (only calls inside the handler matter, asked as the walk needs them). */
+  request: ts.Node;
+}
+
 /**
  * A handler that receives the response as its first parameter (`.then(res => …)`, `http.get(u, res => …)`).
- * `releasesWithin` gives the offsets, inside the handler's body, of calls that release the response
- * some other way (destroying the request): they count as consuming it.
+ * `releases`: what else releases the response (destroying the request, or handing it to a call).
  */
-function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expression, scopeNode: ts.Node, releasesWithin?: (body: ts.Node) => number[]): BodyFate {
+function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expression, scopeNode: ts.Node, releases?: HandlerReleases): BodyFate {
   const scope = scopeAt(model, scopeNode);
   const fn = scope && localFunction(handler, scope);
   if (!fn) return { state: 'handed-off' };
@@ -613,10 +621,9 @@ function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expres
   if (!binding) return { state: 'not-analysed' };
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return { state: 'not-analysed' };
-  const extraConsume = releasesWithin ? releasesWithin(body) : [];
-  if (isBlock(body)) return analyseVariable(model, kind, name, 'response', binding, { statements: body.statements, node: body }, undefined, extraConsume, fn);
+  if (isBlock(body)) return analyseVariable(model, kind, name, 'response', binding, { statements: body.statements, node: body }, undefined, releases, fn);
   // `res => expr`: one path, returning the expression.
-  const refs = collectRefs(model, body, name, binding, (id) => classifyResponse(id, kind), extraConsume);
+  const refs = collectRefs(model, body, name, binding, (id) => classifyResponse(id, kind), releases);
   const walker = new PathWalker(refs, undefined, name);
   try {
     if (walker.expr(body, true)) return { state: 'leaks', kind, holder: { name, holds: 'response', fn }, leaks: [{ reason: 'return', node: body }] };
@@ -667,7 +674,7 @@ function fateOfPromise(model: FileModel, call: NetworkCall, kind: ResponseKind):
       const region = regionOf(p);
       const binding = scopeAt(model, p)?.lookup(p.name.text);
       if (!region || !binding) return { state: 'not-analysed' };
-      return analyseVariable(model, kind, p.name.text, 'response', binding, region, statement, [], enclosingFunctionOrFile(statement));
+      return analyseVariable(model, kind, p.name.text, 'response', binding, region, statement, undefined, enclosingFunctionOrFile(statement));
     }
     if (isObjectBindingPattern(p.name)) return fateOfDestructuring(model, kind, p, p.name, statement);
     return { state: 'not-analysed' };
@@ -682,7 +689,7 @@ function fateOfPromise(model: FileModel, call: NetworkCall, kind: ResponseKind):
     if (binding.node.pos < fn.pos || binding.node.end > fn.end) return { state: 'handed-off' };
     const region = functionRegion(fn);
     if (!region) return { state: 'not-analysed' };
-    return analyseVariable(model, kind, p.left.text, 'response', binding, region, statement, [], fn);
+    return analyseVariable(model, kind, p.left.text, 'response', binding, region, statement, undefined, fn);
   }
   // `(await fetch(u)).json()` reads it; `(await fetch(u)).ok` looks at it and lets it go.
   if (accessedName(n)) {
@@ -710,7 +717,7 @@ function fateOfDestructuring(model: FileModel, kind: ResponseKind, decl: ts.Vari
   const region = regionOf(decl);
   const binding = scopeAt(model, bodyElement)?.lookup(bodyElement.name.text);
   if (!region || !binding) return { state: 'not-analysed' };
-  return analyseVariable(model, kind, bodyElement.name.text, 'body', binding, region, statement, [], enclosingFunctionOrFile(statement));
+  return analyseVariable(model, kind, bodyElement.name.text, 'body', binding, region, statement, undefined, enclosingFunctionOrFile(statement));
 }
 
 /** Node's http client: the response arrives in the callback or a `'response'` listener. */
@@ -737,62 +744,19 @@ function fateOfNodeRequest(model: FileModel, call: NetworkCall): BodyFate {
   if (handlers.length === 0) return { state: 'consumed' };
   // Destroying or aborting the request also releases the response's socket, and so may a function
   // the request is handed to (`abortHandshake(ws, req, reason)`).
-  // Only releases inside a handler's body can change what its walk finds, so only the calls there
-  // are asked whether they receive the request.
-  const destroyed = uses.filter((u) => u.method === 'destroy' || u.method === 'abort').map((u) => u.call.getStart());
-  const releasesWithin = (body: ts.Node) => [...destroyed, ...callsReceivingWithin(model, node, body)];
+  const releases: HandlerReleases = {
+    at: uses.filter((u) => u.method === 'destroy' || u.method === 'abort').map((u) => u.call.getStart()),
+    request: node,
+  };
   const leaks: BodyLeak[] = [];
   let holder: ResponseHolder | undefined;
   for (const h of handlers) {
-    const fate = analyseHandler(model, 'node', h.fn, h.at, releasesWithin);
+    const fate = analyseHandler(model, 'node', h.fn, h.at, releases);
     if (fate.state !== 'leaks') return fate;
     leaks.push(...fate.leaks);
     holder ??= fate.holder;
   }
   return { state: 'leaks', kind: 'node', holder, leaks };
-}
-
-/**
- * How many of the facts' call sites, from the first, are in position order: the walk lists them in
- * source order and appends only the subtrees it deferred (very deep nesting) at the end.
- */
-const sortedCallPrefix = new WeakMap<FileModel, number>();
-
-function positionOrderedPrefix(model: FileModel): number {
-  let length = sortedCallPrefix.get(model);
-  if (length === undefined) {
-    const sites = model.facts.calls;
-    length = 1;
-    while (length < sites.length && sites[length - 1]!.node.pos <= sites[length]!.node.pos) length++;
-    sortedCallPrefix.set(model, (length = Math.min(length, sites.length)));
-  }
-  return length;
-}
-
-/**
- * Offsets of the calls inside `region` that receive the object created at `origin` as an argument:
- * FileModel.argumentUsesOf's test, asked only of the calls in one handler. That index resolves every
- * argument of every call in the file, milliseconds per edit on a large file, for the few calls a
- * response handler holds.
- */
-function callsReceivingWithin(model: FileModel, origin: ts.Node, region: ts.Node): number[] {
-  const sites = model.facts.calls;
-  const ordered = positionOrderedPrefix(model);
-  const starts: number[] = [];
-  // Walk order, as the index resolves them (the resolver caches what it finds along the way).
-  const visit = (site: CallSite) => {
-    // A node that starts inside the region lies inside it (nodes nest or are disjoint).
-    if (site.node.pos < region.pos || site.node.pos >= region.end) return;
-    for (const arg of site.node.arguments ?? []) {
-      const e = unwrapExpression(arg);
-      if (!isIdentifier(e) && !isPropertyAccessExpression(e)) continue;
-      const value = model.resolver.resolve(e, site.scope);
-      if (value?.origin === origin && !value.viaMember) starts.push(site.node.getStart(model.sourceFile));
-    }
-  };
-  for (let i = lowerBound(ordered, (k) => sites[k]!.node.pos, region.pos); i < ordered && sites[i]!.node.pos < region.end; i++) visit(sites[i]!);
-  for (let i = ordered; i < sites.length; i++) visit(sites[i]!);
-  return starts;
 }
 
 const CALLBACK_NAME = /^(cb|callback|done|resolve|next|handler|fn|on[A-Z]\w*|handle\w*)$/;
