@@ -12,10 +12,10 @@ import ts = require('typescript');
 import { scopeAt } from './agents';
 import type { FileModel } from './fileModel';
 import { localFunction } from './localCalls';
+import { RequestHandoffs } from './requestHandoffs';
 import { unwrapExpression } from './resolve';
 import type { Binding } from './scope';
 import type { NetworkCall } from './types';
-import { RequestHandoffs } from './requestHandoffs';
 import { objectLiteralOf } from './values';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
