@@ -12,6 +12,7 @@ import ts = require('typescript');
 import { scopeAt } from './agents';
 import type { FileModel } from './fileModel';
 import { localFunction } from './localCalls';
+import { RequestHandoffs } from './requestHandoffs';
 import { unwrapExpression } from './resolve';
 import type { Binding } from './scope';
 import type { NetworkCall } from './types';
@@ -205,12 +206,14 @@ function isReference(id: ts.Identifier): boolean {
 interface Refs {
   /** Offsets of uses that read, release or hand off the body. */
   consume: number[];
+  /** Calls that receive the request, and so may release the response too (found only where asked). */
+  handoffs?: RequestHandoffs;
   /** Offsets of writes that replace the response. */
   reassign: number[];
 }
 
-function collectRefs(model: FileModel, root: ts.Node, name: string, binding: Binding, classify: (id: ts.Identifier) => Use, extraConsume: number[]): Refs {
-  const refs: Refs = { consume: [...extraConsume], reassign: [] };
+function collectRefs(model: FileModel, root: ts.Node, name: string, binding: Binding, classify: (id: ts.Identifier) => Use, releases?: HandlerReleases): Refs {
+  const refs: Refs = { consume: [...(releases?.at ?? [])], reassign: [], handoffs: releases && new RequestHandoffs(model, releases.request, root) };
   // The facts' identifier index, not a walk of `root` (for a module-level variable, the whole file).
   for (const n of model.identifiersWithin(name, root)) {
     if (isReference(n) && scopeAt(model, n)?.lookup(name) === binding) {
@@ -256,7 +259,7 @@ class PathWalker {
   ) {}
 
   private consumesIn(node: ts.Node): boolean {
-    return this.refs.consume.some((p) => within(p, node));
+    return this.refs.consume.some((p) => within(p, node)) || !!this.refs.handoffs?.anyStartingIn(node.pos, node.end);
   }
 
   private touches(node: ts.Node): boolean {
@@ -293,7 +296,7 @@ class PathWalker {
         this.leak('reassigned', statementOf(node));
         return false;
       }
-      return !this.refs.consume.includes(at);
+      return !(this.refs.consume.includes(at) || this.refs.handoffs?.anyStartingIn(at, at + 1));
     }
     if (isFunctionLike(node) || isClassLike(node)) return !this.consumesIn(node);
     if (isConditionalExpression(node)) {
@@ -579,9 +582,9 @@ function functionRegion(fn: ts.Node): { statements: readonly ts.Statement[]; nod
   return undefined;
 }
 
-function analyseVariable(model: FileModel, kind: ResponseKind, name: string, holds: 'response' | 'body', binding: Binding, region: { statements: readonly ts.Statement[]; node: ts.Node }, start: ts.Statement | undefined, extraConsume: number[], fn: ts.Node): BodyFate {
+function analyseVariable(model: FileModel, kind: ResponseKind, name: string, holds: 'response' | 'body', binding: Binding, region: { statements: readonly ts.Statement[]; node: ts.Node }, start: ts.Statement | undefined, releases: HandlerReleases | undefined, fn: ts.Node): BodyFate {
   const classify = holds === 'body' ? (id: ts.Identifier) => classifyBody(id) : (id: ts.Identifier) => classifyResponse(id, kind);
-  const refs = collectRefs(model, region.node, name, binding, classify, extraConsume);
+  const refs = collectRefs(model, region.node, name, binding, classify, releases);
   const walker = new PathWalker(refs, start, name);
   try {
     const live = walker.list(region.statements, start === undefined);
@@ -594,8 +597,19 @@ function analyseVariable(model: FileModel, kind: ResponseKind, name: string, hol
   return { state: 'leaks', kind, holder: { name, holds, fn }, leaks: walker.leaks };
 }
 
-/** A handler that receives the response as its first parameter (`.then(res => …)`, `http.get(u, res => …)`). */
-function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expression, scopeNode: ts.Node, extraConsume: number[]): BodyFate {
+/** What releases a Node response besides its own variable. */
+interface HandlerReleases {
+  /** Where the request is destroyed or aborted. */
+  at: number[];
+  /** The request: a call that receives it may destroy it (only calls inside the handler matter, asked as the walk needs them). */
+  request: ts.Node;
+}
+
+/**
+ * A handler that receives the response as its first parameter (`.then(res => …)`, `http.get(u, res => …)`).
+ * `releases`: what else releases the response (destroying the request, or handing it to a call).
+ */
+function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expression, scopeNode: ts.Node, releases?: HandlerReleases): BodyFate {
   const scope = scopeAt(model, scopeNode);
   const fn = scope && localFunction(handler, scope);
   if (!fn) return { state: 'handed-off' };
@@ -607,9 +621,9 @@ function analyseHandler(model: FileModel, kind: ResponseKind, handler: ts.Expres
   if (!binding) return { state: 'not-analysed' };
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body) return { state: 'not-analysed' };
-  if (isBlock(body)) return analyseVariable(model, kind, name, 'response', binding, { statements: body.statements, node: body }, undefined, extraConsume, fn);
+  if (isBlock(body)) return analyseVariable(model, kind, name, 'response', binding, { statements: body.statements, node: body }, undefined, releases, fn);
   // `res => expr`: one path, returning the expression.
-  const refs = collectRefs(model, body, name, binding, (id) => classifyResponse(id, kind), extraConsume);
+  const refs = collectRefs(model, body, name, binding, (id) => classifyResponse(id, kind), releases);
   const walker = new PathWalker(refs, undefined, name);
   try {
     if (walker.expr(body, true)) return { state: 'leaks', kind, holder: { name, holds: 'response', fn }, leaks: [{ reason: 'return', node: body }] };
@@ -635,7 +649,7 @@ function fateOfPromise(model: FileModel, call: NetworkCall, kind: ResponseKind):
     if (!awaited && isPropertyAccessExpression(p) && p.expression === n && p.parent && isCallExpression(p.parent) && p.parent.expression === p) {
       const method = p.name.text;
       const args = p.parent.arguments;
-      if (method === 'then') return args[0] ? analyseHandler(model, kind, args[0], p.parent, []) : { state: 'handed-off' };
+      if (method === 'then') return args[0] ? analyseHandler(model, kind, args[0], p.parent) : { state: 'handed-off' };
       // `.catch()`/`.finally()` pass the response through.
       if (method === 'catch' || method === 'finally') {
         n = p.parent;
@@ -660,7 +674,7 @@ function fateOfPromise(model: FileModel, call: NetworkCall, kind: ResponseKind):
       const region = regionOf(p);
       const binding = scopeAt(model, p)?.lookup(p.name.text);
       if (!region || !binding) return { state: 'not-analysed' };
-      return analyseVariable(model, kind, p.name.text, 'response', binding, region, statement, [], enclosingFunctionOrFile(statement));
+      return analyseVariable(model, kind, p.name.text, 'response', binding, region, statement, undefined, enclosingFunctionOrFile(statement));
     }
     if (isObjectBindingPattern(p.name)) return fateOfDestructuring(model, kind, p, p.name, statement);
     return { state: 'not-analysed' };
@@ -675,7 +689,7 @@ function fateOfPromise(model: FileModel, call: NetworkCall, kind: ResponseKind):
     if (binding.node.pos < fn.pos || binding.node.end > fn.end) return { state: 'handed-off' };
     const region = functionRegion(fn);
     if (!region) return { state: 'not-analysed' };
-    return analyseVariable(model, kind, p.left.text, 'response', binding, region, statement, [], fn);
+    return analyseVariable(model, kind, p.left.text, 'response', binding, region, statement, undefined, fn);
   }
   // `(await fetch(u)).json()` reads it; `(await fetch(u)).ok` looks at it and lets it go.
   if (accessedName(n)) {
@@ -703,7 +717,7 @@ function fateOfDestructuring(model: FileModel, kind: ResponseKind, decl: ts.Vari
   const region = regionOf(decl);
   const binding = scopeAt(model, bodyElement)?.lookup(bodyElement.name.text);
   if (!region || !binding) return { state: 'not-analysed' };
-  return analyseVariable(model, kind, bodyElement.name.text, 'body', binding, region, statement, [], enclosingFunctionOrFile(statement));
+  return analyseVariable(model, kind, bodyElement.name.text, 'body', binding, region, statement, undefined, enclosingFunctionOrFile(statement));
 }
 
 /** Node's http client: the response arrives in the callback or a `'response'` listener. */
@@ -730,14 +744,14 @@ function fateOfNodeRequest(model: FileModel, call: NetworkCall): BodyFate {
   if (handlers.length === 0) return { state: 'consumed' };
   // Destroying or aborting the request also releases the response's socket, and so may a function
   // the request is handed to (`abortHandshake(ws, req, reason)`).
-  const released = [
-    ...uses.filter((u) => u.method === 'destroy' || u.method === 'abort').map((u) => u.call.getStart()),
-    ...model.argumentUsesOf(node).map((u) => u.call.getStart()),
-  ];
+  const releases: HandlerReleases = {
+    at: uses.filter((u) => u.method === 'destroy' || u.method === 'abort').map((u) => u.call.getStart()),
+    request: node,
+  };
   const leaks: BodyLeak[] = [];
   let holder: ResponseHolder | undefined;
   for (const h of handlers) {
-    const fate = analyseHandler(model, 'node', h.fn, h.at, released);
+    const fate = analyseHandler(model, 'node', h.fn, h.at, releases);
     if (fate.state !== 'leaks') return fate;
     leaks.push(...fate.leaks);
     holder ??= fate.holder;
