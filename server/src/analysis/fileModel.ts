@@ -64,7 +64,6 @@ export class FileModel {
   private readonly receivers: Array<ts.Node | undefined> = [];
   private readonly methodUses = new Map<ts.Node, MethodUse[]>();
   private propertyWritesByOrigin?: Map<ts.Node, PropertyWrite[]>;
-  private argumentUsesByOrigin?: Map<ts.Node, ArgumentUse[]>;
   private callsByName?: Map<string, CallSite[]>;
   private readonly callsByNames = new Map<string, CallSite[]>();
   private readonly argumentUsesByNames = new Map<string, Map<ts.Node, ArgumentUse[]>>();
@@ -194,15 +193,10 @@ export class FileModel {
     return this.methodUses.get(origin) ?? [];
   }
 
-  /** Calls that receive the object created at `origin` as an argument (`a.pipe(socket)`, `pipeline(a, socket)`). */
-  argumentUsesOf(origin: ts.Node): readonly ArgumentUse[] {
-    this.argumentUsesByOrigin ??= this.indexArgumentUses(this.facts.calls);
-    return this.argumentUsesByOrigin.get(origin) ?? [];
-  }
-
   /**
-   * The same, only among calls whose callee ends in one of `names` (`pipe`, `pipeline`): resolving
-   * every argument of every call in a large file costs milliseconds, and most askers want one method.
+   * Calls that receive the object created at `origin` as an argument, among calls whose callee ends in
+   * one of `names` (`a.pipe(socket)`, `pipeline(a, socket)`): resolving every argument of every call
+   * in a large file costs milliseconds, and askers want one method (or one region: RequestHandoffs).
    */
   argumentUsesIn(origin: ts.Node, ...names: string[]): readonly ArgumentUse[] {
     const key = names.join(' ');

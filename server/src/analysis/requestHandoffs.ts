@@ -43,7 +43,7 @@ function callSitesWithin(model: FileModel, region: ts.Node): CallSite[] {
 
 /**
  * The calls in one region that receive the object created at `origin` as an argument: the test of
- * FileModel.argumentUsesOf (which answers it for every call of the file at once), asked lazily.
+ * FileModel.argumentUsesIn, asked lazily, call by call, where the response-body walk looks.
  */
 export class RequestHandoffs {
   private readonly sites: CallSite[];
