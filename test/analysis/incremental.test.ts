@@ -10,6 +10,7 @@ import { analyzeText, AnalyzedDocument, defaultConfig, type FileAnalysis } from 
 import { collectFacts, FactsCache } from '../../server/src/analysis/facts';
 import { FileModel } from '../../server/src/analysis/fileModel';
 import { parseFile, reparse } from '../../server/src/analysis/parse';
+import { editedLineStarts, lineStarts } from '../../server/src/analysis/suppress';
 import { ROOT, sourceSeeds } from '../reliability/fuzz/corpus';
 
 const config = defaultConfig();
@@ -156,6 +157,20 @@ describe('incremental analysis of an open document', () => {
     // Resolved again, `sock` is now the server's accepted socket (before the edit nothing typed it).
     new FileModel(facts.sourceFile, cache);
     assert.match(site('sock.write').resolution?.receiver?.type ?? 'untyped', /Socket/);
+  });
+
+  it('keeps line starts through edits that add, remove and move lines', () => {
+    const rnd = random(7);
+    let text = 'a\nbb\r\n\nccc\n';
+    let starts = lineStarts(text);
+    for (let i = 0; i < 2000; i++) {
+      const start = Math.floor(rnd() * (text.length + 1));
+      const end = Math.min(text.length, start + Math.floor(rnd() * 4));
+      const newText = ['', 'x', '\n', 'y\nz', '\r\n', '\n\n'][Math.floor(rnd() * 6)]!;
+      text = text.slice(0, start) + newText + text.slice(end);
+      starts = editedLineStarts(starts, start, end, newText);
+      assert.deepEqual(starts, lineStarts(text), `after edit ${i}`);
+    }
   });
 });
 

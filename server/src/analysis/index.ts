@@ -6,6 +6,7 @@ import { FactsCache } from './facts';
 import { FileModel } from './fileModel';
 import { parseFile, reparse, syntaxErrorCount } from './parse';
 import { mayContainNetworkCode, networkHintAt } from './prefilter';
+import { editedLineStarts, knownLineStarts, lineStarts } from './suppress';
 import type { AnalysisConfig, FileAnalysis, NetworkCall } from './types';
 
 export type { AnalysisConfig, FileAnalysis, Finding, NetworkCall, Severity, TextRange, Fix, TextEdit } from './types';
@@ -105,6 +106,8 @@ export class AnalyzedDocument {
   private hint?: { start: number; end: number };
   /** The facts of the tree's top-level statements, reused for those each incremental parse keeps. */
   private factsCache = new FactsCache();
+  /** Where the current text's lines start, kept through edits (messages and suppressions ask). */
+  private lines?: number[];
 
   constructor(
     readonly fileName: string,
@@ -120,6 +123,7 @@ export class AnalyzedDocument {
     this.text = newText;
     this.sourceFile = undefined;
     this.factsCache = new FactsCache();
+    this.lines = undefined;
     this.pending = undefined;
     this.hint = undefined;
     this.version++;
@@ -134,6 +138,7 @@ export class AnalyzedDocument {
     start = clamp(start, 0, this.text.length);
     end = clamp(end, start, this.text.length);
     this.text = this.text.slice(0, start) + newText + this.text.slice(end);
+    if (this.lines) this.lines = editedLineStarts(this.lines, start, end, newText);
     this.version++;
     const hint = this.hint;
     if (hint) {
@@ -180,7 +185,10 @@ export class AnalyzedDocument {
       // what the CLI says about the same text (the tree is kept, and edits pile up, meanwhile).
       this.hint ??= networkHintAt(this.text);
       if (!this.hint) result = { analysis: skipped(this.fileName) };
-      else result = analyzeParsed(this.parsed(), config, this.factsCache);
+      else {
+        knownLineStarts(this.text, (this.lines ??= lineStarts(this.text)));
+        result = analyzeParsed(this.parsed(), config, this.factsCache);
+      }
     } catch (err) {
       // A tree the analysis failed on (parents half set by the walk) starts over at the next edit.
       this.sourceFile = undefined;

@@ -10,14 +10,36 @@ export interface Suppressions {
 
 const DIRECTIVE = /(?:\/\/|\/\*)\s*wirelens-disable(-next-line|-line)?\b([^\n*]*)/g;
 
-function lineStarts(text: string): number[] {
+/** Where each line of `text` starts (lines end at '\n'). */
+export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
+/**
+ * The line starts after replacing [start, end) of the text they describe with `newText`: the lines
+ * before the edit stay, those after it move by the length change (a 10,000-line file is not scanned
+ * again for a typed letter).
+ */
+export function editedLineStarts(starts: readonly number[], start: number, end: number, newText: string): number[] {
+  const delta = newText.length - (end - start);
+  // The first line starting after `start`, and the first after `end`: what lies between is replaced.
+  const first = lowerBound(starts.length, (i) => starts[i]!, start + 1);
+  const after = lowerBound(starts.length, (i) => starts[i]!, end + 1);
+  const out = starts.slice(0, first);
+  for (let i = newText.indexOf('\n'); i >= 0; i = newText.indexOf('\n', i + 1)) out.push(start + i + 1);
+  for (let i = after; i < starts.length; i++) out.push(starts[i]! + delta);
+  return out;
+}
+
 /** The line starts of the last text asked about: the suppressions, the engine and rules share them. */
-let lastLines: { text: string; starts: number[] } | undefined;
+let lastLines: { text: string; starts: readonly number[] } | undefined;
+
+/** Tells `lineIndexAt` the line starts of `text` (an open document keeps them through its edits). */
+export function knownLineStarts(text: string, starts: readonly number[]): void {
+  lastLines = { text, starts };
+}
 
 /** 0-based line of an offset, counting '\n' line ends. */
 export function lineIndexAt(text: string, offset: number): number {
