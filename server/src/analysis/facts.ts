@@ -67,6 +67,8 @@ export interface FileFacts {
   identifiers: NameIndex<ts.Identifier>;
   /** In an open document, the generation of call-site resolutions that still hold (see CallSite.resolution). */
   resolutionGeneration?: number;
+  /** In an open document, what each top-level statement contributed, in order (see FactsCache). */
+  statements?: readonly StatementFacts[];
 }
 
 /**
@@ -86,6 +88,13 @@ export interface StatementFacts {
   identifiers: Map<string, ts.Identifier[]>;
   /** Declarations the statement made in the root scope, in order (`var` in a top-level block counts). */
   rootDeclarations: Array<[string, Binding]>;
+  /** `calls` in source order (FileModel's order), sorted once. */
+  callsInSourceOrder?: CallSite[];
+  /**
+   * The sites FileModel found something at (a recognised call, a method called on a created object)
+   * when every site's resolution was of `generation`: while they still are, the others need no visit.
+   */
+  sitesThatMatter?: { generation: number; sites: CallSite[] };
 }
 
 const newStatementFacts = (): StatementFacts => ({
@@ -474,13 +483,21 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     cache.lastParts = parts;
     facts.identifiers = new MergedNameIndex(parts, cache.names);
     facts.resolutionGeneration = cache.resolutionGeneration;
+    // Statements in source order hold their sites in source order, unless the walk set subtrees aside.
+    if (!anyDeferred) facts.statements = parts;
   }
   return facts;
 }
 
 /** Drops the kept resolutions of the call sites inside `fn` (a kept statement's function). */
 function forgetResolutionsWithin(fn: ts.Node, parts: readonly StatementFacts[]): void {
-  for (const part of parts) for (const site of part.calls) if (site.node.pos >= fn.pos && site.node.end <= fn.end) site.resolution = undefined;
+  for (const part of parts) {
+    for (const site of part.calls) {
+      if (site.node.pos < fn.pos || site.node.end > fn.end) continue;
+      site.resolution = undefined;
+      part.sitesThatMatter = undefined;
+    }
+  }
 }
 
 /** The file's facts from its statements', in statement order (which is walk order). */

@@ -53,6 +53,9 @@ const SCHEMES: Record<string, Scheme> = {
 
 export const range = (node: ts.Node, sf?: ts.SourceFile): TextRange => ({ start: node.getStart(sf), end: node.end });
 
+/** Source order, inner call first for chains that start at the same place (`a().listen()`). */
+const inSourceOrder = (sites: readonly CallSite[]) => [...sites].sort((a, b) => a.node.pos - b.node.pos || a.node.end - b.node.end);
+
 export class FileModel {
   readonly facts: FileFacts;
   readonly resolver: Resolver;
@@ -76,31 +79,27 @@ export class FileModel {
   ) {
     this.facts = collectFacts(sourceFile, factsCache);
     this.resolver = new Resolver(this.facts);
-    const pendingCreators: Array<[number, ts.Node]> = [];
-    // Source order, inner call first for chains that start at the same place (`a().listen()`).
-    const sites = [...this.facts.calls].sort((a, b) => a.node.pos - b.node.pos || a.node.end - b.node.end);
-    // An open document keeps what the sites of statements an edit did not touch resolved to (facts.ts).
-    const generation = this.facts.resolutionGeneration;
-    for (const site of sites) {
-      let resolution: SiteResolution | undefined = generation !== undefined && site.resolution?.generation === generation ? site.resolution : undefined;
-      if (!resolution) {
-        resolution = { call: this.resolver.resolveCall(site.node, site.scope), receiver: this.methodReceiver(site) };
-        if (generation !== undefined) site.resolution = { ...resolution, generation };
+    this.pendingCreators = [];
+    const statements = this.facts.statements;
+    if (statements) {
+      // An open document: statement by statement (source order), keeping what the sites of statements
+      // an edit did not touch resolved to, and visiting only the sites that came to something.
+      const generation = this.facts.resolutionGeneration!;
+      for (const part of statements) {
+        const kept = part.sitesThatMatter?.generation === generation ? part.sitesThatMatter.sites : undefined;
+        const sites = kept ?? (part.callsInSourceOrder ??= inSourceOrder(part.calls));
+        const matter: CallSite[] = [];
+        for (const site of sites) {
+          let resolution: SiteResolution | undefined = site.resolution?.generation === generation ? site.resolution : undefined;
+          if (!resolution) site.resolution = { ...(resolution = this.resolveSite(site)), generation };
+          if (this.visitSite(site, resolution) && !kept) matter.push(site);
+        }
+        if (!kept) part.sitesThatMatter = { generation, sites: matter };
       }
-      const resolved = resolution.call;
-      this.recordMethodUse(site, resolution.receiver);
-      const opSpec = resolved?.spec.op;
-      if (!opSpec) continue;
-      const call = this.describe(site, opSpec);
-      this.callIndexByNode.set(site.node, call.index);
-      this.calls.push(call);
-      this.callSites.push(site);
-      if (resolved.receiver?.origin) {
-        pendingCreators.push([call.index, resolved.receiver.origin]);
-        this.receivers[call.index] = resolved.receiver.origin;
-      }
+    } else {
+      for (const site of inSourceOrder(this.facts.calls)) this.visitSite(site, this.resolveSite(site));
     }
-    for (const [index, origin] of pendingCreators) {
+    for (const [index, origin] of this.pendingCreators) {
       const creator = this.callIndexByNode.get(origin);
       if (creator !== undefined && creator !== index) this.calls[index].createdBy = creator;
     }
@@ -263,6 +262,29 @@ export class FileModel {
     return this.propertyWritesByOrigin.get(origin) ?? [];
   }
 
+  private pendingCreators: Array<[number, ts.Node]>;
+
+  private resolveSite(site: CallSite): SiteResolution {
+    return { call: this.resolver.resolveCall(site.node, site.scope), receiver: this.methodReceiver(site) };
+  }
+
+  /** Records what a resolved site is (a recognised call, a method use); true when it is something. */
+  private visitSite(site: CallSite, resolution: SiteResolution): boolean {
+    const used = this.recordMethodUse(site, resolution.receiver);
+    const resolved = resolution.call;
+    const opSpec = resolved?.spec.op;
+    if (!opSpec) return used;
+    const call = this.describe(site, opSpec);
+    this.callIndexByNode.set(site.node, call.index);
+    this.calls.push(call);
+    this.callSites.push(site);
+    if (resolved.receiver?.origin) {
+      this.pendingCreators.push([call.index, resolved.receiver.origin]);
+      this.receivers[call.index] = resolved.receiver.origin;
+    }
+    return true;
+  }
+
   /** For a method call `x.m(…)`: what `x` is. */
   private methodReceiver(site: CallSite): Value | undefined {
     if (!isCallExpression(site.node)) return undefined;
@@ -270,12 +292,13 @@ export class FileModel {
     return isPropertyAccessExpression(callee) ? this.resolver.resolve(callee.expression, site.scope) : undefined;
   }
 
-  private recordMethodUse(site: CallSite, receiver: Value | undefined): void {
-    if (!receiver?.origin) return;
+  private recordMethodUse(site: CallSite, receiver: Value | undefined): boolean {
+    if (!receiver?.origin) return false;
     const callee = unwrapExpression(site.node.expression) as ts.PropertyAccessExpression;
     let list = this.methodUses.get(receiver.origin);
     if (!list) this.methodUses.set(receiver.origin, (list = []));
     list.push({ method: callee.name.text, call: site.node as ts.CallExpression, scope: site.scope });
+    return true;
   }
 
   private describe(site: CallSite, op: OpSpec): NetworkCall {
