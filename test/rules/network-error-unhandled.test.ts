@@ -141,6 +141,11 @@ ruleTester('network-error-unhandled', {
       errors: [{ line: 7, column: 3, endColumn: 8, messageId: 'promise', message: /^`?audit\(\)/ }],
     },
     {
+      name: 'fire-and-forget call of a helper held in a variable through parentheses and a type assertion',
+      code: "import express from 'express';\nconst app = express();\nconst notify = (async (event: object) => {\n  await fetch('https://hooks.example.com', { method: 'POST', body: JSON.stringify(event), signal: AbortSignal.timeout(2000) });\n}) as (event: object) => Promise<void>;\napp.post('/orders', (req, res) => {\n  notify({ order: req.body });\n  res.sendStatus(201);\n});",
+      errors: [{ line: 7, column: 3, endColumn: 9, messageId: 'promise', message: /^`?notify\(\)/ }],
+    },
+    {
       name: 'async timer callback awaiting axios with no try/catch',
       code: "import axios from 'axios';\nsetInterval(async () => {\n  await axios.post('https://metrics.example.com/push', snapshot(), { timeout: 2000 });\n}, 10_000);",
       errors: [{ line: 3, column: 9, messageId: 'promise' }],

@@ -10,7 +10,7 @@ import { typeModel } from './model';
 import type { NetworkCall } from './types';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
-const { getModifiers, isArrowFunction, isAsExpression, isAwaitExpression, isCallExpression, isExpressionStatement, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isReturnStatement, isTryStatement, isVoidExpression } = ts;
+const { getModifiers, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isCallExpression, isExpressionStatement, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPropertyAccessExpression, isReturnStatement, isSatisfiesExpression, isTryStatement, isTypeAssertionExpression, isVoidExpression } = ts;
 
 export interface PromiseFate {
   call: NetworkCall;
@@ -121,6 +121,25 @@ function rejectsFunction(node: ts.Node, fn: ts.SignatureDeclaration): boolean {
   return isAsync && isAwaitExpression(p) && !insideTryCatch(p);
 }
 
+/**
+ * The names a call can reach `fn` by: its own name (a declaration, or a named function expression
+ * calling itself) and the variable it initialises, through the wrappers `unwrapExpression` removes.
+ */
+function namesOf(fn: ts.Node): string[] {
+  const names: string[] = [];
+  const own = (fn as ts.NamedDeclaration).name;
+  if (own && isIdentifier(own)) names.push(own.text);
+  let n: ts.Node = fn;
+  for (let p = n.parent; p; p = n.parent) {
+    const wraps = isParenthesizedExpression(p) || isAsExpression(p) || isNonNullExpression(p) || isTypeAssertionExpression(p) || isSatisfiesExpression(p) ? p.expression === n : isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.CommaToken && p.right === n;
+    if (!wraps) break;
+    n = p;
+  }
+  const holder = n.parent && (n.parent as ts.NamedDeclaration).name;
+  if (holder && isIdentifier(holder)) names.push(holder.text);
+  return names;
+}
+
 /** Every recognised network call that returns a promise, with where its rejection goes. */
 export function networkPromises(model: FileModel): PromiseFate[] {
   const out: PromiseFate[] = [];
@@ -136,7 +155,12 @@ export function networkPromises(model: FileModel): PromiseFate[] {
     if (fn && !viaHelpers.has(fn) && rejectsFunction(node, fn)) viaHelpers.set(fn, call);
   }
   if (viaHelpers.size === 0) return out;
-  for (const site of model.facts.calls) {
+  // Only a call by one of the helpers' names can reach one (localFunction resolves identifiers):
+  // the name index hands over those sites, in walk order, instead of a pass over every call.
+  const names = new Set<string>();
+  for (const fn of viaHelpers.keys()) for (const name of namesOf(fn)) names.add(name);
+  if (names.size === 0) return out;
+  for (const site of model.callsNamed(...names)) {
     if (!isCallExpression(site.node) || model.callAt(site.node)) continue;
     const callee = unwrapExpression(site.node.expression);
     // An immediately invoked function is judged through its own awaits (fateOf follows it).

@@ -167,10 +167,16 @@ function isClose(expr: ts.Expression | undefined, model: FileModel): boolean {
   return v.kind === 'string' && v.value.trim().toLowerCase() === 'close';
 }
 
+/**
+ * `connection` in any letter case. The length test first: it runs for every property name and
+ * assignment of the file, and no other length lowercases to these ten letters.
+ */
+const isConnectionName = (name: string): boolean => name.length === 10 && name.toLowerCase() === 'connection';
+
 function checkConnectionClose(context: RuleContext<MessageIds>, outbound: Map<ts.ObjectLiteralExpression, NetworkCall>): void {
   const { model, sourceFile: sf } = context;
   for (const [key, props] of model.facts.propertiesByName) {
-    if (key.toLowerCase() !== 'connection') continue;
+    if (!isConnectionName(key)) continue;
     for (const p of props) {
       if (!isClose(p.initializer, model)) continue;
       const headers = p.parent;
@@ -192,8 +198,9 @@ function checkConnectionClose(context: RuleContext<MessageIds>, outbound: Map<ts
     const t = a.target;
     if (!(isPropertyAccessExpression(t) || isElementAccessExpression(t))) continue;
     const name = propertyName(t);
+    if (name === undefined || !isConnectionName(name)) continue;
     const parent = unwrapExpression(t.expression);
-    if (name?.toLowerCase() !== 'connection' || !(isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) || propertyName(parent) !== 'headers') continue;
+    if (!(isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) || propertyName(parent) !== 'headers') continue;
     if (!isClose(a.node.right, model)) continue;
     context.report({ messageId: 'connectionClose', range: range(a.node, sf) });
   }

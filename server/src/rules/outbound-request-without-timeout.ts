@@ -97,10 +97,16 @@ function boundedThroughCreator(model: FileModel, call: NetworkCall, keys: RegExp
 
 /** `axios.defaults.timeout = …` anywhere in the file bounds every call through the default instance. */
 function axiosGlobalDefault(context: RuleContext<MessageIds>): boolean {
-  return context.model.facts.assignments.some((a) => {
+  const { assignments } = context.model.facts;
+  for (const a of assignments) {
     const t = a.target;
-    return isPropertyAccessExpression(t) && t.name.text === 'timeout' && isPropertyAccessExpression(t.expression) && t.expression.name.text === 'defaults' && context.model.resolver.resolve(t.expression.expression, a.scope)?.type === 'axios';
-  });
+    // The names compared as stored (`escapedText`, equal to `text` for names without a leading `__`):
+    // reading `text` is a call, and this runs for every assignment of the file.
+    if (!isPropertyAccessExpression(t) || t.name.escapedText !== 'timeout' || !isPropertyAccessExpression(t.expression) || t.expression.name.escapedText !== 'defaults') continue;
+    // Resolved as found, in file order, and first thing in the check: the resolver memoises, so when it is asked matters.
+    if (context.model.resolver.resolve(t.expression.expression, a.scope)?.type === 'axios') return true;
+  }
+  return false;
 }
 
 /**

@@ -21,8 +21,14 @@ const PG_SPEC: ReleaseSpec = { releaseMethods: new Set(['release']), resourcePar
 const MYSQL_SPEC: ReleaseSpec = { releaseMethods: new Set(['release', 'destroy']), resourceParam: 1, errorParam: 0 };
 
 const POOL_NAME = /pool$/i;
-/** Cheap text gate before looking at every call for checkouts by name. */
-const CHECKOUT_TEXT = /ool\s*\??\.\s*connect\s*\(|getConnection\s*\(/;
+/**
+ * Text gate for checkouts by name: `…pool.connect(` or `getConnection(` written somewhere in the file.
+ * Two expressions that each start with a literal (the engine skips ahead to it) instead of one
+ * alternation, which steps through the whole text character by character.
+ */
+const POOL_CONNECT_TEXT = /ool\s*\??\.\s*connect\s*\(/;
+const GET_CONNECTION_TEXT = /getConnection\s*\(/;
+const hasCheckoutText = (text: string): boolean => POOL_CONNECT_TEXT.test(text) || GET_CONNECTION_TEXT.test(text);
 
 // Read once: the compiler's exports are getters, too slow for loops over every call.
 const { SyntaxKind } = ts;
@@ -62,8 +68,10 @@ function checkouts(model: FileModel): Checkout[] {
   // A pool imported from the app's own db module is invisible to the model; the method name and the
   // receiver's name say what it is. Such checkouts only count when the code releases them somewhere
   // (see `looksLikeCheckout`), which rules out `mssql`'s `pool.connect()` (it returns the pool).
-  if (!CHECKOUT_TEXT.test(model.sourceFile.text)) return out;
-  for (const { node, scope } of model.facts.calls) {
+  // The name index hands over the calls ending in those names (in walk order); the text gate is
+  // only read when one of them looks like a checkout.
+  let gate: boolean | undefined;
+  for (const { node, scope } of model.callsNamed('connect', 'getConnection')) {
     if (node.kind !== SyntaxKind.CallExpression || seen.has(node) || model.callAt(node)) continue;
     const callee = unwrapExpression(node.expression);
     if (callee.kind !== SyntaxKind.PropertyAccessExpression || !isPropertyAccessExpression(callee)) continue;
@@ -74,6 +82,7 @@ function checkouts(model: FileModel): Checkout[] {
     const isPg = method === 'connect' && POOL_NAME.test(name);
     const isMysql = method === 'getConnection' && /pool|db|mysql|database/i.test(name);
     if (!isPg && !isMysql) continue;
+    if (!(gate ??= hasCheckoutText(model.sourceFile.text))) return out;
     if (model.resolver.resolve(callee.expression, scope)) continue; // something the model knows: not a pool of ours
     out.push(isPg ? { node, spec: PG_SPEC, known: false, library: 'pg' } : { node, spec: MYSQL_SPEC, known: false, library: 'mysql' });
   }
