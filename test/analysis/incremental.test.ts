@@ -114,21 +114,22 @@ describe('incremental analysis of an open document', () => {
     assert.equal(after.root.node, second);
   });
 
-  it('keeps what kept statements resolved to unless the edit changes what a root name means to them', () => {
+  it('keeps what kept statements resolved to unless the edit changes what a root name they use means', () => {
     // Each statement its own line, with an unrelated one between the declarations and their user: an
     // edit at a statement's end re-creates the next statement too (the incremental parser's choice).
-    const base = ["const http = require('http');", 'let agent;', 'function other() { return 1; }', 'function get(url) { return http.get(url, { agent }); }', ''].join('\n');
-    /** Applies one edit to a fresh cache primed with `base`; true when kept statements keep their resolutions. */
+    const base = ["const http = require('http');", 'let agent;', 'function other() { return 1; }', 'const options = { agent };', 'function more() { return 2; }', 'function get(url) { return http.get(url, { agent }); }', ''].join('\n');
+    /** Applies one edit after a first analysis; true when the kept `http.get` site keeps its resolution. */
     const keeps = (find: string, replace: string) => {
       const cache = new FactsCache();
       const first = parseFile('a.js', base);
-      collectFacts(first, cache);
-      const generation = cache.resolutionGeneration;
+      const site = new FileModel(first, cache).facts.calls.find((c) => c.node.expression.getText(first) === 'http.get')!;
+      assert.ok(site.resolution, 'resolved by the first analysis');
       const at = base.indexOf(find);
       assert.ok(at >= 0, find);
       const next = base.slice(0, at) + replace + base.slice(at + find.length);
-      collectFacts(reparse(first, next, [{ start: at, end: at + find.length, newText: replace }]), cache);
-      return cache.resolutionGeneration === generation;
+      const facts = collectFacts(reparse(first, next, [{ start: at, end: at + find.length, newText: replace }]), cache);
+      assert.ok(facts.calls.includes(site), 'the edit keeps the statement of http.get');
+      return site.resolution?.generation === facts.resolutionGeneration;
     };
     assert.equal(keeps('return 1', 'return 12'), true, 'an edit inside a function body');
     assert.equal(keeps('http =', 'http  ='), true, 'the same require, re-created');
@@ -138,6 +139,27 @@ describe('incremental analysis of an open document', () => {
     assert.equal(keeps('function other() { return 1; }', 'function other() { return 1; }\nvar agent = 1;'), true, 'a redeclaration that does not win (the first declaration does)');
     assert.equal(keeps('return 1', 'const http = 1; return 1'), true, 'a name declared inside a function body');
     assert.equal(keeps('let agent;', 'let agent = 1;'), false, 'a root variable given another value');
+    assert.equal(keeps('= { agent }', '= { agent, x: 1 }'), true, 'a statement that uses the same names, edited');
+  });
+
+  it('resolves again the kept statements that use a changed root name through other root names', () => {
+    // Enough unrelated statements that picking out the affected ones beats resolving everything again.
+    const filler = Array.from({ length: 20 }, (_, i) => `function f${i}() { return ${i}; }`);
+    const text = ["const http = require('http');", 'let base = http;', 'function other() { return 1; }', 'const alias = base;', 'function get(url) { return alias.get(url); }', 'function unrelated() { return process.cwd(); }', ...filler, ''].join('\n');
+    const cache = new FactsCache();
+    const first = parseFile('a.js', text);
+    const model = new FileModel(first, cache);
+    const site = (callee: string) => model.facts.calls.find((c) => c.node.expression.getText(first) === callee)!;
+    const get = site('alias.get');
+    const cwd = site('process.cwd');
+    assert.ok(get.resolution?.call, 'alias.get is http.get');
+    // `base` now holds something else: `alias` (declared from it) and the site using `alias` must resolve again.
+    const at = text.indexOf('return 1');
+    const next = text.slice(0, at) + 'base = null; ' + text.slice(at);
+    const facts = collectFacts(reparse(first, next, [{ start: at, end: at, newText: 'base = null; ' }]), cache);
+    assert.equal(get.resolution, undefined);
+    assert.ok(cwd.resolution, 'a statement using none of those names keeps its resolution');
+    assert.equal(cwd.resolution.generation, facts.resolutionGeneration);
   });
 
   it('resolves again only the sites inside a kept function that a re-created statement passes by name', () => {

@@ -476,9 +476,15 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     const removed = cache.lastParts?.filter((p) => !current.has(p)) ?? [];
     // Names whose merged identifier lists include a statement that changed are merged again when asked.
     for (const changed of [...removed, ...walked]) for (const name of changed.identifiers.keys()) cache.names.delete(name);
-    const stale = anyDeferred || !cache.lastParts || !previousRoot ? 'all' : staleResolutions({ root, previousRoot, removed, added: walked, parts });
-    if (stale === 'all') cache.resolutionGeneration++;
-    else for (const fn of stale) forgetResolutionsWithin(fn, parts);
+    const stale = anyDeferred || !cache.lastParts || !previousRoot ? undefined : staleResolutions({ root, previousRoot, removed, added: walked, parts });
+    if (!stale || stale.all) cache.resolutionGeneration++;
+    else {
+      for (const fn of stale.within) forgetResolutionsWithin(fn, parts);
+      for (const part of stale.statements) {
+        for (const site of part.calls) site.resolution = undefined;
+        part.sitesThatMatter = undefined;
+      }
+    }
     if (anyDeferred) cache.names = new Map();
     cache.lastParts = parts;
     facts.identifiers = new MergedNameIndex(parts, cache.names);

@@ -4,9 +4,9 @@
 // replaced, a plain assignment to a root variable in a re-created statement (`client = new Pool()`
 // changes what `client` may hold), or a root function handed over by name in one (the calls a
 // function is passed to type its parameters). Every lookup a kept site makes is of a name written in
-// its own statement, so when none of those names appears in any kept statement, every kept site
-// resolves as before, but for the sites inside a kept function handed over by name. Anything else:
-// every site is resolved again.
+// its own statement or in the initialisers and assignments of the root names it uses, so only the
+// kept statements that use such a name (directly or through other root names) resolve again, with the
+// sites inside a kept function handed over by name.
 import ts = require('typescript');
 import type { StatementFacts } from './facts';
 import { unwrapExpression } from './resolve';
@@ -32,8 +32,8 @@ function declaringScope(scope: Scope, name: string): Scope | undefined {
 }
 
 /**
- * Expressions the resolver gives no value whatever their contents: functions, classes, literals, and
- * binary expressions other than `=`, `||` and `??` (whose sides it follows).
+ * Expressions the resolver gives no value whatever their contents: functions, classes, literals, calls
+ * of function expressions, and binary expressions other than `=`, `||` and `??` (whose sides it follows).
  */
 function isValueless(expr: ts.Expression): boolean {
   const e = unwrapExpression(expr);
@@ -50,6 +50,11 @@ function isValueless(expr: ts.Expression): boolean {
     case SyntaxKind.NullKeyword:
     case SyntaxKind.ArrayLiteralExpression:
       return true;
+    case SyntaxKind.CallExpression: {
+      // `(function () { … })()`: a call of a function the resolver gives no value returns none either.
+      const callee = unwrapExpression((e as ts.CallExpression).expression).kind;
+      return callee === SyntaxKind.FunctionExpression || callee === SyntaxKind.ArrowFunction;
+    }
     case SyntaxKind.BinaryExpression: {
       const b = e as ts.BinaryExpression;
       const op = b.operatorToken.kind;
@@ -64,14 +69,18 @@ function isValueless(expr: ts.Expression): boolean {
 
 /**
  * What a binding resolves to, when that cannot depend on which statement declared it: a function or
- * class (nothing: the resolver gives them no value), or `require('m').a.b` (the module's type, with no
- * node of its own). Undefined when the value depends on the declaring statement's nodes.
+ * class (nothing: the resolver gives them no value), `require('m').a.b` (the module's type, with no
+ * node of its own), a variable declared without a value. Undefined when the value depends on the
+ * declaring statement's nodes.
  */
 function valueKey(b: Binding | undefined): string | undefined {
   if (!b) return undefined;
   if (b.kind === 'local') return 'nothing';
   if (b.kind === 'import') return `import:${b.module}:${b.imported}`;
-  if (b.kind !== 'var' || b.path.length > 0 || !b.init) return undefined;
+  if (b.kind !== 'var' || b.path.length > 0) return undefined;
+  // `let client;`: what the assignments give it, wherever they are (one in a re-created statement makes
+  // the name a suspect of its own).
+  if (!b.init) return 'assigned';
   if (isValueless(b.init)) return 'nothing';
   const members: string[] = [];
   let e = unwrapExpression(b.init);
@@ -95,21 +104,42 @@ function functionWithParameters(b: Binding | undefined): ts.SignatureDeclaration
   return fn && ts.isFunctionLike(fn) && fn.parameters.length > 0 ? fn : undefined;
 }
 
-/**
- * Which resolutions of kept statements' call sites an edit may have changed: 'all', or only those of
- * the sites inside the returned functions (kept functions passed by name in a re-created statement:
- * their parameters are seen only from inside them). An empty list: every kept resolution holds.
- */
-export function staleResolutions(change: StatementChange): 'all' | ts.SignatureDeclaration[] {
+/** Which kept resolutions an edit may have changed (see the top of this file). */
+export interface StaleResolutions {
+  /** Too much to pick apart: resolve every site again. */
+  all: boolean;
+  /** Kept functions passed by name from a re-created statement: the sites inside them (their parameters may be typed anew). */
+  within: ts.SignatureDeclaration[];
+  /** Kept statements whose sites all resolve again: they use a root name whose meaning may have changed. */
+  statements: StatementFacts[];
+}
+
+/** Past this share of the statements, resolving everything again is as cheap as picking out what to. */
+const MOST = 0.25;
+
+export function staleResolutions(change: StatementChange): StaleResolutions {
   const { root, previousRoot, removed, added, parts } = change;
-  const within: ts.SignatureDeclaration[] = [];
-  if (removed.length === 0 && added.length === 0) return within;
+  const stale: StaleResolutions = { all: false, within: [], statements: [] };
+  if (removed.length === 0 && added.length === 0) return stale;
   const changed = [...removed, ...added];
   const changedBindings = new Set<Binding>();
   for (const part of changed) for (const [, binding] of part.rootDeclarations) changedBindings.add(binding);
   const fromKept = (b: Binding | undefined) => b !== undefined && !changedBindings.has(b);
   /** Root names whose meaning may have changed for the kept statements. */
   const suspects = new Set<string>();
+  let frontier: string[] = [];
+  const suspect = (name: string) => {
+    if (suspects.has(name)) return;
+    suspects.add(name);
+    frontier.push(name);
+  };
+  /** Root names a statement assigns to (`client = …`: what `client` may hold). */
+  const assignedAtRoot = (part: StatementFacts) => {
+    for (const a of part.identifierAssignments) {
+      const name = (a.target as ts.Identifier).text;
+      if (declaringScope(a.scope, name) === root) suspect(name);
+    }
+  };
   for (const part of changed) {
     for (const [name] of part.rootDeclarations) {
       const before = previousRoot.get(name);
@@ -120,13 +150,10 @@ export function staleResolutions(change: StatementChange): 'all' | ts.SignatureD
       // function whose callers matter.
       const key = valueKey(before);
       if (key !== undefined && key === valueKey(after) && !fromKept(before) && !fromKept(after)) continue;
-      suspects.add(name);
+      suspect(name);
     }
     // An assignment to an undeclared name attaches to nothing; a removed or added declaration is above.
-    for (const a of part.identifierAssignments) {
-      const name = (a.target as ts.Identifier).text;
-      if (declaringScope(a.scope, name) === root) suspects.add(name);
-    }
+    assignedAtRoot(part);
     for (const site of part.calls) {
       for (const arg of site.node.arguments ?? []) {
         if (arg.kind !== SyntaxKind.Identifier) continue;
@@ -135,18 +162,32 @@ export function staleResolutions(change: StatementChange): 'all' | ts.SignatureD
         if (where && where !== root) continue;
         for (const b of [root.bindings.get(name), previousRoot.get(name)]) {
           const fn = fromKept(b) ? functionWithParameters(b) : undefined;
-          if (fn && !within.includes(fn)) within.push(fn);
+          if (fn && !stale.within.includes(fn)) stale.within.push(fn);
         }
       }
     }
   }
-  if (suspects.size === 0) return within;
-  // The identifier index is keyed by escaped name (`__x` is `___x` there).
-  const keys = [...suspects].map((name) => escapeLeadingUnderscores(name) as string);
-  const addedSet = new Set(added);
-  for (const part of parts) {
-    if (addedSet.has(part)) continue;
-    for (const key of keys) if (part.identifiers.has(key)) return 'all';
+  // A kept statement that uses a suspect name may resolve differently, and so may what it declares or
+  // assigns at the root, and the parameters of the root functions it hands over (their statements use
+  // their names): those names become suspects in turn, until nothing new turns up.
+  const affected = new Set<StatementFacts>(added);
+  while (frontier.length) {
+    // The identifier index is keyed by escaped name (`__x` is `___x` there).
+    const keys = frontier.map((name) => escapeLeadingUnderscores(name) as string);
+    frontier = [];
+    for (const part of parts) {
+      if (affected.has(part) || !keys.some((key) => part.identifiers.has(key))) continue;
+      affected.add(part);
+      stale.statements.push(part);
+      if (stale.statements.length > parts.length * MOST) return { all: true, within: [], statements: [] };
+      for (const [name] of part.rootDeclarations) suspect(name);
+      assignedAtRoot(part);
+      for (const site of part.calls) {
+        for (const arg of site.node.arguments ?? []) {
+          if (arg.kind === SyntaxKind.Identifier && declaringScope(site.scope, (arg as ts.Identifier).text) === root) suspect((arg as ts.Identifier).text);
+        }
+      }
+    }
   }
-  return within;
+  return stale;
 }
