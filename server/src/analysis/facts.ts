@@ -65,6 +65,8 @@ export interface FileFacts {
    * name's references is a lookup, not another walk of the tree (FileModel.identifiersWithin).
    */
   identifiers: NameIndex<ts.Identifier>;
+  /** Call sites passing an identifier with this name as an argument (`server.on('x', onX)`), in walk order. */
+  callsPassing: NameIndex<CallSite>;
   /** In an open document, the generation of call-site resolutions that still hold (see CallSite.resolution). */
   resolutionGeneration?: number;
   /** In an open document, what each top-level statement contributed, in order (see FactsCache). */
@@ -88,6 +90,8 @@ export interface StatementFacts {
   identifiers: Map<string, ts.Identifier[]>;
   /** Declarations the statement made in the root scope, in order (`var` in a top-level block counts). */
   rootDeclarations: Array<[string, Binding]>;
+  /** `callsPassing`'s part for this statement, made when first asked. */
+  callsPassing?: Map<string, CallSite[]>;
   /** `calls` in source order (FileModel's order), sorted once. */
   callsInSourceOrder?: CallSite[];
   /**
@@ -128,7 +132,27 @@ export class FactsCache {
   resolutionGeneration = 0;
   /** The identifier index merged over statements, per name, kept while no statement with that name changes. */
   names = new Map<string, readonly ts.Identifier[] | undefined>();
+  /** The same for `callsPassing`. */
+  passing = new Map<string, readonly CallSite[] | undefined>();
 }
+
+/** Sites that pass an identifier as an argument, by its name, in walk order (a site once per name). */
+function sitesByArgumentName(part: StatementFacts): Map<string, CallSite[]> {
+  if (part.callsPassing) return part.callsPassing;
+  const index = new Map<string, CallSite[]>();
+  for (const site of part.calls) {
+    for (const arg of site.node.arguments ?? []) {
+      if (arg.kind !== SyntaxKind.Identifier) continue;
+      const name = (arg as ts.Identifier).text;
+      const list = index.get(name);
+      if (!list) index.set(name, [site]);
+      else if (list[list.length - 1] !== site) list.push(site);
+    }
+  }
+  return (part.callsPassing = index);
+}
+
+const identifiersOf = (part: StatementFacts) => part.identifiers;
 
 /** A call site's resolution, kept with the facts while nothing it could depend on changes. */
 export interface SiteResolution {
@@ -137,19 +161,20 @@ export interface SiteResolution {
   receiver: Value | undefined;
 }
 
-/** The identifier index over every statement's own, merged name by name when a name is asked for. */
-class MergedNameIndex implements NameIndex<ts.Identifier> {
+/** A per-statement index over every statement's own, merged name by name when a name is asked for. */
+class MergedNameIndex<T> implements NameIndex<T> {
   constructor(
     private readonly parts: readonly StatementFacts[],
-    private readonly merged = new Map<string, readonly ts.Identifier[] | undefined>(),
+    private readonly ofStatement: (part: StatementFacts) => ReadonlyMap<string, T[]>,
+    private readonly merged = new Map<string, readonly T[] | undefined>(),
   ) {}
 
-  get(name: string): readonly ts.Identifier[] | undefined {
+  get(name: string): readonly T[] | undefined {
     if (this.merged.has(name)) return this.merged.get(name);
-    let found: ts.Identifier[] | undefined;
+    let found: T[] | undefined;
     let shared = true;
     for (const part of this.parts) {
-      const list = part.identifiers.get(name);
+      const list = this.ofStatement(part).get(name);
       if (!list) continue;
       if (!found) found = list;
       else {
@@ -475,7 +500,10 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     const current = new Set(parts);
     const removed = cache.lastParts?.filter((p) => !current.has(p)) ?? [];
     // Names whose merged identifier lists include a statement that changed are merged again when asked.
-    for (const changed of [...removed, ...walked]) for (const name of changed.identifiers.keys()) cache.names.delete(name);
+    for (const changed of [...removed, ...walked]) {
+      for (const name of changed.identifiers.keys()) cache.names.delete(name);
+      for (const name of sitesByArgumentName(changed).keys()) cache.passing.delete(name);
+    }
     const stale = anyDeferred || !cache.lastParts || !previousRoot ? undefined : staleResolutions({ root, previousRoot, removed, added: walked, parts });
     if (!stale || stale.all) cache.resolutionGeneration++;
     else {
@@ -485,9 +513,13 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
         part.sitesThatMatter = undefined;
       }
     }
-    if (anyDeferred) cache.names = new Map();
+    if (anyDeferred) {
+      cache.names = new Map();
+      cache.passing = new Map();
+    }
     cache.lastParts = parts;
-    facts.identifiers = new MergedNameIndex(parts, cache.names);
+    facts.identifiers = new MergedNameIndex(parts, identifiersOf, cache.names);
+    facts.callsPassing = new MergedNameIndex(parts, sitesByArgumentName, cache.passing);
     facts.resolutionGeneration = cache.resolutionGeneration;
     // Statements in source order hold their sites in source order, unless the walk set subtrees aside.
     if (!anyDeferred) facts.statements = parts;
@@ -516,7 +548,8 @@ function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly
     propertiesByName: new Map(),
     classFields: new Map(),
     scopes: new Map([[sourceFile, root]]),
-    identifiers: new MergedNameIndex(parts),
+    identifiers: new MergedNameIndex(parts, identifiersOf),
+    callsPassing: new MergedNameIndex(parts, sitesByArgumentName),
   };
   for (const part of parts) {
     for (const site of part.calls) {

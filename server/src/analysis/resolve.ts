@@ -83,7 +83,6 @@ export class Resolver {
   private readonly bindingValues = new Map<Binding, Value | null>();
   private readonly inProgress = new Set<Binding>();
   private readonly registrations = new Map<ts.Node, Array<{ call: ts.CallExpression | ts.NewExpression; arg: ts.Expression; scope: Scope }>>();
-  private argumentNames?: Map<string, number[]>;
 
   constructor(private readonly facts: FileFacts) {}
 
@@ -302,10 +301,10 @@ export class Resolver {
     if (isFunctionDeclaration(fn) && fn.name) names.add(fn.name.text);
     const holder = outermostWrapper(fn).parent;
     if (holder && (isVariableDeclaration(holder) || isBindingElement(holder)) && isIdentifier(holder.name)) names.add(holder.name.text);
-    const index = this.identifierArguments();
-    const sites = [...new Set([...names].flatMap((name) => index.get(name) ?? []))].sort((a, b) => a - b);
-    for (const i of sites) {
-      const site = this.facts.calls[i]!;
+    const passing = [...names].map((name) => this.facts.callsPassing.get(name) ?? []);
+    // Walk order, each site once (a site may pass several of the names).
+    const sites = passing.length === 1 ? passing[0]! : [...new Set(passing.flat())].sort((a, b) => a.index - b.index);
+    for (const site of sites) {
       for (const arg of site.node.arguments ?? []) {
         if (!isIdentifier(arg) || !names.has(arg.text)) continue;
         const b = site.scope.lookup(arg.text);
@@ -320,21 +319,6 @@ export class Resolver {
     }
     this.registrations.set(fn, cached);
     return cached;
-  }
-
-  /** Call sites (indexes into `facts.calls`) by the names of the identifiers they pass as arguments. */
-  private identifierArguments(): Map<string, number[]> {
-    if (this.argumentNames) return this.argumentNames;
-    const index = new Map<string, number[]>();
-    this.facts.calls.forEach((site, i) => {
-      for (const arg of site.node.arguments ?? []) {
-        if (!isIdentifier(arg)) continue;
-        const list = index.get(arg.text);
-        if (!list) index.set(arg.text, [i]);
-        else if (list[list.length - 1] !== i) list.push(i);
-      }
-    });
-    return (this.argumentNames = index);
   }
 
   private anyEntry(objExpr: ts.Expression, scope: Scope, depth: number): Value | undefined {
