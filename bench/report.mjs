@@ -1,5 +1,8 @@
 // Renders the results of bench/run.mjs as docs/benchmarks.md.
 import { mb, median, mib, ms, summary } from './stats.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TARGETS = {
   bOverA: 1.25,
@@ -154,6 +157,10 @@ export function renderReport(r) {
     push('', 'Memory: RSS and its peak from `/proc/<pid>/status` (VmRSS, VmHWM); "heap after full GC" from `bench/lsp/gc-probe.cjs`, preloaded into the server (`--expose-gc --require`) for the memory runs only, which collects garbage on SIGUSR2 and reports `process.memoryUsage().heapUsed`: memory the server still holds, as opposed to heap V8 has not yet collected or returned.', '');
     push('');
   }
+  // What the profiles of the edit path showed and what was done about it: written by hand (bench/edit-latency.md),
+  // kept with the numbers every run rewrites.
+  const notes = join(dirname(fileURLToPath(import.meta.url)), 'edit-latency.md');
+  if (existsSync(notes)) push(readFileSync(notes, 'utf8').trim(), '');
   push('## Package and activation', '');
   push('| | |', '| --- | --- |');
   push(`| wirelens.vsix | ${r.vsix ? `${mb(r.vsix.bytes, 2)} (${r.vsix.bytes} bytes; ${r.vsix.fresh ? 'built by `npm run package` in this run' : `existing file from ${r.vsix.builtAt}`}${r.packaging?.minified ? `; bundles ${Object.entries(r.packaging.minified).map(([name, yes]) => `${name}.js ${yes ? 'minified' : '**not minified**'}`).join(', ')}` : ''})` : 'n/a: no wirelens.vsix (`npm run package` failed or was skipped)'} |`);
