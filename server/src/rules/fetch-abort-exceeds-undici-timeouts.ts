@@ -92,7 +92,8 @@ export default createRule<MessageIds>({
   check(context) {
     const { model, sourceFile: sf } = context;
     // A global dispatcher set here decides the timeouts; one set in another module cannot be seen.
-    if (/\bsetGlobalDispatcher\s*\(/.test(context.text)) return;
+    // (The literal first: a `\b`-led pattern is tried at every position of the text, on every edit.)
+    if (context.text.includes('setGlobalDispatcher') && /\bsetGlobalDispatcher\s*\(/.test(context.text)) return;
     for (const call of model.calls) {
       if (!isUndiciFetch(call, context.config.nodeMajor)) continue;
       if (call.optionsUnknown || call.options.some((o) => o.key === 'dispatcher')) continue;

@@ -87,7 +87,9 @@ export default createRule<MessageIds>({
       for (const statement of statements) {
         const w = writeOf(statement);
         if (!w) {
-          if (containsAwait(statement)) previous = undefined;
+          // Only a pending first write can be cut off by an await: without one, the statement's subtree is not walked
+          // (a write at the top level makes every statement of the file one of these).
+          if (previous && containsAwait(statement)) previous = undefined;
           continue;
         }
         if (previous && previous.receiver.getText(sf) === w.receiver.getText(sf) && !enclosingLoop(w.call)) {

@@ -132,13 +132,22 @@ function checkAxiosRetry(context: RuleContext<MessageIds>): void {
   // names the module in the text). `x.default(…)` is read whatever `default` means.
   const bindings = calleeBindings(model);
   let textNamesModule: boolean | undefined;
-  for (const site of model.facts.calls) {
-    const name = site.calleeName;
-    if (name === undefined) continue;
-    if (name !== 'default') {
-      const b = bindings[site.index];
+  // The calls named `default`, merged in by index: the bindings of the others are read from the
+  // dense binding array first, so most sites are passed over without reading their records.
+  const defaults = model.callsNamed('default');
+  let nextDefault = 0;
+  const sites = model.facts.calls;
+  for (let i = 0; i < sites.length; i++) {
+    let site: (typeof sites)[number];
+    if (nextDefault < defaults.length && defaults[nextDefault]!.index === i) {
+      site = defaults[nextDefault++]!;
+    } else {
+      const b = bindings[i];
       if (!b) continue;
       if (b.kind === 'import' ? b.module !== 'axios-retry' : b.kind !== 'var' || !b.init || !(textNamesModule ??= sf.text.includes('axios-retry'))) continue;
+      site = sites[i]!;
+      // A `default` call that is no CallExpression (`new x.default(…)`) is passed over below anyway.
+      if (site.calleeName === 'default') continue;
     }
     const call = site.node;
     if (!isCallExpression(call)) continue;
