@@ -154,6 +154,33 @@ function sitesByArgumentName(part: StatementFacts): Map<string, CallSite[]> {
 
 const identifiersOf = (part: StatementFacts) => part.identifiers;
 
+/**
+ * The call sites or assignments of the file that `test` accepts, in walk order. `test` must read only
+ * the syntax of the site or assignment itself: then, in an open document, each top-level statement's
+ * selection is made once and kept with the statement (in `kept`, one WeakMap per question), and an
+ * edit reads only the statements it re-created instead of every site of the file.
+ */
+export function selectCalls(facts: FileFacts, kept: WeakMap<StatementFacts, CallSite[]>, test: (site: CallSite) => boolean): CallSite[] {
+  return select(facts, facts.calls, (part) => part.calls, kept, test);
+}
+
+/** The same over assignments to properties and elements (`facts.assignments`). */
+export function selectAssignments(facts: FileFacts, kept: WeakMap<StatementFacts, Assignment[]>, test: (a: Assignment) => boolean): Assignment[] {
+  return select(facts, facts.assignments, (part) => part.assignments, kept, test);
+}
+
+function select<T>(facts: FileFacts, all: readonly T[], ofStatement: (part: StatementFacts) => readonly T[], kept: WeakMap<StatementFacts, T[]>, test: (item: T) => boolean): T[] {
+  const statements = facts.statements;
+  if (!statements) return all.filter(test);
+  const out: T[] = [];
+  for (const part of statements) {
+    let found = kept.get(part);
+    if (!found) kept.set(part, (found = ofStatement(part).filter(test)));
+    for (const item of found) out.push(item);
+  }
+  return out;
+}
+
 /** A call site's resolution, kept with the facts while nothing it could depend on changes. */
 export interface SiteResolution {
   call: ResolvedCall | undefined;

@@ -3,7 +3,7 @@
 // client per call pays that setup every time and, unless it is closed, leaves its channel behind.
 import ts = require('typescript');
 import { enclosingFunction, isLazyInitialisation, runFrequency } from '../analysis/context';
-import type { StatementFacts } from '../analysis/facts';
+import { selectCalls, type CallSite, type StatementFacts } from '../analysis/facts';
 import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
@@ -23,29 +23,10 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end;
 }
 
-type CallSite = StatementFacts['calls'][number];
-
 const isNewWithTwoArguments = (site: CallSite): boolean => site.node.kind === SyntaxKind.NewExpression && (site.node.arguments?.length ?? 0) >= 2;
 
-/** Per top-level statement of an open document: its `new` sites with two arguments or more (syntax only, so it holds while the statement is kept). */
-const newSitesByStatement = new WeakMap<StatementFacts, CallSite[]>();
-
-/**
- * The `new X(a, b, …)` sites of the file, in walk order. In an open document they are picked from
- * each statement's sites once and kept with the statement: an edit reads the few in the statements
- * it changed, not every call site of the file (reading thousands of syntax nodes is most of the cost).
- */
-function newSitesWithCredentialsSlot(model: FileModel): readonly CallSite[] {
-  const statements = model.facts.statements;
-  if (!statements) return model.facts.calls.filter(isNewWithTwoArguments);
-  const out: CallSite[] = [];
-  for (const statement of statements) {
-    let sites = newSitesByStatement.get(statement);
-    if (!sites) newSitesByStatement.set(statement, (sites = statement.calls.filter(isNewWithTwoArguments)));
-    for (const site of sites) out.push(site);
-  }
-  return out;
-}
+/** Per top-level statement: its `new X(a, b, …)` sites (see selectCalls). */
+const newSitesWithCredentialsSlot = new WeakMap<StatementFacts, CallSite[]>();
 
 /**
  * gRPC client constructions: service constructors from a loaded package definition (the model
@@ -59,7 +40,7 @@ function clientConstructions(model: FileModel): ts.NewExpression[] {
   }
   // Generated clients need channel credentials from gRPC: nothing to look for without it.
   if (!model.sourceFile.text.includes('grpc')) return out;
-  for (const { node, scope } of newSitesWithCredentialsSlot(model)) {
+  for (const { node, scope } of selectCalls(model.facts, newSitesWithCredentialsSlot, isNewWithTwoArguments)) {
     if (!isNewExpression(node) || model.callAt(node)) continue;
     const creds = node.arguments?.[1];
     if (creds && model.resolver.resolve(creds, scope)?.type === 'grpc.ChannelCredentials') out.push(node);

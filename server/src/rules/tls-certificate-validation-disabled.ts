@@ -2,8 +2,8 @@
 // the path can terminate TLS with its own certificate and read or change the traffic.
 import ts = require('typescript');
 import { enclosingStatement, removeProperty, removeStatement } from '../analysis/edits';
-import type { StatementFacts } from '../analysis/facts';
-import { range, type FileModel } from '../analysis/fileModel';
+import { selectAssignments, type Assignment, type StatementFacts } from '../analysis/facts';
+import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Severity } from '../analysis/types';
 import { staticValue } from '../analysis/values';
@@ -62,7 +62,6 @@ function envTarget(target: ts.Expression): boolean {
   return isPropertyAccessExpression(env) && env.name.text === 'env';
 }
 
-type Assignment = StatementFacts['assignments'][number];
 
 /**
  * Whether an assignment can be one this rule reads (its target is `….rejectUnauthorized`,
@@ -74,25 +73,8 @@ function mayBeCandidate(a: Assignment): boolean {
   return isElementAccessExpression(t) && isStringLiteralLike(t.argumentExpression) && t.argumentExpression.text === ENV_VAR;
 }
 
-/** Per top-level statement of an open document: its candidate assignments (syntax only, so they hold while the statement is kept). */
+/** Per top-level statement: the assignments this rule may read (see selectAssignments). */
 const candidatesByStatement = new WeakMap<StatementFacts, Assignment[]>();
-
-/**
- * The file's assignments this rule reads, in file order. In an open document they are picked from
- * each statement once and kept with it: an edit reads only the changed statements' assignment
- * targets, not every assignment of the file.
- */
-function candidateAssignments(model: FileModel): readonly Assignment[] {
-  const statements = model.facts.statements;
-  if (!statements) return model.facts.assignments.filter(mayBeCandidate);
-  const out: Assignment[] = [];
-  for (const statement of statements) {
-    let found = candidatesByStatement.get(statement);
-    if (!found) candidatesByStatement.set(statement, (found = statement.assignments.filter(mayBeCandidate)));
-    for (const a of found) out.push(a);
-  }
-  return out;
-}
 
 export default createRule<MessageIds>({
   meta: {
@@ -131,7 +113,7 @@ export default createRule<MessageIds>({
       if (!isNoOpFunction(prop.initializer)) continue;
       context.report({ messageId: 'checkServerIdentity', range: range(prop, sf), severity, fixes: [{ title: 'Remove the no-op `checkServerIdentity`', edits: [removeProperty(prop, sf)], preferred: true }] });
     }
-    for (const a of candidateAssignments(model)) {
+    for (const a of selectAssignments(model.facts, candidatesByStatement, mayBeCandidate)) {
       if (envTarget(a.target) && disablesViaEnv(a.node.right, context)) {
         const statement = enclosingStatement(a.node);
         const fixes = statement && isExpressionStatement(statement) && statement.expression === a.node ? [{ title: `Remove the ${ENV_VAR} assignment`, edits: [removeStatement(statement, sf)], preferred: true }] : [];

@@ -2,8 +2,8 @@
 // suites are broken or lack forward secrecy. Pinning a `*_method` also switches TLS 1.3 off.
 import ts = require('typescript');
 import { removeProperty } from '../analysis/edits';
-import type { StatementFacts } from '../analysis/facts';
-import { range, type FileModel } from '../analysis/fileModel';
+import { selectAssignments, type Assignment, type StatementFacts } from '../analysis/facts';
+import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Fix } from '../analysis/types';
 import { staticValue } from '../analysis/values';
@@ -20,32 +20,13 @@ const PINNED_METHOD = /^TLSv1_2_(server_|client_)?method$/;
 // Cipher-string tokens naming broken suites; a leading ! or - removes them, which is fine.
 const WEAK_CIPHER = /(^|[:\s,])(?![!-])[^:\s,]*(RC4|DES-CBC3|3DES|DES-CBC|(^|-)NULL|EXPORT|EXP-|MD5|aNULL|eNULL)[^:\s,]*/i;
 
-type Assignment = StatementFacts['assignments'][number];
-
 const writesDefaultMinVersion = (a: Assignment): boolean => {
   const t = unwrapExpression(a.target);
   return isPropertyAccessExpression(t) && t.name.escapedText === 'DEFAULT_MIN_VERSION';
 };
 
-/** Per top-level statement of an open document: its `….DEFAULT_MIN_VERSION = …` (syntax only, so they hold while the statement is kept). */
+/** Per top-level statement: its `….DEFAULT_MIN_VERSION = …` assignments (see selectAssignments). */
 const writesByStatement = new WeakMap<StatementFacts, Assignment[]>();
-
-/**
- * The file's `….DEFAULT_MIN_VERSION = …` assignments, in file order. In an open document they are
- * picked from each statement once and kept with it: an edit reads only the changed statements'
- * assignment targets, not every assignment of the file.
- */
-function defaultMinVersionWrites(model: FileModel): readonly Assignment[] {
-  const statements = model.facts.statements;
-  if (!statements) return model.facts.assignments.filter(writesDefaultMinVersion);
-  const out: Assignment[] = [];
-  for (const statement of statements) {
-    let found = writesByStatement.get(statement);
-    if (!found) writesByStatement.set(statement, (found = statement.assignments.filter(writesDefaultMinVersion)));
-    for (const a of found) out.push(a);
-  }
-  return out;
-}
 
 export default createRule<MessageIds>({
   meta: {
@@ -91,7 +72,7 @@ export default createRule<MessageIds>({
       context.report({ messageId: 'weakCipher', data: { suite: m[0].replace(/^[:\s,]/, '') }, range: range(p, sf), fixes: [{ title: "Remove `ciphers` (use Node's defaults)", edits: [removeProperty(p, sf)], preferred: true }] });
     }
     // tls.DEFAULT_MIN_VERSION = 'TLSv1'
-    for (const a of defaultMinVersionWrites(model)) {
+    for (const a of selectAssignments(model.facts, writesByStatement, writesDefaultMinVersion)) {
       const t = unwrapExpression(a.target);
       if (!isPropertyAccessExpression(t) || t.name.text !== 'DEFAULT_MIN_VERSION') continue;
       const v = staticValue(a.node.right, a.scope);
