@@ -6,7 +6,7 @@
 import { AnalyzedDocument, defaultConfig, explainCall, explanationToMarkdown } from '../analysis/index';
 
 /** Networking code of the usual shapes, a few hundred lines of it. */
-function sampleText(): string {
+export function sampleText(): string {
   const parts = ["'use strict';", "const http = require('http');", "const https = require('https');", "const net = require('net');", "const axios = require('axios');", "const { Pool } = require('pg');", 'const pool = new Pool();', 'let agent;'];
   for (let i = 0; i < 12; i++) {
     parts.push(
