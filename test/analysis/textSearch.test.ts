@@ -6,11 +6,18 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isBrowserCode, runsInPage } from '../../server/src/analysis/context';
-import { someAnchoredMatch, standaloneOccurrences } from '../../server/src/analysis/textSearch';
-import { PAGE_CODE as BROWSER_CODE_ANCHORED } from '../../server/src/analysis/context';
+import { anchoredMatches, searchKey, someAnchoredMatch, standaloneOccurrences, type Anchored } from '../../server/src/analysis/textSearch';
+import { BROWSER_API as BROWSER_API_ANCHORED, PAGE_CODE as BROWSER_CODE_ANCHORED } from '../../server/src/analysis/context';
+import { MENTIONS_REUSED_SOCKET } from '../../server/src/rules/client-keepalive-outlives-server';
+import { SETS_GLOBAL_DISPATCHER } from '../../server/src/rules/fetch-abort-exceeds-undici-timeouts';
+import { NAMES_SHUTDOWN_LIBRARY } from '../../server/src/rules/server-close-without-idle-drain';
+import { pick, prng } from '../reliability/fuzz/random';
 
 const BROWSER_API = /\bdocument\.(createElement|querySelector(All)?|getElementById|body\b|head\b|addEventListener)|\bnavigator\.serviceWorker\b|\bself\.(addEventListener|skipWaiting|clients)\b|\bwindow\.(addEventListener|location\b|localStorage)|\blocalStorage\.(getItem|setItem)/;
 const BROWSER_CODE = /\b(document\.(createElement|querySelector|getElementById|body)|window\.(location|addEventListener|document)|navigator\.|localStorage\.)|^\s*['"]use client['"]|\bfrom\s+['"](react|react-dom|preact|vue|svelte|solid-js)(\/[^'"]*)?['"]|\brequire\(\s*['"](react|vue)['"]\s*\)/m;
+const REUSED_SOCKET = /\breusedSocket\b/;
+const SET_GLOBAL_DISPATCHER = /\bsetGlobalDispatcher\s*\(/;
+const SHUTDOWN_LIBRARY = /['"](stoppable|http-terminator|@godaddy\/terminus|lightship)['"]/;
 const standalone = (text: string, name: string) => text.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
 
 
@@ -29,7 +36,39 @@ const EDGE_CASES = [
   "'use client'", '"use client"', "  'use client';", "\n\t 'use client'", "x 'use client'", "// 'use client'", "'use client", 'use client"', "\r'use client'", "\n\n  \"use client\"",
   "import x from 'react'", 'import x from "react-dom/client"', "from'vue'", "from  'preact'", "datafrom 'react'", "from 'reactive'", "from 'react/jsx-runtime'",
   "require('react')", 'require( "vue" )', "require('vuex')", "xrequire('react')", "require('react'", '',
+  // Occurrences at the very start and end of the text, overlapping ones, and the searched-for piece without its literal.
+  'self.clients', 'elf.clients', 'f.clients', 'self.self.clients', 'xself.self.clients', 'ment.body', 'cument.body', 'documentdocument.body', 'document.document.body',
+  'Storage.getItem', 'calStorage.getItem', 'localStorage.localStorage.setItem', 'vigator.serviceWorker', 'navigator.navigator.serviceWorker',
+  "'use client'", "''use client'", "\"'use client'", "'\"use client\"", " \t'use client\"", "use client'", "from from 'react'", 'fromfrom "vue"', "from\n\t'svelte/store'",
+  "require(require('react'))", "quire('react')", "re require('vue')",
+  'reusedSocket', 'req.reusedSocket', 'reusedSockets', 'xreusedSocket', 'usedSocket', '_reusedSocket', 'reusedSocket_',
+  'setGlobalDispatcher(', 'setGlobalDispatcher (a)', 'undici.setGlobalDispatcher\n(agent)', 'xsetGlobalDispatcher(', 'setGlobalDispatcherX(', 'GlobalDispatcher(', 'setGlobalDispatcher',
+  "require('stoppable')", 'from "http-terminator"', "'@godaddy/terminus\"", "'lightship", "lightship'", "stoppable'", "'stoppable", "''stoppable''", "'ble'", "'unstoppable'", "'-terminator'",
 ];
+
+/** Texts put together from pieces of the edge cases, for the fast searches to find (or not) at every kind of place. */
+function* mixedTexts(count: number): Generator<string> {
+  const random = prng(0x5eed);
+  const glue = ['', ' ', '\n', '\r\n', '.', 'x', "'", '"', '(', '\u2028', '\u00a0', 'д'];
+  for (let i = 0; i < count; i++) {
+    let text = '';
+    const parts = 1 + Math.floor(random() * 6);
+    for (let j = 0; j < parts; j++) {
+      const piece = pick(random, EDGE_CASES);
+      // A piece cut at a random place: the literal's search key survives where the literal does not.
+      const cut = random() < 0.3 ? piece.slice(Math.floor(random() * piece.length)) : piece;
+      text += pick(random, glue) + cut;
+    }
+    yield text;
+  }
+}
+
+/** Every text a test compares on: the edge cases, texts mixed from them, the real fixtures and examples. */
+function* samples(): Generator<[label: string, text: string]> {
+  for (const sample of EDGE_CASES) yield [JSON.stringify(sample), sample];
+  for (const sample of mixedTexts(4000)) yield [JSON.stringify(sample), sample];
+  for (const path of [...files('test/fixtures/real'), ...files('examples')]) yield [path, readFileSync(path, 'utf8')];
+}
 
 describe('literal-first text search', () => {
   it('isBrowserCode answers what its regular expression answers', () => {
@@ -50,6 +89,50 @@ describe('literal-first text search', () => {
       assert.equal(runsInPage(text), BROWSER_CODE.test(text), path);
       assert.equal(isBrowserCode(text), BROWSER_API.test(text), path);
     }
+  });
+
+  it("the rules' whole-file tests answer what their regular expressions answer", () => {
+    const tests: [readonly Anchored[], RegExp][] = [[MENTIONS_REUSED_SOCKET, REUSED_SOCKET], [SETS_GLOBAL_DISPATCHER, SET_GLOBAL_DISPATCHER], [NAMES_SHUTDOWN_LIBRARY, SHUTDOWN_LIBRARY]];
+    for (const [label, text] of samples()) {
+      for (const [anchored, expression] of tests) assert.equal(someAnchoredMatch(text, anchored), expression.test(text), `${expression.source} on ${label}`);
+    }
+  });
+
+  it('the browser tests answer what their regular expressions answer on mixed texts, together and apart', () => {
+    const both = [BROWSER_API_ANCHORED, BROWSER_CODE_ANCHORED];
+    for (const [label, text] of samples()) {
+      const expected = [BROWSER_API.test(text), BROWSER_CODE.test(text)];
+      assert.deepEqual(anchoredMatches(text, both), expected, label);
+      assert.deepEqual([isBrowserCode(text), runsInPage(text)], expected, label);
+      assert.equal(someAnchoredMatch(text, BROWSER_API_ANCHORED), expected[0], label);
+    }
+  });
+
+  it('the search key is a piece of the literal, at the offset it is said to be', () => {
+    for (const alternative of [...BROWSER_API_ANCHORED, ...BROWSER_CODE_ANCHORED, ...MENTIONS_REUSED_SOCKET, ...SETS_GLOBAL_DISPATCHER, ...NAMES_SHUTDOWN_LIBRARY]) {
+      const { key, offset } = searchKey(alternative.literal);
+      assert.ok(key.length > 0 && alternative.literal.startsWith(key, offset), `${key}@${offset} in ${alternative.literal}`);
+    }
+    // The search starts from an uncommon character, never from the start of a literal by default.
+    assert.deepEqual(searchKey('document.'), { key: 'ment.', offset: 4 });
+    assert.deepEqual(searchKey('require('), { key: 'quire(', offset: 2 });
+    assert.deepEqual(searchKey('ab'), { key: 'ab', offset: 0 });
+  });
+
+  it('finds a literal whose search key occurs first elsewhere, at the text start, and overlapping itself', () => {
+    const sets: Anchored[][] = [[{ literal: 'aaXb', pattern: /aaXb!/y }], [{ literal: 'Xb', pattern: /Xb\?/y, wordStart: true }]];
+    assert.deepEqual(anchoredMatches('Xb aXb aaXb aaXb!', sets), [true, false]);
+    assert.deepEqual(anchoredMatches('aaXb!', sets), [true, false]);
+    assert.deepEqual(anchoredMatches('aXb! aXb?', sets), [false, false]);
+    assert.deepEqual(anchoredMatches('Xb?', sets), [false, true]);
+    assert.deepEqual(anchoredMatches('aaaXb!', sets), [true, false]);
+    // A literal that overlaps its own occurrences: the second try starts one character on.
+    assert.deepEqual(anchoredMatches('QQQ!', [[{ literal: 'QQ', pattern: /QQ!/y }]]), [true]);
+    // One literal, two sets: the search goes on after the first set is answered.
+    const shared: Anchored[][] = [[{ literal: 'Kx', pattern: /Kx1/y }], [{ literal: 'Kx', pattern: /Kx2/y }]];
+    assert.deepEqual(anchoredMatches('Kx1 Kx2', shared), [true, true]);
+    assert.deepEqual(anchoredMatches('Kx2 Kx1', shared), [true, true]);
+    assert.deepEqual(anchoredMatches('document.head; document.body', [BROWSER_API_ANCHORED, BROWSER_CODE_ANCHORED]), [true, true]);
   });
 
   it('standaloneOccurrences counts what the look-behind expression counts', () => {

@@ -300,7 +300,8 @@ export function isValueUsed(expr: ts.Expression): boolean {
  */
 export const BROWSER_API: readonly Anchored[] = [
   { literal: 'document.', wordStart: true, pattern: /document\.(createElement|querySelector(All)?|getElementById|body\b|head\b|addEventListener)/y },
-  { literal: 'navigator.serviceWorker', wordStart: true, pattern: /navigator\.serviceWorker\b/y },
+  // Anchored on `navigator.` like PAGE_CODE's alternative: one search finds both.
+  { literal: 'navigator.', wordStart: true, pattern: /navigator\.serviceWorker\b/y },
   { literal: 'self.', wordStart: true, pattern: /self\.(addEventListener|skipWaiting|clients)\b/y },
   { literal: 'window.', wordStart: true, pattern: /window\.(addEventListener|location\b|localStorage)/y },
   { literal: 'localStorage.', wordStart: true, pattern: /localStorage\.(getItem|setItem)/y },
@@ -316,7 +317,9 @@ export const PAGE_CODE: readonly Anchored[] = [
   { literal: 'navigator.', wordStart: true, pattern: /navigator\./y },
   { literal: 'localStorage.', wordStart: true, pattern: /localStorage\./y },
   // `'use client'` on a line of its own (a React server-components boundary).
-  { literal: 'use client', pattern: /use client['"]/y, where: (text, at) => (text[at - 1] === "'" || text[at - 1] === '"') && atLineStart(text, at - 1) },
+  // (one alternative per quote: the search starts from the quote, less common than the letters)
+  { literal: "'use client", pattern: /'use client['"]/y, where: atLineStart },
+  { literal: '"use client', pattern: /"use client['"]/y, where: atLineStart },
   { literal: 'from', wordStart: true, pattern: /from\s+['"](react|react-dom|preact|vue|svelte|solid-js)(\/[^'"]*)?['"]/y },
   { literal: 'require(', wordStart: true, pattern: /require\(\s*['"](react|vue)['"]\s*\)/y },
 ];

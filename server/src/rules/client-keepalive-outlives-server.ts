@@ -4,8 +4,12 @@
 // ECONNRESET / "socket hang up" before the server read a byte of it.
 import { idleTimeoutOf, isNodeAgent, isUsed, keepAliveOf } from '../analysis/agents';
 import { addProperty } from '../analysis/edits';
+import { someAnchoredMatch, type Anchored } from '../analysis/textSearch';
 import type { Fix } from '../analysis/types';
 import { createRule } from './createRule';
+
+/** `/\breusedSocket\b/`, searched for literal-first (a whole-file test on every edit). */
+export const MENTIONS_REUSED_SOCKET: readonly Anchored[] = [{ literal: 'reusedSocket', wordStart: true, pattern: /reusedSocket\b/y }];
 
 type MessageIds = 'noIdleTimeout' | 'idleTooLong';
 
@@ -31,8 +35,10 @@ export default createRule<MessageIds>({
   check(context) {
     const { model, sourceFile: sf } = context;
     if (context.isTestFile) return;
+    // Only Node agents are reported: without one the file need not be searched.
+    if (!model.calls.some(isNodeAgent)) return;
     // Retrying on a reused socket is the other correct answer to the race.
-    if (/\breusedSocket\b/.test(context.text)) return;
+    if (someAnchoredMatch(context.text, MENTIONS_REUSED_SOCKET)) return;
     const serverMs = serverKeepAliveMs(context.config.nodeMajor);
     for (const call of model.calls) {
       if (!isNodeAgent(call)) continue;

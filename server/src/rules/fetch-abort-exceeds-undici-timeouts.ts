@@ -7,6 +7,7 @@ import { range } from '../analysis/fileModel';
 import type { FileModel } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Scope } from '../analysis/scope';
+import { someAnchoredMatch, type Anchored } from '../analysis/textSearch';
 import type { NetworkCall, TextRange } from '../analysis/types';
 import { constInitializer, staticValue } from '../analysis/values';
 import { createRule } from './createRule';
@@ -15,6 +16,9 @@ import { createRule } from './createRule';
 const { isArrayLiteralExpression, isArrowFunction, isCallExpression, isFunctionExpression, isIdentifier, isPropertyAccessExpression } = ts;
 
 type MessageIds = 'exceeds';
+
+/** `/\bsetGlobalDispatcher\s*\(/`, searched for literal-first (a whole-file test on every edit). */
+export const SETS_GLOBAL_DISPATCHER: readonly Anchored[] = [{ literal: 'setGlobalDispatcher', wordStart: true, pattern: /setGlobalDispatcher\s*\(/y }];
 
 /** undici's default `headersTimeout` and `bodyTimeout`. */
 const UNDICI_TIMEOUT_MS = 300_000;
@@ -92,8 +96,8 @@ export default createRule<MessageIds>({
   check(context) {
     const { model, sourceFile: sf } = context;
     // A global dispatcher set here decides the timeouts; one set in another module cannot be seen.
-    // (The literal first: a `\b`-led pattern is tried at every position of the text, on every edit.)
-    if (context.text.includes('setGlobalDispatcher') && /\bsetGlobalDispatcher\s*\(/.test(context.text)) return;
+    if (!model.calls.some((call) => isUndiciFetch(call, context.config.nodeMajor))) return;
+    if (someAnchoredMatch(context.text, SETS_GLOBAL_DISPATCHER)) return;
     for (const call of model.calls) {
       if (!isUndiciFetch(call, context.config.nodeMajor)) continue;
       if (call.optionsUnknown || call.options.some((o) => o.key === 'dispatcher')) continue;

@@ -5,6 +5,7 @@ import { enclosingFunction } from '../analysis/context';
 import { enclosingStatement, insertLinesAfter } from '../analysis/edits';
 import { range } from '../analysis/fileModel';
 import { httpServers } from '../analysis/servers';
+import { someAnchoredMatch, type Anchored } from '../analysis/textSearch';
 import type { Fix } from '../analysis/types';
 import { createRule } from './createRule';
 
@@ -29,6 +30,18 @@ function inSignalHandler(node: ts.Node): boolean {
   return false;
 }
 
+const quotedBefore = (text: string, at: number) => text[at - 1] === "'" || text[at - 1] === '"';
+
+/**
+ * A shutdown library named in quotes (`require('stoppable')`, `from "http-terminator"`): the expression
+ * `/['"](stoppable|http-terminator|@godaddy\/terminus|lightship)['"]/`, searched for literal-first.
+ */
+export const NAMES_SHUTDOWN_LIBRARY: readonly Anchored[] = ['stoppable', 'http-terminator', '@godaddy/terminus', 'lightship'].map((name) => ({
+  literal: name,
+  pattern: new RegExp(`${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"]`, 'y'),
+  where: quotedBefore,
+}));
+
 export default createRule<MessageIds>({
   meta: {
     id: 'server-close-without-idle-drain',
@@ -46,7 +59,7 @@ export default createRule<MessageIds>({
     const { model, config, sourceFile: sf } = context;
     if (config.nodeMajor >= 19) return;
     // Shutdown libraries drain connections themselves.
-    if (/['"](stoppable|http-terminator|@godaddy\/terminus|lightship)['"]/.test(context.text)) return;
+    if (someAnchoredMatch(context.text, NAMES_SHUTDOWN_LIBRARY)) return;
     for (const server of httpServers(model)) {
       if (server.uses.some((u) => DRAINS.has(u.method))) continue;
       for (const use of server.uses) {
