@@ -58,8 +58,8 @@ export interface FileFacts {
   propertiesByName: Map<string, ts.PropertyAssignment[]>;
   /** `this.x = …` and `x = …` field initialisers per class. */
   classFields: Map<ts.ClassLikeDeclaration, Map<string, ClassField>>;
-  /** Scope of every node that opens one (functions, blocks, loops, catch clauses). */
-  scopes: Map<ts.Node, Scope>;
+  /** Scope of every node that opens one (functions, blocks, loops, catch clauses); `keys()` in walk order. */
+  scopes: ScopeIndex;
   /**
    * Every identifier node, by escaped name (`ts.escapeLeadingUnderscores`), in walk order: finding a
    * name's references is a lookup, not another walk of the tree (FileModel.identifiersWithin).
@@ -134,6 +134,8 @@ export class FactsCache {
   names = new Map<string, readonly ts.Identifier[] | undefined>();
   /** The same for `callsPassing`. */
   passing = new Map<string, readonly CallSite[] | undefined>();
+  /** Every statement's scopes by node, updated by the statements each edit removes and adds. */
+  scopes?: Map<ts.Node, Scope>;
 }
 
 /** Sites that pass an identifier as an argument, by its name, in walk order (a site once per name). */
@@ -186,6 +188,30 @@ export interface SiteResolution {
   call: ResolvedCall | undefined;
   /** For `x.m(…)`: what `x` resolved to. */
   receiver: Value | undefined;
+}
+
+export interface ScopeIndex {
+  get(node: ts.Node): Scope | undefined;
+  keys(): IterableIterator<ts.Node>;
+}
+
+/** The scopes of every statement: looked up in one map, listed statement by statement (walk order). */
+class StatementScopes implements ScopeIndex {
+  constructor(
+    private readonly sourceFile: ts.SourceFile,
+    private readonly root: Scope,
+    private readonly parts: readonly StatementFacts[],
+    private readonly byNode: ReadonlyMap<ts.Node, Scope>,
+  ) {}
+
+  get(node: ts.Node): Scope | undefined {
+    return node === this.sourceFile ? this.root : this.byNode.get(node);
+  }
+
+  *keys(): IterableIterator<ts.Node> {
+    yield this.sourceFile;
+    for (const part of this.parts) yield* part.scopes.keys();
+  }
 }
 
 /** A per-statement index over every statement's own, merged name by name when a name is asked for. */
@@ -522,10 +548,21 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
       visitChild(next.node);
     }
   }
-  const facts = mergeStatements(sourceFile, root, parts, cache);
+  const current = new Set(parts);
+  const removed = cache?.lastParts?.filter((p) => !current.has(p)) ?? [];
+  let scopes: Map<ts.Node, Scope> | undefined;
+  if (cache?.scopes && cache.lastParts && !anyDeferred) {
+    scopes = cache.scopes;
+    // Removed first: the re-parse may have moved a node from a removed statement into an added one.
+    for (const part of removed) for (const node of part.scopes.keys()) scopes.delete(node);
+    for (const part of walked) for (const [node, scope] of part.scopes) scopes.set(node, scope);
+  } else {
+    scopes = new Map();
+    for (const part of parts) for (const [node, scope] of part.scopes) scopes.set(node, scope);
+  }
+  if (cache) cache.scopes = anyDeferred ? undefined : scopes;
+  const facts = mergeStatements(sourceFile, root, parts, new StatementScopes(sourceFile, root, parts, scopes), cache);
   if (cache) {
-    const current = new Set(parts);
-    const removed = cache.lastParts?.filter((p) => !current.has(p)) ?? [];
     // Names whose merged identifier lists include a statement that changed are merged again when asked.
     for (const changed of [...removed, ...walked]) {
       for (const name of changed.identifiers.keys()) cache.names.delete(name);
@@ -566,7 +603,7 @@ function forgetResolutionsWithin(fn: ts.Node, parts: readonly StatementFacts[]):
 }
 
 /** The file's facts from its statements', in statement order (which is walk order). */
-function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly StatementFacts[], cache: FactsCache | undefined): FileFacts {
+function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly StatementFacts[], scopes: ScopeIndex, cache: FactsCache | undefined): FileFacts {
   const facts: FileFacts = {
     sourceFile,
     root,
@@ -574,7 +611,7 @@ function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly
     assignments: [],
     propertiesByName: new Map(),
     classFields: new Map(),
-    scopes: new Map([[sourceFile, root]]),
+    scopes,
     identifiers: new MergedNameIndex(parts, identifiersOf),
     callsPassing: new MergedNameIndex(parts, sitesByArgumentName),
   };
@@ -590,7 +627,6 @@ function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly
       else facts.propertiesByName.set(key, props.slice());
     }
     for (const [cls, fields] of part.classFields) facts.classFields.set(cls, fields);
-    for (const [node, scope] of part.scopes) facts.scopes.set(node, scope);
   }
   // `let x; … x = expr` — attach plain assignments to their variable once every name is declared.
   // Kept statements' bindings still hold the last collection's lists: empty them first.
