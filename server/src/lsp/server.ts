@@ -26,7 +26,6 @@ import { toDiagnostic, toRange } from './convert';
 import { Documents, type OpenDocument } from './documents';
 import { clearEngineCache, toServerSettings, type ServerSettings } from './settings';
 import { registerTestHooks } from './testHooks';
-import { warmUp, type WarmUp } from './warmUp';
 import { documentUri, invalidParams, position, range as checkedRange } from './validate';
 
 /** How hovers link to lessons: a trusted command (VS Code client), the Markdown file, or the site. */
@@ -191,10 +190,8 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  let warming: WarmUp | undefined;
   connection.onInitialized(() => {
     if (hasConfiguration) void connection.client.register({ method: 'workspace/didChangeConfiguration' } as never).catch(() => undefined);
-    warming = warmUp();
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -314,7 +311,6 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(() => {
     shuttingDown = true;
-    warming?.cancel();
     for (const t of pushTimers.values()) clearTimeout(t);
     pushTimers.clear();
   });
