@@ -71,6 +71,8 @@ export class FileModel {
   private readonly callsByNames = new Map<string, CallSite[]>();
   private readonly argumentUsesByNames = new Map<string, Map<ts.Node, ArgumentUse[]>>();
   private readonly sortedIdentifiers = new Map<string, ts.Identifier[]>();
+  /** Recognised calls made on an object another call created: `createdBy` is set once every call is known. */
+  private readonly pendingCreators: Array<[number, ts.Node]> = [];
 
   /** `factsCache`: an open document's, so that only the statements an edit re-created are walked again. */
   constructor(
@@ -79,7 +81,6 @@ export class FileModel {
   ) {
     this.facts = collectFacts(sourceFile, factsCache);
     this.resolver = new Resolver(this.facts);
-    this.pendingCreators = [];
     const statements = this.facts.statements;
     if (statements) {
       // An open document: statement by statement (source order), keeping what the sites of statements
@@ -261,8 +262,6 @@ export class FileModel {
     }
     return this.propertyWritesByOrigin.get(origin) ?? [];
   }
-
-  private pendingCreators: Array<[number, ts.Node]>;
 
   private resolveSite(site: CallSite): SiteResolution {
     return { call: this.resolver.resolveCall(site.node, site.scope), receiver: this.methodReceiver(site) };
