@@ -194,5 +194,21 @@ describe('incremental analysis of an open document', () => {
       assert.deepEqual(starts, lineStarts(text), `after edit ${i}`);
     }
   });
+
+  it('walks again a statement the re-parse brings back to the top level from inside a block (fuzz seed 218687766 case 11073)', () => {
+    // Typing `\u{1F60` into `const` makes `{` open a block around the rest of the file, then the
+    // block closes elsewhere: the re-parse reuses the nested `module.exports = …` as a top-level
+    // statement again, with facts and resolutions from two versions ago (when `fetch` was node-fetch).
+    const text = "const fetch = require('node-fetch');\n\nmodule.exports = (url) => new Promise((resolve) => {\n  fetch(url, { method: 'POST' }).then(resolve);\n});\n";
+    const doc = new AnalyzedDocument('a.js', text);
+    assert.equal(doc.analyze(config).analysis.calls[0]?.library, 'node-fetch');
+    let at = 2;
+    for (const [typed, analyse] of [['\\', false], ['u', false], ['{', false], ['1', false], ['F', true], ['6', false], ['0', true], ['0', false], ['}', true]] as const) {
+      doc.applyEdit(at, at, typed);
+      at += typed.length;
+      if (!analyse) continue;
+      assert.equal(signature(doc.analyze(config).analysis), signature(analyzeText('a.js', doc.currentText, config)), doc.currentText.slice(0, 40));
+    }
+  });
 });
 

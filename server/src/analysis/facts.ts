@@ -519,8 +519,13 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
   }
 
   const walked: StatementFacts[] = [];
+  // Only the last version's statements count as kept: the re-parse may also bring back, as a top-level
+  // statement, a node that was nested (inside a block an edit opened and then closed again), whose facts
+  // are from an older version and whose resolutions were never checked against the changes since.
+  const lastVersion = new Set(cache?.lastParts);
   for (const statement of sourceFile.statements) {
-    const kept = cache?.statements.get(statement);
+    const known = cache?.statements.get(statement);
+    const kept = known && lastVersion.has(known) ? known : undefined;
     if (kept) {
       for (const [name, binding] of kept.rootDeclarations) root.declare(name, binding);
       parts.push(kept);
