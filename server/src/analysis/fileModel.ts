@@ -56,6 +56,8 @@ export const range = (node: ts.Node, sf?: ts.SourceFile): TextRange => ({ start:
 /** Source order, inner call first for chains that start at the same place (`a().listen()`). */
 const inSourceOrder = (sites: readonly CallSite[]) => [...sites].sort((a, b) => a.node.pos - b.node.pos || a.node.end - b.node.end);
 
+const NO_IDENTIFIERS: readonly ts.Identifier[] = [];
+
 export class FileModel {
   readonly facts: FileFacts;
   readonly resolver: Resolver;
@@ -70,7 +72,7 @@ export class FileModel {
   private callsByName?: Map<string, CallSite[]>;
   private readonly callsByNames = new Map<string, CallSite[]>();
   private readonly argumentUsesByNames = new Map<string, Map<ts.Node, ArgumentUse[]>>();
-  private readonly sortedIdentifiers = new Map<string, ts.Identifier[]>();
+  private readonly sortedIdentifiers = new Map<string, readonly ts.Identifier[]>();
 
   /** `factsCache`: an open document's, so that only the statements an edit re-created are walked again. */
   constructor(
@@ -171,20 +173,25 @@ export class FileModel {
    * for a binding's references, found by binary search in the facts' index instead of a walk.
    */
   identifiersWithin(name: string, region: ts.Node): readonly ts.Identifier[] {
-    const key = escapeLeadingUnderscores(name) as string;
-    let sorted = this.sortedIdentifiers.get(key);
-    if (!sorted) {
-      // Walk order is source order except for subtrees the walk deferred (very deep nesting).
-      sorted = [...(this.facts.identifiers.get(key) ?? [])].sort((a, b) => a.pos - b.pos);
-      this.sortedIdentifiers.set(key, sorted);
-    }
-    const ids = sorted;
+    const ids = this.identifiersInSourceOrder(escapeLeadingUnderscores(name) as string);
     const out: ts.Identifier[] = [];
     for (let i = lowerBound(ids.length, (k) => ids[k]!.pos, region.pos); i < ids.length && ids[i]!.pos < region.end; i++) {
       const id = ids[i]!;
       if (id.end <= region.end) out.push(id);
     }
     return out;
+  }
+
+  private identifiersInSourceOrder(key: string): readonly ts.Identifier[] {
+    // Walk order is source order except for subtrees the walk deferred (very deep nesting). Facts kept
+    // by statement exist only when nothing was deferred: their lists are used as they are.
+    if (this.facts.statements) return this.facts.identifiers.get(key) ?? NO_IDENTIFIERS;
+    let sorted = this.sortedIdentifiers.get(key);
+    if (!sorted) {
+      sorted = [...(this.facts.identifiers.get(key) ?? [])].sort((a, b) => a.pos - b.pos);
+      this.sortedIdentifiers.set(key, sorted);
+    }
+    return sorted;
   }
 
   /** Methods called on the object created at `origin` (through any variable that holds it). */
