@@ -58,6 +58,21 @@ const inSourceOrder = (sites: readonly CallSite[]) => [...sites].sort((a, b) => 
 
 const NO_IDENTIFIERS: readonly ts.Identifier[] = [];
 
+/** Lists of sites each in walk order (`index` ascending), merged into one in walk order without sorting again. */
+function mergeInWalkOrder(lists: ReadonlyArray<readonly CallSite[]>): CallSite[] {
+  const out: CallSite[] = [];
+  const next = lists.map(() => 0);
+  for (;;) {
+    let pick = -1;
+    for (let k = 0; k < lists.length; k++) {
+      const site = lists[k]![next[k]!];
+      if (site && (pick < 0 || site.index < lists[pick]![next[pick]!]!.index)) pick = k;
+    }
+    if (pick < 0) return out;
+    out.push(lists[pick]![next[pick]!++]!);
+  }
+}
+
 export class FileModel {
   readonly facts: FileFacts;
   readonly resolver: Resolver;
@@ -162,7 +177,7 @@ export class FileModel {
     const key = names.join(' ');
     let merged = this.callsByNames.get(key);
     if (!merged) {
-      merged = names.flatMap((n) => this.callsByName!.get(n) ?? []).sort((a, b) => a.index - b.index);
+      merged = mergeInWalkOrder(names.map((n) => this.callsByName!.get(n) ?? []));
       this.callsByNames.set(key, merged);
     }
     return merged;
