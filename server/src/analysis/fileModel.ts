@@ -87,7 +87,7 @@ export class FileModel {
   private callsByName?: Map<string, CallSite[]>;
   private readonly callsByNames = new Map<string, CallSite[]>();
   private readonly argumentUsesByNames = new Map<string, Map<ts.Node, ArgumentUse[]>>();
-  private readonly sortedIdentifiers = new Map<string, readonly ts.Identifier[]>();
+  private readonly sortedIdentifiers = new Map<string, ts.Identifier[]>();
 
   /** `factsCache`: an open document's, so that only the statements an edit re-created are walked again. */
   constructor(
