@@ -56,6 +56,23 @@ export const range = (node: ts.Node, sf?: ts.SourceFile): TextRange => ({ start:
 /** Source order, inner call first for chains that start at the same place (`a().listen()`). */
 const inSourceOrder = (sites: readonly CallSite[]) => [...sites].sort((a, b) => a.node.pos - b.node.pos || a.node.end - b.node.end);
 
+const NO_IDENTIFIERS: readonly ts.Identifier[] = [];
+
+/** Lists of sites each in walk order (`index` ascending), merged into one in walk order without sorting again. */
+function mergeInWalkOrder(lists: ReadonlyArray<readonly CallSite[]>): CallSite[] {
+  const out: CallSite[] = [];
+  const next = lists.map(() => 0);
+  for (;;) {
+    let pick = -1;
+    for (let k = 0; k < lists.length; k++) {
+      const site = lists[k]![next[k]!];
+      if (site && (pick < 0 || site.index < lists[pick]![next[pick]!]!.index)) pick = k;
+    }
+    if (pick < 0) return out;
+    out.push(lists[pick]![next[pick]!++]!);
+  }
+}
+
 export class FileModel {
   readonly facts: FileFacts;
   readonly resolver: Resolver;
@@ -161,7 +178,7 @@ export class FileModel {
     const key = names.join(' ');
     let merged = this.callsByNames.get(key);
     if (!merged) {
-      merged = names.flatMap((n) => this.callsByName!.get(n) ?? []).sort((a, b) => a.index - b.index);
+      merged = mergeInWalkOrder(names.map((n) => this.callsByName!.get(n) ?? []));
       this.callsByNames.set(key, merged);
     }
     return merged;
@@ -172,20 +189,25 @@ export class FileModel {
    * for a binding's references, found by binary search in the facts' index instead of a walk.
    */
   identifiersWithin(name: string, region: ts.Node): readonly ts.Identifier[] {
-    const key = escapeLeadingUnderscores(name) as string;
-    let sorted = this.sortedIdentifiers.get(key);
-    if (!sorted) {
-      // Walk order is source order except for subtrees the walk deferred (very deep nesting).
-      sorted = [...(this.facts.identifiers.get(key) ?? [])].sort((a, b) => a.pos - b.pos);
-      this.sortedIdentifiers.set(key, sorted);
-    }
-    const ids = sorted;
+    const ids = this.identifiersInSourceOrder(escapeLeadingUnderscores(name) as string);
     const out: ts.Identifier[] = [];
     for (let i = lowerBound(ids.length, (k) => ids[k]!.pos, region.pos); i < ids.length && ids[i]!.pos < region.end; i++) {
       const id = ids[i]!;
       if (id.end <= region.end) out.push(id);
     }
     return out;
+  }
+
+  private identifiersInSourceOrder(key: string): readonly ts.Identifier[] {
+    // Walk order is source order except for subtrees the walk deferred (very deep nesting). Facts kept
+    // by statement exist only when nothing was deferred: their lists are used as they are.
+    if (this.facts.statements) return this.facts.identifiers.get(key) ?? NO_IDENTIFIERS;
+    let sorted = this.sortedIdentifiers.get(key);
+    if (!sorted) {
+      sorted = [...(this.facts.identifiers.get(key) ?? [])].sort((a, b) => a.pos - b.pos);
+      this.sortedIdentifiers.set(key, sorted);
+    }
+    return sorted;
   }
 
   /** Methods called on the object created at `origin` (through any variable that holds it). */

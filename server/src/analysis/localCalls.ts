@@ -5,6 +5,7 @@
 import ts = require('typescript');
 import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
+import type { StatementFacts } from './facts';
 import type { Binding, Scope } from './scope';
 import type { NetworkCall } from './types';
 import { lowerBound } from './walk';
@@ -50,18 +51,84 @@ type CallSite = FileModel['facts']['calls'][number];
 
 const bindingsByModel = new WeakMap<FileModel, Array<Binding | undefined>>();
 
+/** What the callee names of one top-level statement's sites are bound to, by position in its `calls`. */
+interface StatementCallees {
+  bindings: Array<Binding | undefined>;
+  /** The names found in the root scope: what they mean there changes with other statements. */
+  rootNames: Set<string>;
+}
+
+/**
+ * Per top-level statement of an open document. The scopes between a site and the root belong to the
+ * statement, so their answers hold while the incremental parse keeps it; the root's answers hold
+ * while the root binds those names as it did when the document's `rootSnapshots` entry was taken.
+ */
+const calleesByStatement = new WeakMap<StatementFacts, StatementCallees>();
+/** The root scope's bindings when every statement in `calleesByStatement` was last known to be right. */
+const rootSnapshots = new WeakMap<Scope, Map<string, Binding>>();
+
+function statementCallees(part: StatementFacts, root: Scope): StatementCallees {
+  const rootNames = new Set<string>();
+  const bindings = part.calls.map((site) => {
+    const name = site.calleeName;
+    if (name === undefined) return undefined;
+    let s: Scope | undefined = site.scope;
+    for (; s && s !== root; s = s.parent) {
+      const b = s.bindings.get(name);
+      if (b) return b;
+    }
+    // A chain that does not end at this root (never expected) does not depend on it.
+    if (s !== root) return site.scope.lookup(name);
+    rootNames.add(name);
+    return root.bindings.get(name);
+  });
+  return { bindings, rootNames };
+}
+
+function usesAny(names: ReadonlySet<string>, changed: readonly string[]): boolean {
+  for (const name of changed) if (names.has(name)) return true;
+  return false;
+}
+
+/** Names the root binds differently from `snapshot` (declared, redeclared or gone). */
+function changedRootNames(snapshot: ReadonlyMap<string, Binding>, now: ReadonlyMap<string, Binding>): string[] {
+  const changed: string[] = [];
+  let same = 0;
+  for (const [name, b] of now) {
+    if (snapshot.get(name) === b) same++;
+    else changed.push(name);
+  }
+  if (same !== snapshot.size) for (const name of snapshot.keys()) if (!now.has(name)) changed.push(name);
+  return changed;
+}
+
 /**
  * What the name each call's callee ends in (`CallSite.calleeName`) is bound to at the call, by
  * `facts.calls` index. For a plain `name(…)` that is the callee's binding; for `a.name(…)` it is
  * whatever `name` happens to mean there, so for those it can only rule things out. Looked up from
- * the sites alone, once per file: reading each call's syntax nodes costs more than the lookups.
+ * the sites alone, once per file: reading each call's syntax nodes costs more than the lookups. In an
+ * open document, a statement's answers are kept until the statement or a root name it uses changes.
  */
 export function calleeBindings(model: FileModel): ReadonlyArray<Binding | undefined> {
   let bindings = bindingsByModel.get(model);
-  if (!bindings) {
+  if (bindings) return bindings;
+  const { statements, root } = model.facts;
+  if (statements) {
+    const snapshot = rootSnapshots.get(root);
+    const changed = snapshot ? changedRootNames(snapshot, root.bindings) : undefined;
+    if (!snapshot || changed!.length) rootSnapshots.set(root, new Map(root.bindings));
+    const recheck = !changed || changed.length > 0;
+    bindings = [];
+    for (const part of statements) {
+      let callees = calleesByStatement.get(part);
+      if (callees && recheck && (!changed || usesAny(callees.rootNames, changed))) callees = undefined;
+      if (!callees) calleesByStatement.set(part, (callees = statementCallees(part, root)));
+      for (const b of callees.bindings) bindings.push(b);
+    }
+  } else {
     bindings = model.facts.calls.map((site) => (site.calleeName === undefined ? undefined : site.scope.lookup(site.calleeName)));
-    bindingsByModel.set(model, bindings);
   }
+  bindingsByModel.set(model, bindings);
   return bindings;
 }
 

@@ -117,9 +117,13 @@ function rejectsFunction(node: ts.Node, fn: ts.SignatureDeclaration): boolean {
   const p = e.parent;
   if (!p || enclosingFunction(e) !== fn) return false;
   if (isReturnStatement(p) || (isArrowFunction(p) && p.body === e)) return true;
-  const isAsync = !!getModifiers(fn as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  return isAsync && isAwaitExpression(p) && !insideTryCatch(p);
+  // The cheap syntax test first: reading a function's modifiers allocates a filtered copy of them.
+  return isAwaitExpression(p) && isAsyncFunction(fn) && !insideTryCatch(p);
 }
+
+const ASYNC_KEYWORD = ts.SyntaxKind.AsyncKeyword;
+const isAsyncModifier = (m: ts.ModifierLike) => m.kind === ASYNC_KEYWORD;
+const isAsyncFunction = (fn: ts.SignatureDeclaration) => !!getModifiers(fn as ts.HasModifiers)?.some(isAsyncModifier);
 
 /**
  * The names a call can reach `fn` by: its own name (a declaration, or a named function expression
