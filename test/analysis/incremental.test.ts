@@ -210,5 +210,20 @@ describe('incremental analysis of an open document', () => {
       assert.equal(signature(doc.analyze(config).analysis), signature(analyzeText('a.js', doc.currentText, config)), doc.currentText.slice(0, 40));
     }
   });
+
+  it('finds again what a kept assignment writes to when the root name it writes through changes meaning', () => {
+    const filler = Array.from({ length: 12 }, (_, i) => `function f${i}() { return ${i}; }`);
+    // Another server, so the first analysis already asks what every assignment writes to.
+    const text = ["const http = require('http');", 'let app = http.creatServer(handle);', ...filler, 'app.keepAliveTimeout = 65_000;', 'http.createServer(other).listen(80);', ''].join('\n');
+    const doc = new AnalyzedDocument('a.js', text);
+    assert.deepEqual(doc.analyze(config).analysis.calls.map((c) => c.api), ['http.createServer', 'server.listen'], 'a misspelt createServer is nothing');
+    // Fix the spelling: `app` is now a server, and the kept statement writes its keep-alive timeout.
+    const at = text.indexOf('creatServer') + 'creat'.length;
+    doc.applyEdit(at, at, 'e');
+    const { model } = doc.analyze(config);
+    const server = model!.calls.find((c) => c.api === 'http.createServer');
+    assert.ok(server, 'http.createServer recognised');
+    assert.deepEqual(model!.propertyWritesTo(model!.nodeOf(server)).map((w) => w.path.join('.')), ['keepAliveTimeout']);
+  });
 });
 

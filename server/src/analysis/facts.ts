@@ -37,6 +37,11 @@ export interface Assignment {
   /** The assigned-to expression: `a.b.c`, `a['b']` or an identifier. */
   target: ts.Expression;
   scope: Scope;
+  /**
+   * In an open document, the created object this assignment writes a property of (FileModel's
+   * `propertyWritesTo`), kept like a call site's resolution: while `generation` is current.
+   */
+  write?: { generation: number; origin?: ts.Node; path?: string[] };
 }
 
 export interface ClassField {
@@ -579,6 +584,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
       for (const fn of stale.within) forgetResolutionsWithin(fn, parts);
       for (const part of stale.statements) {
         for (const site of part.calls) site.resolution = undefined;
+        for (const a of part.assignments) a.write = undefined;
         part.sitesThatMatter = undefined;
       }
     }
@@ -596,7 +602,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
   return facts;
 }
 
-/** Drops the kept resolutions of the call sites inside `fn` (a kept statement's function). */
+/** Drops the kept resolutions of the call sites and assignments inside `fn` (a kept statement's function). */
 function forgetResolutionsWithin(fn: ts.Node, parts: readonly StatementFacts[]): void {
   for (const part of parts) {
     for (const site of part.calls) {
@@ -604,6 +610,7 @@ function forgetResolutionsWithin(fn: ts.Node, parts: readonly StatementFacts[]):
       site.resolution = undefined;
       part.sitesThatMatter = undefined;
     }
+    for (const a of part.assignments) if (a.node.pos >= fn.pos && a.node.end <= fn.end) a.write = undefined;
   }
 }
 

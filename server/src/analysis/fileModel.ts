@@ -2,7 +2,7 @@
 // rules ask (what was called on an object, which properties were written to it, where it was made).
 import ts = require('typescript');
 import { isInRequestHandler } from './context';
-import { collectFacts, propertyKey, type CallSite, type FactsCache, type FileFacts, type SiteResolution } from './facts';
+import { collectFacts, propertyKey, type Assignment, type CallSite, type FactsCache, type FileFacts, type SiteResolution } from './facts';
 import type { ArgShape, OpSpec } from './model';
 import { Resolver, unwrapExpression, type Value } from './resolve';
 import type { Scope } from './scope';
@@ -259,30 +259,36 @@ export class FileModel {
   propertyWritesTo(origin: ts.Node): readonly PropertyWrite[] {
     if (!this.propertyWritesByOrigin) {
       this.propertyWritesByOrigin = new Map();
+      // An open document keeps what each assignment of a kept statement writes to (like call sites).
+      const generation = this.facts.resolutionGeneration;
       for (const a of this.facts.assignments) {
-        // `a.b.c = v`: the nearest base that is a created object gets the rest as its path.
-        const path: string[] = [];
-        let base: ts.Expression = a.target;
-        while (isPropertyAccessExpression(base) || isElementAccessExpression(base)) {
-          const key = isPropertyAccessExpression(base)
-            ? base.name.text
-            : isStringLiteralLike(base.argumentExpression)
-              ? base.argumentExpression.text
-              : undefined;
-          if (key === undefined) break;
-          path.unshift(key);
-          base = unwrapExpression(base.expression);
-          const value = this.resolver.resolve(base, a.scope);
-          if (value?.origin && !value.viaMember) {
-            let list = this.propertyWritesByOrigin.get(value.origin);
-            if (!list) this.propertyWritesByOrigin.set(value.origin, (list = []));
-            list.push({ path: [...path], assignment: a.node, scope: a.scope });
-            break;
-          }
+        let write = generation !== undefined && a.write?.generation === generation ? a.write : undefined;
+        if (!write) {
+          write = { generation: generation ?? -1, ...this.writtenObject(a) };
+          if (generation !== undefined) a.write = write;
         }
+        if (!write.origin) continue;
+        let list = this.propertyWritesByOrigin.get(write.origin);
+        if (!list) this.propertyWritesByOrigin.set(write.origin, (list = []));
+        list.push({ path: [...write.path!], assignment: a.node, scope: a.scope });
       }
     }
     return this.propertyWritesByOrigin.get(origin) ?? [];
+  }
+
+  /** `a.b.c = v`: the nearest base that is a created object, with the rest as the path below it. */
+  private writtenObject(a: Assignment): { origin?: ts.Node; path?: string[] } {
+    const path: string[] = [];
+    let base: ts.Expression = a.target;
+    while (isPropertyAccessExpression(base) || isElementAccessExpression(base)) {
+      const key = isPropertyAccessExpression(base) ? base.name.text : isStringLiteralLike(base.argumentExpression) ? base.argumentExpression.text : undefined;
+      if (key === undefined) break;
+      path.unshift(key);
+      base = unwrapExpression(base.expression);
+      const value = this.resolver.resolve(base, a.scope);
+      if (value?.origin && !value.viaMember) return { origin: value.origin, path };
+    }
+    return {};
   }
 
   private resolveSite(site: CallSite): SiteResolution {
