@@ -95,10 +95,12 @@ export interface StatementFacts {
   identifiers: Map<string, ts.Identifier[]>;
   /** Declarations the statement made in the root scope, in order (`var` in a top-level block counts). */
   rootDeclarations: Array<[string, Binding]>;
+  /** What services worked out once for this statement (see `statementMemo`). */
+  memos?: Map<object, unknown>;
   /** `callsPassing`'s part for this statement, made when first asked. */
   callsPassing?: Map<string, CallSite[]>;
   /** `calls` in source order (FileModel's order), sorted once. */
-  callsInSourceOrder?: CallSite[];
+  callsInSourceOrder?: readonly CallSite[];
   /**
    * The sites FileModel found something at (a recognised call, a method called on a created object)
    * when every site's resolution was of `generation`: while they still are, the others need no visit.
@@ -162,29 +164,39 @@ function sitesByArgumentName(part: StatementFacts): Map<string, CallSite[]> {
 const identifiersOf = (part: StatementFacts) => part.identifiers;
 
 /**
- * The call sites or assignments of the file that `test` accepts, in walk order. `test` must read only
- * the syntax of the site or assignment itself: then, in an open document, each top-level statement's
- * selection is made once and kept with the statement (in `kept`, one WeakMap per question), and an
- * edit reads only the statements it re-created instead of every site of the file.
+ * A service's answer for one top-level statement of an open document, computed on first use and kept
+ * with the statement (`key`: one object per kind of answer). On the statement's facts rather than in a
+ * WeakMap keyed by them: such a map keeps a closed document's trees alive until a full collection.
  */
-export function selectCalls(facts: FileFacts, kept: WeakMap<StatementFacts, CallSite[]>, test: (site: CallSite) => boolean): CallSite[] {
-  return select(facts, facts.calls, (part) => part.calls, kept, test);
+export function statementMemo<T>(part: StatementFacts, key: object, compute: () => T): T {
+  const memos = (part.memos ??= new Map());
+  if (memos.has(key)) return memos.get(key) as T;
+  const value = compute();
+  memos.set(key, value);
+  return value;
+}
+
+/**
+ * The call sites or assignments of the file that `test` accepts, in walk order. `test` must read only
+ * the syntax of the site or assignment itself (and be the same function each time: it keys the kept
+ * selection): then, in an open document, each top-level statement's selection is made once and kept
+ * with the statement, and an edit reads only the statements it re-created instead of every site.
+ */
+export function selectCalls(facts: FileFacts, test: (site: CallSite) => boolean): CallSite[] {
+  return select(facts, facts.calls, (part) => part.calls, test);
 }
 
 /** The same over assignments to properties and elements (`facts.assignments`). */
-export function selectAssignments(facts: FileFacts, kept: WeakMap<StatementFacts, Assignment[]>, test: (a: Assignment) => boolean): Assignment[] {
-  return select(facts, facts.assignments, (part) => part.assignments, kept, test);
+export function selectAssignments(facts: FileFacts, test: (a: Assignment) => boolean): Assignment[] {
+  return select(facts, facts.assignments, (part) => part.assignments, test);
 }
 
-function select<T>(facts: FileFacts, all: readonly T[], ofStatement: (part: StatementFacts) => readonly T[], kept: WeakMap<StatementFacts, T[]>, test: (item: T) => boolean): T[] {
+/** `test` is the key of each statement's kept selection: pass the same function each time. */
+function select<T>(facts: FileFacts, all: readonly T[], ofStatement: (part: StatementFacts) => readonly T[], test: (item: T) => boolean): T[] {
   const statements = facts.statements;
   if (!statements) return all.filter(test);
   const out: T[] = [];
-  for (const part of statements) {
-    let found = kept.get(part);
-    if (!found) kept.set(part, (found = ofStatement(part).filter(test)));
-    for (const item of found) out.push(item);
-  }
+  for (const part of statements) for (const item of statementMemo(part, test, () => ofStatement(part).filter(test))) out.push(item);
   return out;
 }
 
@@ -573,8 +585,9 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
   if (cache) cache.scopes = anyDeferred ? undefined : scopes;
   const facts = mergeStatements(sourceFile, root, parts, new StatementScopes(sourceFile, root, parts, scopes), cache);
   if (cache) {
-    // Names whose merged identifier lists include a statement that changed are merged again when asked.
-    for (const changed of [...removed, ...walked]) {
+    // Names whose merged identifier lists include a statement that changed are merged again when asked
+    // (nothing is merged yet on the first collection).
+    if (cache.lastParts) for (const changed of [...removed, ...walked]) {
       for (const name of changed.identifiers.keys()) cache.names.delete(name);
       for (const name of sitesByArgumentName(changed).keys()) cache.passing.delete(name);
     }

@@ -54,7 +54,12 @@ const SCHEMES: Record<string, Scheme> = {
 export const range = (node: ts.Node, sf?: ts.SourceFile): TextRange => ({ start: node.getStart(sf), end: node.end });
 
 /** Source order, inner call first for chains that start at the same place (`a().listen()`). */
-const inSourceOrder = (sites: readonly CallSite[]) => [...sites].sort((a, b) => a.node.pos - b.node.pos || a.node.end - b.node.end);
+const bySource = (a: CallSite, b: CallSite) => a.node.pos - b.node.pos || a.node.end - b.node.end;
+/** The sites in source order: usually walk order already (then the same array, not a sorted copy). */
+function inSourceOrder(sites: readonly CallSite[]): readonly CallSite[] {
+  for (let i = 1; i < sites.length; i++) if (bySource(sites[i - 1]!, sites[i]!) > 0) return [...sites].sort(bySource);
+  return sites;
+}
 
 const NO_IDENTIFIERS: readonly ts.Identifier[] = [];
 
@@ -88,6 +93,8 @@ export class FileModel {
   private readonly callsByNames = new Map<string, CallSite[]>();
   private readonly argumentUsesByNames = new Map<string, Map<ts.Node, ArgumentUse[]>>();
   private readonly sortedIdentifiers = new Map<string, ts.Identifier[]>();
+  /** What services worked out once for this model (see `memo`). */
+  private readonly memos = new Map<object, unknown>();
   /** Recognised calls made on an object another call created: `createdBy` is set once every call is known. */
   private readonly pendingCreators: Array<[number, ts.Node]> = [];
 
@@ -109,7 +116,7 @@ export class FileModel {
         const matter: CallSite[] = [];
         for (const site of sites) {
           let resolution: SiteResolution | undefined = site.resolution?.generation === generation ? site.resolution : undefined;
-          if (!resolution) site.resolution = { ...(resolution = this.resolveSite(site)), generation };
+          if (!resolution) site.resolution = resolution = this.resolveSite(site, generation);
           if (this.visitSite(site, resolution) && !kept) matter.push(site);
         }
         if (!kept) part.sitesThatMatter = { generation, sites: matter };
@@ -121,6 +128,19 @@ export class FileModel {
       const creator = this.callIndexByNode.get(origin);
       if (creator !== undefined && creator !== index) this.calls[index].createdBy = creator;
     }
+  }
+
+  /**
+   * A service's answer for this model, computed on first use (`key`: one object per kind of answer).
+   * Kept on the model so that it goes with it: in a WeakMap keyed by the model, an answer that holds
+   * syntax nodes keeps the whole tree of a file already analysed alive until the next full garbage
+   * collection (over the corpus, 35 MiB more peak memory).
+   */
+  memo<T>(key: object, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    return value;
   }
 
   /** The recognised call at this node, if any. */
@@ -291,8 +311,8 @@ export class FileModel {
     return {};
   }
 
-  private resolveSite(site: CallSite): SiteResolution {
-    return { call: this.resolver.resolveCall(site.node, site.scope), receiver: this.methodReceiver(site) };
+  private resolveSite(site: CallSite, generation = -1): SiteResolution & { generation: number } {
+    return { call: this.resolver.resolveCall(site.node, site.scope), receiver: this.methodReceiver(site), generation };
   }
 
   /** Records what a resolved site is (a recognised call, a method use); true when it is something. */

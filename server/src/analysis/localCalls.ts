@@ -45,11 +45,13 @@ export function runsInFunction(node: ts.Node, fn: ts.Node): boolean {
   return false;
 }
 
-const cache = new WeakMap<FileModel, Map<ts.Node, NetworkCall[]>>();
+/** Keys of this module's answers kept on the model (FileModel.memo). */
+const REQUESTS_MADE = {};
+const CALLEE_BINDINGS = {};
+const LOCAL_CALLS = {};
+const CALLS_BY_POSITION = {};
 
 type CallSite = FileModel['facts']['calls'][number];
-
-const bindingsByModel = new WeakMap<FileModel, Array<Binding | undefined>>();
 
 /** What the callee names of one top-level statement's sites are bound to, by position in its `calls`. */
 interface StatementCallees {
@@ -59,12 +61,13 @@ interface StatementCallees {
 }
 
 /**
- * Per top-level statement of an open document. The scopes between a site and the root belong to the
- * statement, so their answers hold while the incremental parse keeps it; the root's answers hold
- * while the root binds those names as it did when the document's `rootSnapshots` entry was taken.
+ * Key of each top-level statement's StatementCallees in an open document (kept in the statement's
+ * memos). The scopes between a site and the root belong to the statement, so their answers hold while
+ * the incremental parse keeps it; the root's answers hold while the root binds those names as it did
+ * when the document's `rootSnapshots` entry was taken.
  */
-const calleesByStatement = new WeakMap<StatementFacts, StatementCallees>();
-/** The root scope's bindings when every statement in `calleesByStatement` was last known to be right. */
+const STATEMENT_CALLEES = {};
+/** The root scope's bindings when every statement's StatementCallees was last known to be right. */
 const rootSnapshots = new WeakMap<Scope, Map<string, Binding>>();
 
 function statementCallees(part: StatementFacts, root: Scope): StatementCallees {
@@ -110,8 +113,11 @@ function changedRootNames(snapshot: ReadonlyMap<string, Binding>, now: ReadonlyM
  * open document, a statement's answers are kept until the statement or a root name it uses changes.
  */
 export function calleeBindings(model: FileModel): ReadonlyArray<Binding | undefined> {
-  let bindings = bindingsByModel.get(model);
-  if (bindings) return bindings;
+  return model.memo(CALLEE_BINDINGS, () => lookUpCallees(model));
+}
+
+function lookUpCallees(model: FileModel): Array<Binding | undefined> {
+  let bindings: Array<Binding | undefined>;
   const { statements, root } = model.facts;
   if (statements) {
     const snapshot = rootSnapshots.get(root);
@@ -120,15 +126,15 @@ export function calleeBindings(model: FileModel): ReadonlyArray<Binding | undefi
     const recheck = !changed || changed.length > 0;
     bindings = [];
     for (const part of statements) {
-      let callees = calleesByStatement.get(part);
+      const memos = (part.memos ??= new Map());
+      let callees = memos.get(STATEMENT_CALLEES) as StatementCallees | undefined;
       if (callees && recheck && (!changed || usesAny(callees.rootNames, changed))) callees = undefined;
-      if (!callees) calleesByStatement.set(part, (callees = statementCallees(part, root)));
+      if (!callees) memos.set(STATEMENT_CALLEES, (callees = statementCallees(part, root)));
       for (const b of callees.bindings) bindings.push(b);
     }
   } else {
     bindings = model.facts.calls.map((site) => (site.calleeName === undefined ? undefined : site.scope.lookup(site.calleeName)));
   }
-  bindingsByModel.set(model, bindings);
   return bindings;
 }
 
@@ -145,12 +151,12 @@ interface LocalCalls {
   byPosition: LocalCall[];
 }
 
-const localCallsByModel = new WeakMap<FileModel, LocalCalls>();
-
 /** The calls in the file whose callee is a local function (an inline one, or one declared here). */
 export function localCallsIn(model: FileModel): LocalCalls {
-  let found = localCallsByModel.get(model);
-  if (found) return found;
+  return model.memo(LOCAL_CALLS, () => findLocalCalls(model));
+}
+
+function findLocalCalls(model: FileModel): LocalCalls {
   const bindings = calleeBindings(model);
   const inWalkOrder: LocalCall[] = [];
   for (const site of model.facts.calls) {
@@ -164,32 +170,25 @@ export function localCallsIn(model: FileModel): LocalCalls {
     const target = localFunction(site.node.expression, site.scope);
     if (target) inWalkOrder.push({ site, target });
   }
-  found = { inWalkOrder, byPosition: [...inWalkOrder].sort((a, b) => a.site.node.pos - b.site.node.pos) };
-  localCallsByModel.set(model, found);
-  return found;
+  return { inWalkOrder, byPosition: [...inWalkOrder].sort((a, b) => a.site.node.pos - b.site.node.pos) };
 }
 
 interface CallsByPosition {
   calls: NetworkCall[];
   callPos: number[];
 }
-const byPosition = new WeakMap<FileModel, CallsByPosition>();
 
 /** Recognised calls sorted by position, so a function's own are found by binary search. */
 function callsByPosition(model: FileModel): CallsByPosition {
-  let sorted = byPosition.get(model);
-  if (!sorted) {
+  return model.memo(CALLS_BY_POSITION, () => {
     const calls = [...model.calls].sort((a, b) => model.nodeOf(a).pos - model.nodeOf(b).pos);
-    sorted = { calls, callPos: calls.map((c) => model.nodeOf(c).pos) };
-    byPosition.set(model, sorted);
-  }
-  return sorted;
+    return { calls, callPos: calls.map((c) => model.nodeOf(c).pos) };
+  });
 }
 
 /** Requests and connections `fn` makes when it runs, following calls to local functions. */
 export function requestsMadeBy(model: FileModel, fn: ts.Node, depth = 0, seen = new Set<ts.Node>()): NetworkCall[] {
-  let memo = cache.get(model);
-  if (!memo) cache.set(model, (memo = new Map()));
+  const memo = model.memo(REQUESTS_MADE, () => new Map<ts.Node, NetworkCall[]>());
   const hit = memo.get(fn);
   if (hit) return hit;
   if (seen.has(fn) || depth > MAX_DEPTH) return [];

@@ -3,7 +3,7 @@
 // client per call pays that setup every time and, unless it is closed, leaves its channel behind.
 import ts = require('typescript');
 import { enclosingFunction, isLazyInitialisation, runFrequency } from '../analysis/context';
-import { selectCalls, type CallSite, type StatementFacts } from '../analysis/facts';
+import { selectCalls, type CallSite } from '../analysis/facts';
 import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
@@ -25,9 +25,6 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
 
 const isNewWithTwoArguments = (site: CallSite): boolean => site.node.kind === SyntaxKind.NewExpression && (site.node.arguments?.length ?? 0) >= 2;
 
-/** Per top-level statement: its `new X(a, b, …)` sites (see selectCalls). */
-const newSitesWithCredentialsSlot = new WeakMap<StatementFacts, CallSite[]>();
-
 /**
  * gRPC client constructions: service constructors from a loaded package definition (the model
  * knows them) and generated static clients, recognised by the channel credentials they take.
@@ -40,7 +37,7 @@ function clientConstructions(model: FileModel): ts.NewExpression[] {
   }
   // Generated clients need channel credentials from gRPC: nothing to look for without it.
   if (!model.sourceFile.text.includes('grpc')) return out;
-  for (const { node, scope } of selectCalls(model.facts, newSitesWithCredentialsSlot, isNewWithTwoArguments)) {
+  for (const { node, scope } of selectCalls(model.facts, isNewWithTwoArguments)) {
     if (!isNewExpression(node) || model.callAt(node)) continue;
     const creds = node.arguments?.[1];
     if (creds && model.resolver.resolve(creds, scope)?.type === 'grpc.ChannelCredentials') out.push(node);

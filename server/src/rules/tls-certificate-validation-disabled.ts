@@ -2,7 +2,7 @@
 // the path can terminate TLS with its own certificate and read or change the traffic.
 import ts = require('typescript');
 import { enclosingStatement, removeProperty, removeStatement } from '../analysis/edits';
-import { selectAssignments, type Assignment, type StatementFacts } from '../analysis/facts';
+import { selectAssignments, type Assignment } from '../analysis/facts';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Severity } from '../analysis/types';
@@ -73,9 +73,6 @@ function mayBeCandidate(a: Assignment): boolean {
   return isElementAccessExpression(t) && isStringLiteralLike(t.argumentExpression) && t.argumentExpression.text === ENV_VAR;
 }
 
-/** Per top-level statement: the assignments this rule may read (see selectAssignments). */
-const candidatesByStatement = new WeakMap<StatementFacts, Assignment[]>();
-
 export default createRule<MessageIds>({
   meta: {
     id: 'tls-certificate-validation-disabled',
@@ -113,7 +110,7 @@ export default createRule<MessageIds>({
       if (!isNoOpFunction(prop.initializer)) continue;
       context.report({ messageId: 'checkServerIdentity', range: range(prop, sf), severity, fixes: [{ title: 'Remove the no-op `checkServerIdentity`', edits: [removeProperty(prop, sf)], preferred: true }] });
     }
-    for (const a of selectAssignments(model.facts, candidatesByStatement, mayBeCandidate)) {
+    for (const a of selectAssignments(model.facts, mayBeCandidate)) {
       if (envTarget(a.target) && disablesViaEnv(a.node.right, context)) {
         const statement = enclosingStatement(a.node);
         const fixes = statement && isExpressionStatement(statement) && statement.expression === a.node ? [{ title: `Remove the ${ENV_VAR} assignment`, edits: [removeStatement(statement, sf)], preferred: true }] : [];

@@ -2,7 +2,7 @@
 // suites are broken or lack forward secrecy. Pinning a `*_method` also switches TLS 1.3 off.
 import ts = require('typescript');
 import { removeProperty } from '../analysis/edits';
-import { selectAssignments, type Assignment, type StatementFacts } from '../analysis/facts';
+import { selectAssignments, type Assignment } from '../analysis/facts';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import type { Fix } from '../analysis/types';
@@ -24,9 +24,6 @@ const writesDefaultMinVersion = (a: Assignment): boolean => {
   const t = unwrapExpression(a.target);
   return isPropertyAccessExpression(t) && t.name.escapedText === 'DEFAULT_MIN_VERSION';
 };
-
-/** Per top-level statement: its `….DEFAULT_MIN_VERSION = …` assignments (see selectAssignments). */
-const writesByStatement = new WeakMap<StatementFacts, Assignment[]>();
 
 export default createRule<MessageIds>({
   meta: {
@@ -72,7 +69,7 @@ export default createRule<MessageIds>({
       context.report({ messageId: 'weakCipher', data: { suite: m[0].replace(/^[:\s,]/, '') }, range: range(p, sf), fixes: [{ title: "Remove `ciphers` (use Node's defaults)", edits: [removeProperty(p, sf)], preferred: true }] });
     }
     // tls.DEFAULT_MIN_VERSION = 'TLSv1'
-    for (const a of selectAssignments(model.facts, writesByStatement, writesDefaultMinVersion)) {
+    for (const a of selectAssignments(model.facts, writesDefaultMinVersion)) {
       const t = unwrapExpression(a.target);
       if (!isPropertyAccessExpression(t) || t.name.text !== 'DEFAULT_MIN_VERSION') continue;
       const v = staticValue(a.node.right, a.scope);
