@@ -64,13 +64,17 @@ describe('lesson panel in VS Code (code-server)', { skip: e2eSkip, timeout: 420_
       const deadline = Date.now() + STEP_TIMEOUT;
       for (let attempt = 1; ; attempt++) {
         await dismissHover();
-        const box = (await fetchToken.boundingBox())!;
-        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+        // The editor re-renders a line's spans when decorations arrive (diagnostics): the token found a
+        // moment ago may be gone, and the next attempt measures the new one.
+        const box = await fetchToken.boundingBox();
         try {
+          if (!box) throw new Error('the fetch token was re-rendered before it could be measured');
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
           await link.waitFor({ timeout: Math.max(1, Math.min(10_000, deadline - Date.now())) });
           break;
         } catch (err) {
           if (Date.now() >= deadline) throw new Error(`no "Open lesson" link in the hover after ${attempt} attempts: ${String(err)}`);
+          await fetchToken.waitFor({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
         }
       }
     });

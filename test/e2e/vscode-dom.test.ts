@@ -74,20 +74,24 @@ describe('VS Code (code-server) with the packaged extension', { skip: e2eSkip, t
       const deadline = Date.now() + STEP_TIMEOUT;
       for (let attempt = 1; ; attempt++) {
         await dismissHover();
-        const box = (await fetchToken.boundingBox())!;
-        if (attempt % 2 === 1) {
-          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
-        } else {
-          await clickOn(fetchToken);
-          await page.keyboard.press('Control+K');
-          await page.keyboard.press('Control+I');
-        }
+        // The editor re-renders a line's spans when decorations arrive (diagnostics): the token found a
+        // moment ago may be gone, and the next attempt measures the new one.
+        const box = await fetchToken.boundingBox();
         try {
+          if (!box) throw new Error('the fetch token was re-rendered before it could be measured');
+          if (attempt % 2 === 1) {
+            await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+          } else {
+            await clickOn(fetchToken);
+            await page.keyboard.press('Control+K');
+            await page.keyboard.press('Control+I');
+          }
           await ourHover.waitFor({ timeout: Math.max(1, Math.min(10_000, deadline - Date.now())) });
           return normalize(await ourHover.innerText());
         } catch (err) {
           if (Date.now() >= deadline) throw new Error(`no Wirelens hover over fetch after ${attempt} attempts: ${String(err)}`);
           console.log(`[vscode-dom] hover attempt ${attempt} got no Wirelens hover; retrying`);
+          await fetchToken.waitFor({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
         }
       }
     });
