@@ -13,6 +13,12 @@ ruleTester('http-agent-per-request', {
   ],
   invalid: [
     {
+      // The value goes round `a` and `b`: following their reads must end (it ran out of stack; fuzz seed 1661955731 case 7759).
+      name: 'an agent passed back and forth between two variables',
+      code: "const http = require('http');\nfunction f() {\n  let a = new http.Agent();\n  let b = a;\n  a = b;\n  http.get('http://x', { agent: a });\n}",
+      errors: [{ line: 3, column: 11, messageId: 'perCall' }],
+    },
+    {
       name: 'axios.create with a new agent per call (TS, import)',
       code: "import axios from 'axios';\nimport https from 'node:https';\nexport async function userinfo(token: string) {\n  return axios.create({ httpsAgent: new https.Agent({ keepAlive: true }), timeout: 3000 }).post('https://idp.example.com/userinfo', {}, { headers: { authorization: token } });\n}",
       errors: [{ line: 4, column: 37, endColumn: 52, messageId: 'perCall', severity: 'warning', related: 1, message: /per call/ }],

@@ -128,8 +128,23 @@ function variableDestination(model: FileModel, decl: ts.VariableDeclaration, fn:
   return binding ? readsDestination(model, decl.name.text, binding, decl.name, fn) : 'local';
 }
 
+/** The variables whose reads are being followed: `let b = a; a = b;` leads back to one of them. */
+const following = new Set<Binding>();
+
 /** Follows every read of a local variable inside `fn` (other than `self`, the write being traced). */
 function readsDestination(model: FileModel, name: string, binding: Binding, self: ts.Node, fn: ts.Node): Destination {
+  // Back at a variable already being followed: its reads are being looked at further up, and following
+  // them again would never end (it ran out of stack on `let b = a; a = b;`).
+  if (following.has(binding)) return 'local';
+  following.add(binding);
+  try {
+    return readsDestinationOnce(model, name, binding, self, fn);
+  } finally {
+    following.delete(binding);
+  }
+}
+
+function readsDestinationOnce(model: FileModel, name: string, binding: Binding, self: ts.Node, fn: ts.Node): Destination {
   let result: Destination = 'local';
   // Iterative (walkTree): long call chains in generated code nest deeper than the stack allows.
   walkTree(fn, (child) => {
