@@ -97,10 +97,6 @@ export interface StatementFacts {
   rootDeclarations: Array<[string, Binding]>;
   /** What services worked out once for this statement (see `statementMemo`). */
   memos?: Map<object, unknown>;
-  /** `callsPassing`'s part for this statement, made when first asked. */
-  callsPassing?: Map<string, CallSite[]>;
-  /** `calls` in source order (FileModel's order), sorted once. */
-  callsInSourceOrder?: readonly CallSite[];
   /**
    * The sites FileModel found something at (a recognised call, a method called on a created object)
    * when every site's resolution was of `generation`: while they still are, the others need no visit.
@@ -145,9 +141,14 @@ export class FactsCache {
   scopes?: Map<ts.Node, Scope>;
 }
 
+const SITES_BY_ARGUMENT_NAME = {};
+
 /** Sites that pass an identifier as an argument, by its name, in walk order (a site once per name). */
 function sitesByArgumentName(part: StatementFacts): Map<string, CallSite[]> {
-  if (part.callsPassing) return part.callsPassing;
+  return statementMemo(part, SITES_BY_ARGUMENT_NAME, () => indexArgumentNames(part));
+}
+
+function indexArgumentNames(part: StatementFacts): Map<string, CallSite[]> {
   const index = new Map<string, CallSite[]>();
   for (const site of part.calls) {
     for (const arg of site.node.arguments ?? []) {
@@ -158,7 +159,7 @@ function sitesByArgumentName(part: StatementFacts): Map<string, CallSite[]> {
       else if (list[list.length - 1] !== site) list.push(site);
     }
   }
-  return (part.callsPassing = index);
+  return index;
 }
 
 const identifiersOf = (part: StatementFacts) => part.identifiers;

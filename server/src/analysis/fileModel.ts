@@ -2,7 +2,7 @@
 // rules ask (what was called on an object, which properties were written to it, where it was made).
 import ts = require('typescript');
 import { isInRequestHandler } from './context';
-import { collectFacts, propertyKey, type Assignment, type CallSite, type FactsCache, type FileFacts, type SiteResolution } from './facts';
+import { collectFacts, propertyKey, statementMemo, type Assignment, type CallSite, type FactsCache, type FileFacts, type SiteResolution } from './facts';
 import type { ArgShape, OpSpec } from './model';
 import { Resolver, unwrapExpression, type Value } from './resolve';
 import type { Scope } from './scope';
@@ -55,6 +55,9 @@ export const range = (node: ts.Node, sf?: ts.SourceFile): TextRange => ({ start:
 
 /** Source order, inner call first for chains that start at the same place (`a().listen()`). */
 const bySource = (a: CallSite, b: CallSite) => a.node.pos - b.node.pos || a.node.end - b.node.end;
+/** Key of a statement's sites in source order (statementMemo), sorted once per statement. */
+const IN_SOURCE_ORDER = {};
+
 /** The sites in source order: usually walk order already (then the same array, not a sorted copy). */
 function inSourceOrder(sites: readonly CallSite[]): readonly CallSite[] {
   for (let i = 1; i < sites.length; i++) if (bySource(sites[i - 1]!, sites[i]!) > 0) return [...sites].sort(bySource);
@@ -112,7 +115,7 @@ export class FileModel {
       const generation = this.facts.resolutionGeneration!;
       for (const part of statements) {
         const kept = part.sitesThatMatter?.generation === generation ? part.sitesThatMatter.sites : undefined;
-        const sites = kept ?? (part.callsInSourceOrder ??= inSourceOrder(part.calls));
+        const sites = kept ?? statementMemo(part, IN_SOURCE_ORDER, () => inSourceOrder(part.calls));
         const matter: CallSite[] = [];
         for (const site of sites) {
           let resolution: SiteResolution | undefined = site.resolution?.generation === generation ? site.resolution : undefined;
