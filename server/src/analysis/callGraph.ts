@@ -6,6 +6,7 @@
 import ts = require('typescript');
 import { endName, type CallSite } from './facts';
 import type { FileModel } from './fileModel';
+import { ModelCache } from './modelCache';
 import { outermostWrapper, unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 
@@ -27,7 +28,7 @@ export interface FunctionUse {
 
 
 
-const graphs = new WeakMap<FileModel, Map<ts.Node, FunctionUse[]>>();
+const graphs = new ModelCache<Map<ts.Node, FunctionUse[]>>();
 
 function isFunctionValue(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression | ts.ClassExpression {
   return isArrowFunction(node) || isFunctionExpression(node) || isClassExpression(node);
@@ -141,7 +142,7 @@ function thisKeywordOf(expr: ts.Expression, scope: Scope): ts.Node | undefined {
   return init.kind === SyntaxKind.ThisKeyword ? init : undefined;
 }
 
-const prototypeTables = new WeakMap<FileModel, Map<string, Map<string, ts.FunctionLikeDeclaration>>>();
+const prototypeTables = new ModelCache<Map<string, Map<string, ts.FunctionLikeDeclaration>>>();
 
 /**
  * The function declared in this file that an expression names: `handler`, `this.onMessage`,
@@ -206,7 +207,7 @@ function sitesByName(model: FileModel): Map<string, number[]> {
   return index;
 }
 
-const siteIndexes = new WeakMap<FileModel, Map<string, number[]>>();
+const siteIndexes = new ModelCache<Map<string, number[]>>();
 
 /**
  * The facts' record of a call node. `facts.calls` is in walk order, which is source order (by start,

@@ -4,6 +4,7 @@ import ts = require('typescript');
 import { anchoredMatches, atLineStart, standaloneOccurrences, type Anchored } from './textSearch';
 import { usesOfFunction } from './callGraph';
 import type { FileModel } from './fileModel';
+import { ModelCache } from './modelCache';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
 const { canHaveModifiers, getModifiers, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isCallExpression, isConstructorDeclaration, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isIfStatement, isIterationStatement, isMethodDeclaration, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteral, isStringLiteralLike, isVariableDeclaration, isVoidExpression } = ts;
@@ -201,7 +202,7 @@ function onlyNamedByItsCalls(model: FileModel, fn: ts.SignatureDeclaration, coun
   return nameOccurrences(model, name) === count + 1;
 }
 
-const occurrenceCache = new WeakMap<FileModel, Map<string, number>>();
+const occurrenceCache = new ModelCache<Map<string, number>>();
 
 /** How often a name occurs in the file's text as a standalone identifier (not as `.name`). */
 function nameOccurrences(model: FileModel, name: string): number {

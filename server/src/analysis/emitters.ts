@@ -5,6 +5,7 @@
 import ts = require('typescript');
 import { enclosingFunction } from './context';
 import type { FileModel, MethodUse } from './fileModel';
+import { ModelCache } from './modelCache';
 import { EVENT_METHODS, RETURNS_RECEIVER, unwrapExpression } from './resolve';
 import type { Binding, Scope } from './scope';
 import { someNode } from './walk';
@@ -55,10 +56,10 @@ export interface EmitterFacts {
   errorHandledByHelper: boolean;
 }
 
-const cache = new WeakMap<FileModel, Map<ts.Node, EmitterFacts>>();
+const cache = new ModelCache<Map<ts.Node, EmitterFacts>>();
 
 /** The innermost scope around a node (the facts walk recorded one per scope-opening node). */
-const scopeCache = new WeakMap<FileModel, Map<ts.Node, Scope>>();
+const scopeCache = new ModelCache<Map<ts.Node, Scope>>();
 
 export function scopeAt(model: FileModel, node: ts.Node): Scope {
   // Memoised for every ancestor walked through: a chain of n calls (`x.on(…).on(…)…`, generated

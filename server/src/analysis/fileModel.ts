@@ -146,6 +146,16 @@ export class FileModel {
     return value;
   }
 
+  /** `memo`'s answer for `key` if there is one yet (ModelCache). */
+  memoized<T>(key: object): T | undefined {
+    return this.memos.get(key) as T | undefined;
+  }
+
+  /** Sets `memo`'s answer for `key` (ModelCache). */
+  remember<T>(key: object, value: T): void {
+    this.memos.set(key, value);
+  }
+
   /** The recognised call at this node, if any. */
   callAt(node: ts.Node): NetworkCall | undefined {
     const i = this.callIndexByNode.get(node);

@@ -8,6 +8,7 @@
 import ts = require('typescript');
 import type { CallSite } from './facts';
 import type { FileModel } from './fileModel';
+import { ModelCache } from './modelCache';
 import { unwrapExpression } from './resolve';
 import { lowerBound } from './walk';
 
@@ -17,7 +18,7 @@ const { isIdentifier, isPropertyAccessExpression } = ts;
  * How many of the facts' call sites, from the first, are in position order: the facts walk lists
  * them in source order and appends only the subtrees it deferred (very deep nesting) at the end.
  */
-const positionOrderedPrefixes = new WeakMap<FileModel, number>();
+const positionOrderedPrefixes = new ModelCache<number>();
 
 function positionOrderedPrefix(model: FileModel): number {
   let length = positionOrderedPrefixes.get(model);

@@ -11,6 +11,7 @@
 import ts = require('typescript');
 import { scopeAt } from './agents';
 import type { FileModel } from './fileModel';
+import { ModelCache } from './modelCache';
 import { localFunction } from './localCalls';
 import { RequestHandoffs } from './requestHandoffs';
 import { unwrapExpression } from './resolve';
@@ -761,7 +762,7 @@ function fateOfNodeRequest(model: FileModel, call: NetworkCall): BodyFate {
 
 const CALLBACK_NAME = /^(cb|callback|done|resolve|next|handler|fn|on[A-Z]\w*|handle\w*)$/;
 
-const cache = new WeakMap<FileModel, Map<number, BodyFate>>();
+const cache = new ModelCache<Map<number, BodyFate>>();
 
 /** What happens to the body of the response to `call` (a fetch, undici or node:http request). */
 export function bodyFate(model: FileModel, call: NetworkCall): BodyFate {

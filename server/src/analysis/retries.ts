@@ -9,6 +9,7 @@ import ts = require('typescript');
 import { scopeAt } from './agents';
 import { enclosingFunction } from './context';
 import type { FileModel } from './fileModel';
+import { ModelCache } from './modelCache';
 import { usesOfFunction } from './callGraph';
 import { localCallsIn, localFunction, requestsMadeBy, runsInFunction } from './localCalls';
 import { unwrapExpression } from './resolve';
@@ -62,7 +63,7 @@ interface NetworkSite {
   via?: ts.Node;
 }
 
-const siteCache = new WeakMap<FileModel, NetworkSite[]>();
+const siteCache = new ModelCache<NetworkSite[]>();
 
 /** Call sites that make a request or connection, directly or through a local function. Once per file. */
 function networkSites(model: FileModel): NetworkSite[] {
@@ -437,7 +438,7 @@ function recursiveRetries(model: FileModel): Retry[] {
   return out;
 }
 
-const cache = new WeakMap<FileModel, Retry[]>();
+const cache = new ModelCache<Retry[]>();
 
 /** Every hand-written retry of a network operation in the file. */
 export function retriesIn(model: FileModel): Retry[] {

@@ -4,6 +4,7 @@
 // apart (`appWrites`) for rules that point out the mistake.
 import ts = require('typescript');
 import type { FileModel, MethodUse, PropertyWrite } from './fileModel';
+import { ModelCache } from './modelCache';
 import type { NetworkCall, OptionFact } from './types';
 
 export interface HttpServer {
@@ -24,7 +25,7 @@ export interface HttpServer {
   uses: MethodUse[];
 }
 
-const cache = new WeakMap<FileModel, HttpServer[]>();
+const cache = new ModelCache<HttpServer[]>();
 const HTTP_LIBS = new Set(['node:http', 'node:https']);
 
 export function httpServers(model: FileModel): HttpServer[] {
