@@ -1,0 +1,195 @@
+// Re-parsing only the top-level statements an edit touched (statementReparse.ts) must give the tree
+// a fresh parse of the new text gives: every node's kind, position and flags, every name and literal,
+// every parse error. Random edits over real code, each re-parse starting from the previous one (so
+// trees made this way and by `ts.updateSourceFile`, its fallback, follow each other), with edits
+// aimed at what could make a statement read differently in context: statement boundaries, `else`,
+// `catch`, `finally`, comments, strings, templates, top-level `await`, `export`, `import.meta`.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
+import ts = require('typescript');
+import { PARSE_OPTIONS, parseFile, reparse } from '../../server/src/analysis/parse';
+import { reparseStatements } from '../../server/src/analysis/statementReparse';
+import { ROOT, sourceSeeds } from '../reliability/fuzz/corpus';
+
+const NODE_FLAGS = ts.NodeFlags as unknown as Record<string, number>;
+/** Flags the compiler sets lazily when asked about a subtree (any tree can have them or not). */
+const LAZY_FLAGS = (NODE_FLAGS.HasAggregatedChildData ?? 0) | (NODE_FLAGS.ThisNodeOrAnySubNodesHasError ?? 0);
+
+/** Every node and node array in walk order, with what a parse decides about each. */
+function describeTree(sf: ts.SourceFile): string[] {
+  const out: string[] = [];
+  const visitArray = (nodes: ts.NodeArray<ts.Node>) => {
+    out.push(`[${nodes.pos},${nodes.end},${nodes.length},${nodes.hasTrailingComma ? 1 : 0}`);
+    for (const n of nodes) visit(n);
+    out.push(']');
+  };
+  const visit = (node: ts.Node): undefined => {
+    const named = node as Partial<ts.Identifier & ts.LiteralLikeNode>;
+    // The file's own flags only say what the file might contain; `ts.updateSourceFile` keeps old ones too.
+    const flags = node.kind === ts.SyntaxKind.SourceFile ? '' : ` f${node.flags & ~LAZY_FLAGS}`;
+    out.push(`${ts.SyntaxKind[node.kind]} ${node.pos},${node.end}${flags}${named.escapedText !== undefined ? ` ${named.escapedText as string}` : ''}${typeof named.text === 'string' ? ` "${named.text}"` : ''}`);
+    ts.forEachChild(node, visit, visitArray);
+    return undefined;
+  };
+  visit(sf);
+  return out;
+}
+
+function describeFile(sf: ts.SourceFile): { tree: string[]; errors: string[]; module: boolean; end: number } {
+  const errors = ((sf as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? []).map((d) => `${d.start}+${d.length} TS${d.code}`).sort();
+  return { tree: describeTree(sf), errors, module: (sf as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator !== undefined, end: sf.end };
+}
+
+/** Parents as the analysis's walk leaves them: each top-level statement's is the file. */
+function topLevelParentsAreTheFile(sf: ts.SourceFile): boolean {
+  return sf.statements.every((s) => s.parent === sf) && sf.endOfFileToken.parent === sf;
+}
+
+function packageSeeds(): Array<{ name: string; text: string }> {
+  const dirs = ['node_modules/agent-base/dist', 'node_modules/https-proxy-agent/dist', 'node_modules/undici/lib/dispatcher', 'node_modules/undici/lib/core'];
+  const out: Array<{ name: string; text: string }> = [];
+  for (const dir of dirs) {
+    let entries: string[];
+    try {
+      entries = readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.js')).sort();
+    } catch {
+      continue;
+    }
+    for (const f of entries) out.push({ name: `${dir}/${f}`, text: readFileSync(path.join(ROOT, dir, f), 'utf8') });
+  }
+  return out;
+}
+
+/** Code written to sit at the edges: statements that an edit could join, modules, directives. */
+const EDGE_CASES: Array<{ name: string; text: string }> = [
+  { name: 'edges.js', text: ['const a = 1;', 'if (a) b();', 'c();', 'try { d(); } catch (e) { f(); }', 'g();', 'for (;;) if (x) break;', 'h();', 'function k() { return `t${a}`; }', 'const r = /re;/g;', '// @ts-ignore', 'label: while (a) { a--; }', 'do a--; while (a);', 'l();', ''].join('\n') },
+  { name: 'edges.mjs', text: ["import http from 'node:http';", 'const a = await http.get("x");', 'export const b = a;', 'function f() { return import.meta.url; }', 'f();', ''].join('\n') },
+  { name: 'edges.ts', text: ['type A = { a: string };', 'interface B { b: number }', 'enum C { c }', 'namespace D { export const d = 1; }', 'declare function e(): void;', 'class F<T> { f(): T | undefined { return undefined; } }', 'const g = <T,>(x: T) => x;', 'abstract class H {}', ''].join('\n') },
+  { name: 'edges.jsx', text: ['const a = <div>{b}</div>;', 'function C() { return <a href="x">y</a>; }', 'const d = 1;', ''].join('\n') },
+];
+
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const SNIPPETS = ['x', ' ', '\n', ';', '}', '{', '(', ')', '[', '`', '${', "'", '"', '/', '/*', '*/', '//', '<', '#!', '<<<<<<< a\n', '=======\n', 'else c();', '\nelse ', 'catch (e) {}', ' finally {}', 'await x;', 'await ', 'export ', 'export {};', 'import.meta', 'import("x");', 'function f() {', 'if (a) b;', 'if (a) { b; }', '=>', 'async ', 'class X {}', '// @ts-expect-error\n', 'const y = 1', 'let', 'return ', 'yield ', '\u2028'];
+
+interface Edit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+function nextEdit(text: string, rnd: () => number): Edit {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
+  const at = Math.floor(rnd() * (text.length + 1));
+  const kind = rnd();
+  if (kind < 0.45) return { start: at, end: at, newText: pick(SNIPPETS) };
+  if (kind < 0.65) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(rnd() * 4)), newText: '' };
+  if (kind < 0.8) {
+    // A letter typed into a word and taken out again is most of typing: a single character.
+    return { start: at, end: at, newText: pick(['x', 'e', ' ', ';']) };
+  }
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  return { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1, newText: rnd() < 0.5 ? '' : pick(SNIPPETS) };
+}
+
+describe('re-parsing the top-level statements an edit touched', () => {
+  it('gives the tree and parse errors of a fresh parse after every edit of random sessions over real code', () => {
+    const seeds = [...EDGE_CASES, ...sourceSeeds(), ...packageSeeds()].filter((s) => s.text.length < 150_000);
+    assert.ok(seeds.length >= 40, `expected real code to edit, found ${seeds.length} files`);
+    const rnd = random(7_2026_11_26);
+    let edits = 0;
+    let statementwise = 0;
+    let fallbackSlips = 0;
+    for (const seed of seeds) {
+      let tree = parseFile(seed.name, seed.text);
+      let text = seed.text;
+      const rounds = seed.name.startsWith('edges') ? 400 : 25;
+      let undo: Edit | undefined;
+      for (let i = 0; i < rounds; i++) {
+        // Typing is mostly a change and its undoing; some sessions go on from the changed text.
+        const e = undo && rnd() < 0.6 ? undo : nextEdit(text, rnd);
+        undo = e === undo ? undefined : { start: e.start, end: e.start + e.newText.length, newText: text.slice(e.start, e.end) };
+        const next = text.slice(0, e.start) + e.newText + text.slice(e.end);
+        const own = reparseStatements(tree, next, e, PARSE_OPTIONS);
+        if (own) statementwise++;
+        // The fallback re-parses from the previous tree, which the statement-wise path leaves alone when it declines.
+        tree = own ?? reparse(tree, next, [e]);
+        text = next;
+        edits++;
+        const fresh = parseFile(seed.name, text);
+        const where = `${seed.name}, edit ${i} ${JSON.stringify(e)} (${own ? 'statement-wise' : 'fallback'})`;
+        assert.equal(tree.text, text, where);
+        if (own) {
+          assert.deepEqual(describeFile(own), describeFile(fresh), where);
+          assert.ok(topLevelParentsAreTheFile(own), `${where}: top-level parents`);
+        } else if (!isDeepStrictEqual(describeFile(tree), describeFile(fresh))) {
+          // `ts.updateSourceFile` has its own slips (it can lose an `import.meta`'s module flag);
+          // the statement-wise path is held to a fresh parse, so it goes on from one.
+          tree = fresh;
+          fallbackSlips++;
+        }
+        // Every few edits, start over from a fresh tree, as a newly opened document does, or from the original text.
+        if (rnd() < 0.05) tree = fresh;
+        else if (rnd() < 0.03) {
+          text = seed.text;
+          tree = parseFile(seed.name, text);
+          undo = undefined;
+        }
+      }
+    }
+    // Enough edits must take the statement-wise path, or this test proves nothing about it (these edits
+    // aim at the edges, so most of them leave errors behind and take the fallback).
+    assert.ok(edits > 2000 && statementwise > 600, `${statementwise} of ${edits} edits re-parsed statement-wise (${fallbackSlips} fallback trees differed from a fresh parse)`);
+  });
+
+  it('declines where the context changes how the edited statement reads', () => {
+    const cases: Array<{ name?: string; text: string; find: string; replace: string; why: string }> = [
+      { text: 'if (a) b();\nc();\nd();\n', find: 'c();', replace: 'else c();', why: 'an else joins the if before it' },
+      { text: 'try { a(); } catch (e) {}\nb();\nc();\n', find: 'b();', replace: 'finally { b(); }', why: 'a finally joins the try before it' },
+      { text: 'a();\nb(1)\n{ c(); }\n', find: '1', replace: '2', why: 'a statement without a semicolon of its own, before a token not known to start a statement' },
+      { text: 'a();\nx = let\nd();\n', find: 'x = ', replace: '', why: 'a statement `let`, then a name on the next line, is one declaration' },
+      { text: 'a()\n(b);\nc();\n', find: 'b', replace: 'x', why: 'the statement before, without a semicolon, goes on into the edited one' },
+      { text: 'a();\nb();\nc();\n', find: 'b();', replace: 'b(); /*', why: 'a comment left open takes the rest of the file' },
+      { text: 'a();\nb();\nc();\n', find: 'b();', replace: 'b(`);', why: 'a template left open takes the rest of the file' },
+      { name: 'a.mjs', text: 'a();\nb();\nc();\nexport {};\n', find: 'b();', replace: 'const x = await;', why: 'a lone `await` outside functions is a name in a script and an operator in a module (the edited statements alone are not one)' },
+      { text: 'a();\nb();\nc();\n', find: 'b();', replace: 'export const b = 1;', why: 'the file becomes a module' },
+      { text: 'a();\nb();\nc();\n', find: 'a();', replace: 'ax();', why: 'the first statement holds the pragmas' },
+    ];
+    for (const c of cases) {
+      const name = c.name ?? 'a.js';
+      const tree = parseFile(name, c.text);
+      const start = c.text.indexOf(c.find);
+      const edit = { start, end: start + c.find.length, newText: c.replace };
+      const next = c.text.slice(0, start) + c.replace + c.text.slice(edit.end);
+      assert.equal(reparseStatements(tree, next, edit, PARSE_OPTIONS), undefined, c.why);
+      // Declining leaves the previous tree as it was: the fallback still gives a fresh parse's tree.
+      assert.deepEqual(describeFile(reparse(tree, next, [edit])), describeFile(parseFile(name, next)), c.why);
+    }
+  });
+
+  it('re-parses a statement inside the file on its own and moves the ones after it', () => {
+    const text = 'const a = 1;\nfunction f() { return a; }\nconst b = 2;\nconst c = 3;\n';
+    const tree = parseFile('a.js', text);
+    const [first, , third, fourth] = tree.statements;
+    const at = text.indexOf('return a') + 'return a'.length;
+    const next = text.slice(0, at) + 'x' + text.slice(at);
+    const own = reparseStatements(tree, next, { start: at, end: at, newText: 'x' }, PARSE_OPTIONS);
+    assert.ok(own, 'an identifier typed inside a function declaration');
+    assert.equal(own.statements[0], first, 'the statement before is kept');
+    assert.notEqual(own.statements[1], tree.statements[1], 'the edited statement is new');
+    assert.equal(own.statements[2], third, 'the statements after are kept');
+    assert.equal(own.statements[3], fourth);
+    assert.equal(third.pos, text.indexOf('\nconst b') + 1, 'and moved by the inserted character');
+    assert.deepEqual(describeFile(own), describeFile(parseFile('a.js', next)));
+  });
+});
