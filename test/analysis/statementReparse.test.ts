@@ -39,7 +39,9 @@ function describeTree(sf: ts.SourceFile): string[] {
 }
 
 function describeFile(sf: ts.SourceFile): { tree: string[]; errors: string[]; module: boolean; end: number } {
-  const errors = ((sf as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? []).map((d) => `${d.start}+${d.length} TS${d.code}`).sort();
+  const errors = ((sf as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [])
+    .map((d) => `${d.start}+${d.length} TS${d.code}${(d.relatedInformation ?? []).map((r) => ` (${r.start}+${r.length} TS${r.code}${r.file === sf ? '' : ' in another file'})`).join('')}${d.file === sf ? '' : ' in another file'}`)
+    .sort();
   return { tree: describeTree(sf), errors, module: (sf as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator !== undefined, end: sf.end };
 }
 
@@ -106,7 +108,7 @@ describe('re-parsing the top-level statements an edit touched', () => {
   it('gives the tree and parse errors of a fresh parse after every edit of random sessions over real code', () => {
     const seeds = [...EDGE_CASES, ...sourceSeeds(), ...packageSeeds()].filter((s) => s.text.length < 150_000);
     assert.ok(seeds.length >= 40, `expected real code to edit, found ${seeds.length} files`);
-    const rnd = random(7_2026_11_26);
+    const rnd = random(Number(process.env.WIRELENS_REPARSE_SEED ?? 7_2026_11_26));
     let edits = 0;
     let statementwise = 0;
     let fallbackSlips = 0;
@@ -124,10 +126,11 @@ describe('re-parsing the top-level statements an edit touched', () => {
         if (own) statementwise++;
         // The fallback re-parses from the previous tree, which the statement-wise path leaves alone when it declines.
         tree = own ?? reparse(tree, next, [e]);
+        const previousText = text;
         text = next;
         edits++;
         const fresh = parseFile(seed.name, text);
-        const where = `${seed.name}, edit ${i} ${JSON.stringify(e)} (${own ? 'statement-wise' : 'fallback'})`;
+        const where = `${seed.name}, edit ${i} ${JSON.stringify(e)} (${own ? 'statement-wise' : 'fallback'})${process.env.WIRELENS_REPARSE_SEED ? `\nbefore: ${JSON.stringify(previousText)}` : ''}`;
         assert.equal(tree.text, text, where);
         if (own) {
           assert.deepEqual(describeFile(own), describeFile(fresh), where);
