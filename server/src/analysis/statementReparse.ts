@@ -43,27 +43,43 @@ interface Edit {
   newText: string;
 }
 
-/** How far the walk below moves what it visits. */
-let shift = 0;
+/**
+ * Everything that holds a position under a statement (its nodes and node arrays), listed by the first
+ * walk that moves it: a statement kept through many edits is moved by every edit before it, and a
+ * flat loop over the list costs a fraction of a walk (most of it in a freshly started server, where
+ * the walk's many small functions are not compiled yet).
+ */
+const positionedUnder = new WeakMap<ts.Node, Positioned[]>();
 
-function moveArray(nodes: ts.NodeArray<ts.Node>): undefined {
-  (nodes as unknown as Positioned).pos += shift;
-  (nodes as unknown as Positioned).end += shift;
-  for (let k = 0; k < nodes.length; k++) moveNode(nodes[k]!);
+let collected: Positioned[] = [];
+
+function collectArray(nodes: ts.NodeArray<ts.Node>): undefined {
+  collected.push(nodes as unknown as Positioned);
+  for (let k = 0; k < nodes.length; k++) collectNode(nodes[k]!);
   return undefined;
 }
 
-function moveNode(node: ts.Node): undefined {
-  (node as Mutable<ts.Node>).pos += shift;
-  (node as Mutable<ts.Node>).end += shift;
-  forEachChild(node, moveNode, moveArray);
+function collectNode(node: ts.Node): undefined {
+  collected.push(node as unknown as Positioned);
+  forEachChild(node, collectNode, collectArray);
   return undefined;
 }
 
 /** Moves `node` and everything under it by `by` characters (JSDoc is not parsed, so nothing else holds a position). */
 function move(node: ts.Node, by: number): void {
-  shift = by;
-  moveNode(node);
+  let list = positionedUnder.get(node);
+  if (!list) {
+    collected = [];
+    collectNode(node);
+    list = collected;
+    collected = [];
+    positionedUnder.set(node, list);
+  }
+  for (let k = 0; k < list.length; k++) {
+    const entry = list[k]!;
+    entry.pos += by;
+    entry.end += by;
+  }
 }
 
 /**
