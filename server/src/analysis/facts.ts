@@ -201,6 +201,19 @@ function select<T>(facts: FileFacts, all: readonly T[], ofStatement: (part: Stat
   return out;
 }
 
+/**
+ * The nodes that open a scope (functions, blocks, loops, catch clauses: `facts.scopes`) that `test`
+ * accepts, in walk order; `test` reads only the node and the syntax around it, and keys each
+ * statement's kept selection (pass the same function each time), as for `selectCalls`.
+ */
+export function selectScopes(facts: FileFacts, test: (node: ts.Node) => boolean): ts.Node[] {
+  const statements = facts.statements;
+  if (!statements) return [...facts.scopes.keys()].filter(test);
+  const out: ts.Node[] = test(facts.sourceFile) ? [facts.sourceFile] : [];
+  for (const part of statements) for (const node of statementMemo(part, test, () => [...part.scopes.keys()].filter(test))) out.push(node);
+  return out;
+}
+
 /** A call site's resolution, kept with the facts while nothing it could depend on changes. */
 export interface SiteResolution {
   call: ResolvedCall | undefined;

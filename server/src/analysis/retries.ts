@@ -8,6 +8,7 @@
 import ts = require('typescript');
 import { scopeAt } from './agents';
 import { enclosingFunction } from './context';
+import { selectScopes } from './facts';
 import type { FileModel } from './fileModel';
 import { ModelCache } from './modelCache';
 import { usesOfFunction } from './callGraph';
@@ -269,12 +270,12 @@ function iteratesIndex(loop: ts.ForStatement): boolean {
   });
 }
 
+/** A `for` loop, or the block of a `while` or `do` loop (the scopes that stand for a loop). */
+const opensLoopScope = (node: ts.Node) => isForStatement(node) || (isBlock(node) && !!node.parent && (isWhileStatement(node.parent) || isDoStatement(node.parent)));
+
 function loopRetries(model: FileModel): Retry[] {
   const loops = new Set<ts.IterationStatement>();
-  for (const node of model.facts.scopes.keys()) {
-    if (isForStatement(node)) loops.add(node);
-    else if (isBlock(node) && node.parent && (isWhileStatement(node.parent) || isDoStatement(node.parent))) loops.add(node.parent);
-  }
+  for (const node of selectScopes(model.facts, opensLoopScope)) loops.add(isForStatement(node) ? node : (node.parent as ts.WhileStatement | ts.DoStatement));
   const out: Retry[] = [];
   for (const loop of loops) {
     // Cheap gate first: a network call somewhere inside the loop.
@@ -398,7 +399,7 @@ function reconnectCall(fn: ts.SignatureDeclaration): string | undefined {
  * walks below keeps long call chains (`x.then().then()…`, thousands of links) linear.
  */
 function insideSomeCatch(model: FileModel): (pos: number) => boolean {
-  const ranges = [...model.facts.scopes.keys()].filter(ts.isCatchClause).map((c) => [c.pos, c.end] as const).sort((a, b) => a[0] - b[0]);
+  const ranges = selectScopes(model.facts, ts.isCatchClause).map((c) => [c.pos, c.end] as const).sort((a, b) => a[0] - b[0]);
   const furthestEnd: number[] = [];
   for (const [i, r] of ranges.entries()) furthestEnd.push(Math.max(r[1], i > 0 ? furthestEnd[i - 1]! : -1));
   return (pos) => {
