@@ -105,6 +105,10 @@ describe('LSP misuse over stdio', () => {
       await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 7 }, contentChanges: [{ range: { start: { line: 900, character: 0 }, end: { line: 901, character: 0 } }, text: '\n// appended\n' }] });
       const after = await server.diagnostics(URI);
       assert.equal(after.items.filter((d) => d.code === 'outbound-request-without-timeout').length, 3);
+      // A range given end first is the same range: line 6 (version 6's fetch) goes, in the text analysed too.
+      await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 8 }, contentChanges: [{ range: { start: { line: 7, character: 0 }, end: { line: 6, character: 0 } }, text: '' }] });
+      const reversed = await server.diagnostics(URI);
+      assert.deepEqual(reversed.items.filter((d) => d.code === 'outbound-request-without-timeout').map((d) => d.range.start.line).sort(), [3, 5]);
       await alive(server);
       assert.equal((await server.stop()).code, 0);
     } finally {

@@ -131,13 +131,15 @@ export class AnalyzedDocument {
 
   /**
    * Applies one edit (offsets into the current text). Parsing waits for the next analysis, which
-   * re-parses only the span the edits touched (`ts.updateSourceFile`).
+   * re-parses only the span the edits touched. `result` is the text after the edit when the caller
+   * has it already (the LSP layer's own copy of the document), so the two share one string.
    */
-  applyEdit(start: number, end: number, newText: string): void {
+  applyEdit(start: number, end: number, newText: string, result?: string): void {
     // Out-of-range offsets (a client out of sync) are clamped like LSP positions past the end are.
     start = clamp(start, 0, this.text.length);
     end = clamp(end, start, this.text.length);
-    this.text = this.text.slice(0, start) + newText + this.text.slice(end);
+    const length = this.text.length + newText.length - (end - start);
+    this.text = result !== undefined && result.length === length ? result : this.text.slice(0, start) + newText + this.text.slice(end);
     if (this.lines) this.lines = editedLineStarts(this.lines, start, end, newText);
     this.version++;
     const hint = this.hint;

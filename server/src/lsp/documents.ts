@@ -64,13 +64,18 @@ export class Documents {
     let doc = entry.doc;
     for (const change of p.contentChanges) {
       if ('range' in change && change.range) {
-        const start = doc.offsetAt(change.range.start);
-        const end = Math.max(start, doc.offsetAt(change.range.end));
-        entry.analyzed.applyEdit(start, end, change.text);
+        // A range given end first is the same range (as TextDocument.update reads it).
+        const from = doc.offsetAt(change.range.start);
+        const to = doc.offsetAt(change.range.end);
+        const start = Math.min(from, to);
+        const end = Math.max(from, to);
+        doc = TextDocument.update(doc, [change], version ?? doc.version + 1);
+        // The same string for both: a 10,000-line text is put together, and later flattened, once per edit.
+        entry.analyzed.applyEdit(start, end, change.text, doc.getText());
       } else {
+        doc = TextDocument.update(doc, [change], version ?? doc.version + 1);
         entry.analyzed.setText(change.text);
       }
-      doc = TextDocument.update(doc, [change], version ?? doc.version + 1);
     }
     entry.doc = doc;
     return entry;
