@@ -72,6 +72,8 @@ export interface FileFacts {
   identifiers: NameIndex<ts.Identifier>;
   /** Call sites passing an identifier with this name as an argument (`server.on('x', onX)`), in walk order. */
   callsPassing: NameIndex<CallSite>;
+  /** Calls (not `new`) by the name their callee ends in (`CallSite.calleeName`), in walk order. */
+  callsByCallee: NameIndex<CallSite>;
   /** In an open document, the generation of call-site resolutions that still hold (see CallSite.resolution). */
   resolutionGeneration?: number;
   /** In an open document, what each top-level statement contributed, in order (see FactsCache). */
@@ -137,6 +139,8 @@ export class FactsCache {
   names = new Map<string, readonly ts.Identifier[] | undefined>();
   /** The same for `callsPassing`. */
   passing = new Map<string, readonly CallSite[] | undefined>();
+  /** The same for `callsByCallee`. */
+  callees = new Map<string, readonly CallSite[] | undefined>();
   /** Every statement's scopes by node, updated by the statements each edit removes and adds. */
   scopes?: Map<ts.Node, Scope>;
 }
@@ -160,6 +164,23 @@ function indexArgumentNames(part: StatementFacts): Map<string, CallSite[]> {
     }
   }
   return index;
+}
+
+const SITES_BY_CALLEE_NAME = {};
+
+/** A statement's calls (not `new`) by the name their callee ends in, in walk order. */
+function sitesByCalleeName(part: StatementFacts): Map<string, CallSite[]> {
+  return statementMemo(part, SITES_BY_CALLEE_NAME, () => {
+    const index = new Map<string, CallSite[]>();
+    for (const site of part.calls) {
+      const name = site.calleeName;
+      if (name === undefined || site.node.kind !== SyntaxKind.CallExpression) continue;
+      const list = index.get(name);
+      if (list) list.push(site);
+      else index.set(name, [site]);
+    }
+    return index;
+  });
 }
 
 const identifiersOf = (part: StatementFacts) => part.identifiers;
@@ -604,6 +625,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     if (cache.lastParts) for (const changed of [...removed, ...walked]) {
       for (const name of changed.identifiers.keys()) cache.names.delete(name);
       for (const name of sitesByArgumentName(changed).keys()) cache.passing.delete(name);
+      for (const name of sitesByCalleeName(changed).keys()) cache.callees.delete(name);
     }
     const stale = anyDeferred || !cache.lastParts || !previousRoot ? undefined : staleResolutions({ root, previousRoot, removed, added: walked, parts });
     if (!stale || stale.all) cache.resolutionGeneration++;
@@ -618,10 +640,12 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     if (anyDeferred) {
       cache.names = new Map();
       cache.passing = new Map();
+      cache.callees = new Map();
     }
     cache.lastParts = parts;
     facts.identifiers = new MergedNameIndex(parts, identifiersOf, cache.names);
     facts.callsPassing = new MergedNameIndex(parts, sitesByArgumentName, cache.passing);
+    facts.callsByCallee = new MergedNameIndex(parts, sitesByCalleeName, cache.callees);
     facts.resolutionGeneration = cache.resolutionGeneration;
     // Statements in source order hold their sites in source order, unless the walk set subtrees aside.
     if (!anyDeferred) facts.statements = parts;
@@ -653,6 +677,7 @@ function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly
     scopes,
     identifiers: new MergedNameIndex(parts, identifiersOf),
     callsPassing: new MergedNameIndex(parts, sitesByArgumentName),
+    callsByCallee: new MergedNameIndex(parts, sitesByCalleeName),
   };
   for (const part of parts) {
     for (const site of part.calls) {

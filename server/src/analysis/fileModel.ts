@@ -92,7 +92,6 @@ export class FileModel {
   private readonly receivers: Array<ts.Node | undefined> = [];
   private readonly methodUses = new Map<ts.Node, MethodUse[]>();
   private propertyWritesByOrigin?: Map<ts.Node, PropertyWrite[]>;
-  private callsByName?: Map<string, CallSite[]>;
   private readonly callsByNames = new Map<string, CallSite[]>();
   private readonly argumentUsesByNames = new Map<string, Map<ts.Node, ArgumentUse[]>>();
   private readonly sortedIdentifiers = new Map<string, ts.Identifier[]>();
@@ -196,22 +195,12 @@ export class FileModel {
    * instead of scanning every call of the file (a 10,000-line file has thousands).
    */
   callsNamed(...names: string[]): readonly CallSite[] {
-    if (!this.callsByName) {
-      const index = new Map<string, CallSite[]>();
-      for (const site of this.facts.calls) {
-        const name = site.calleeName;
-        if (name === undefined || site.node.kind !== SyntaxKind.CallExpression) continue;
-        const list = index.get(name);
-        if (list) list.push(site);
-        else index.set(name, [site]);
-      }
-      this.callsByName = index;
-    }
-    if (names.length === 1) return this.callsByName.get(names[0]!) ?? [];
+    const byCallee = this.facts.callsByCallee;
+    if (names.length === 1) return byCallee.get(names[0]!) ?? [];
     const key = names.join(' ');
     let merged = this.callsByNames.get(key);
     if (!merged) {
-      merged = mergeInWalkOrder(names.map((n) => this.callsByName!.get(n) ?? []));
+      merged = mergeInWalkOrder(names.map((n) => byCallee.get(n) ?? []));
       this.callsByNames.set(key, merged);
     }
     return merged;
