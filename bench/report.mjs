@@ -69,6 +69,10 @@ export function renderReport(r) {
     const p95 = edit10k?.editKinds ? summary(edit10k.editMs.filter((_, i) => edit10k.editKinds[i] === kind)).p95 : undefined;
     if (p95 !== undefined) push(`| (same, only the ${kind === 'whitespace' ? 'spaces typed and deleted between tokens' : 'letters typed into and deleted from words'}) | ${ms(p95)} | ${verdict(p95 <= TARGETS.editP95Ms)} |`);
   }
+  // Shown, not judged: the target is judged on a freshly started server in the bench's Node (above).
+  if (edit10k?.againEditMs) push(`| (same edits again on the same server, its compiler warm: no target) | ${ms(summary(edit10k.againEditMs).p95)} | |`);
+  const inHost = r.editor?.documents?.find((d) => d.lines === 10000)?.runs.find((x) => x.node);
+  if (inHost) push(`| (same, server in the extension host's Node ${inHost.node}: no target) | ${ms(summary(inHost.editMs).p95)} | |`);
   push(`| hover p95 ≤ ${TARGETS.hoverP95Ms} ms | ${ms(hoverP95)} | ${verdict(hoverP95 === undefined ? undefined : hoverP95 <= TARGETS.hoverP95Ms)} |`);
   push(`| server peak RSS ≤ 250 MiB after the whole corpus (every file opened, diagnosed, closed in turn) | ${mib(corpusRss)} | ${verdict(corpusRss === undefined ? undefined : corpusRss <= TARGETS.serverRssBytes)} |`);
   push(`| (same, all ${r.editor?.corpusAllOpen?.files ?? ''} files left open at once: no target, the worst case) | ${mib(allOpenRss)} | |`);
@@ -138,6 +142,9 @@ export function renderReport(r) {
       const pull = d.runs.find((x) => x.mode === 'pull');
       const pushRun = d.runs.find((x) => x.mode === 'push');
       push(`| ${d.lines.toLocaleString('en-US')} lines, ${mb(d.bytes, 2)}, ${d.sourceFiles} corpus files, ${pull?.diagnostics ?? '?'} diagnostics | ${ms(pull?.openMs)} / ${ms(pushRun?.openMs)} | ${lat(pull?.editMs)} (${pull?.editMs.length ?? 0} edits) | ${byKind(pull)} | ${lat(pushRun?.editMs)} | ${lat(pull?.hoverMs)} | ${pull?.hoversAnswered ?? 0} of ${pull?.hoverMs?.length ?? 0} (${pull?.hoverTargets ?? 0} calls) |`);
+      if (pull?.againEditMs) push(`| (same server, the same edits again after the hovers) | | ${lat(pull.againEditMs)} (${pull.againEditMs.length} edits) | | | | |`);
+      const inHost = d.runs.find((x) => x.node);
+      if (inHost) push(`| (server in the extension host's Node ${inHost.node}) | ${ms(inHost.openMs)} / | ${lat(inHost.editMs)} (${inHost.editMs.length} edits) | ${byKind(inHost)} | | ${lat(inHost.hoverMs)} | |`);
     }
     push('');
     const st = summary(ed.startToReadyMs);
