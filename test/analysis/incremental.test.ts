@@ -3,72 +3,39 @@
 // every finding, with their ranges, messages and fixes, after every edit of a long random session
 // over real networking code (the fuzz seeds and published packages in node_modules).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeText, AnalyzedDocument, defaultConfig, type FileAnalysis } from '../../server/src/analysis/index';
 import { collectFacts, FactsCache } from '../../server/src/analysis/facts';
 import { FileModel } from '../../server/src/analysis/fileModel';
 import { parseFile, reparse } from '../../server/src/analysis/parse';
 import { editedLineStarts, lineStarts } from '../../server/src/analysis/suppress';
-import { ROOT, sourceSeeds } from '../reliability/fuzz/corpus';
+import { sourceSeeds } from '../reliability/fuzz/corpus';
+import { type Edit, packageSeeds, pick, seededRandom } from './editSessions';
 
 const config = defaultConfig();
 const signature = (a: FileAnalysis) => JSON.stringify({ calls: a.calls, findings: a.findings, skipped: a.skipped, failure: a.failure, internalErrors: a.internalErrors?.length ?? 0 });
 
-/** Published networking code that `npm ci` puts here anyway: many top-level statements per file. */
-function packageSeeds(): Array<{ name: string; text: string }> {
-  const dirs = ['node_modules/agent-base/dist', 'node_modules/https-proxy-agent/dist', 'node_modules/undici/lib/dispatcher', 'node_modules/undici/lib/web/fetch', 'node_modules/undici/lib/core'];
-  const out: Array<{ name: string; text: string }> = [];
-  for (const dir of dirs) {
-    let entries: string[];
-    try {
-      entries = readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.js')).sort();
-    } catch {
-      continue;
-    }
-    for (const f of entries) out.push({ name: `${dir}/${f}`, text: readFileSync(path.join(ROOT, dir, f), 'utf8') });
-  }
-  return out;
-}
-
-/** A small deterministic generator (the session must be the same on every run). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 /** Edits that change what the analysis sees: names, declarations, assignments, statement boundaries, comments, strings. */
 const SNIPPETS = ['x', ' ', '\n', ';', '}', '{', '(', 'var http = require("http");\n', 'let agent;\n', 'agent = new http.Agent({ keepAlive: false });\n', 'client = null;\n', 'function request() {}\n', '/*', '*/', '`', "'", 'const fetch = 1;\n', 'exports.x = 1;\n', 'if (a) { var socket = net.connect(80); }\n'];
 
-interface Edit {
-  start: number;
-  end: number;
-  newText: string;
-}
-
 function nextEdit(text: string, rnd: () => number): Edit {
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
   const at = Math.floor(rnd() * text.length);
   const lineStart = text.lastIndexOf('\n', at) + 1;
   const kind = rnd();
-  if (kind < 0.4) return { start: at, end: at, newText: pick(SNIPPETS) };
+  if (kind < 0.4) return { start: at, end: at, newText: pick(rnd, SNIPPETS) };
   if (kind < 0.6) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(rnd() * 3)), newText: '' };
   if (kind < 0.8) {
     const lineEnd = text.indexOf('\n', lineStart);
     return { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1, newText: '' };
   }
-  return { start: lineStart, end: lineStart, newText: pick(SNIPPETS) };
+  return { start: lineStart, end: lineStart, newText: pick(rnd, SNIPPETS) };
 }
 
 describe('incremental analysis of an open document', () => {
   it('answers what a fresh analysis answers after every edit of random sessions over real code', () => {
     const seeds = [...sourceSeeds(), ...packageSeeds()].filter((s) => s.text.length < 200_000);
     assert.ok(seeds.length >= 40, `expected real code to edit, found ${seeds.length} files`);
-    const rnd = random(20261126);
+    const rnd = seededRandom(20261126);
     let compared = 0;
     let withCalls = 0;
     for (const seed of seeds) {
@@ -182,7 +149,7 @@ describe('incremental analysis of an open document', () => {
   });
 
   it('keeps line starts through edits that add, remove and move lines', () => {
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     let text = 'a\nbb\r\n\nccc\n';
     let starts = lineStarts(text);
     for (let i = 0; i < 2000; i++) {

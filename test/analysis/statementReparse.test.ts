@@ -5,14 +5,13 @@
 // aimed at what could make a statement read differently in context: statement boundaries, `else`,
 // `catch`, `finally`, comments, strings, templates, top-level `await`, `export`, `import.meta`.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import ts = require('typescript');
 import { PARSE_OPTIONS, parseFile, reparse } from '../../server/src/analysis/parse';
 import { reparseStatements } from '../../server/src/analysis/statementReparse';
-import { ROOT, sourceSeeds } from '../reliability/fuzz/corpus';
+import { sourceSeeds } from '../reliability/fuzz/corpus';
+import { type Edit, packageSeeds, pick, seededRandom } from './editSessions';
 
 const NODE_FLAGS = ts.NodeFlags as unknown as Record<string, number>;
 /** Flags the compiler sets lazily when asked about a subtree (any tree can have them or not). */
@@ -50,21 +49,6 @@ function topLevelParentsAreTheFile(sf: ts.SourceFile): boolean {
   return sf.statements.every((s) => s.parent === sf) && sf.endOfFileToken.parent === sf;
 }
 
-function packageSeeds(): Array<{ name: string; text: string }> {
-  const dirs = ['node_modules/agent-base/dist', 'node_modules/https-proxy-agent/dist', 'node_modules/undici/lib/dispatcher', 'node_modules/undici/lib/core'];
-  const out: Array<{ name: string; text: string }> = [];
-  for (const dir of dirs) {
-    let entries: string[];
-    try {
-      entries = readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.js')).sort();
-    } catch {
-      continue;
-    }
-    for (const f of entries) out.push({ name: `${dir}/${f}`, text: readFileSync(path.join(ROOT, dir, f), 'utf8') });
-  }
-  return out;
-}
-
 /** Code written to sit at the edges: statements that an edit could join, modules, directives. */
 const EDGE_CASES: Array<{ name: string; text: string }> = [
   { name: 'edges.js', text: ['const a = 1;', 'if (a) b();', 'c();', 'try { d(); } catch (e) { f(); }', 'g();', 'for (;;) if (x) break;', 'h();', 'function k() { return `t${a}`; }', 'const r = /re;/g;', '// @ts-ignore', 'label: while (a) { a--; }', 'do a--; while (a);', 'l();', ''].join('\n') },
@@ -73,42 +57,27 @@ const EDGE_CASES: Array<{ name: string; text: string }> = [
   { name: 'edges.jsx', text: ['const a = <div>{b}</div>;', 'function C() { return <a href="x">y</a>; }', 'const d = 1;', ''].join('\n') },
 ];
 
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 const SNIPPETS = ['x', ' ', '\n', ';', '}', '{', '(', ')', '[', '`', '${', "'", '"', '/', '/*', '*/', '//', '<', '#!', '<<<<<<< a\n', '=======\n', 'else c();', '\nelse ', 'catch (e) {}', ' finally {}', 'await x;', 'await ', 'export ', 'export {};', 'import.meta', 'import("x");', 'function f() {', 'if (a) b;', 'if (a) { b; }', '=>', 'async ', 'class X {}', '// @ts-expect-error\n', 'const y = 1', 'let', 'return ', 'yield ', '\u2028'];
 
-interface Edit {
-  start: number;
-  end: number;
-  newText: string;
-}
-
 function nextEdit(text: string, rnd: () => number): Edit {
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
   const at = Math.floor(rnd() * (text.length + 1));
   const kind = rnd();
-  if (kind < 0.45) return { start: at, end: at, newText: pick(SNIPPETS) };
+  if (kind < 0.45) return { start: at, end: at, newText: pick(rnd, SNIPPETS) };
   if (kind < 0.65) return { start: at, end: Math.min(text.length, at + 1 + Math.floor(rnd() * 4)), newText: '' };
   if (kind < 0.8) {
     // A letter typed into a word and taken out again is most of typing: a single character.
-    return { start: at, end: at, newText: pick(['x', 'e', ' ', ';']) };
+    return { start: at, end: at, newText: pick(rnd, ['x', 'e', ' ', ';']) };
   }
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const lineEnd = text.indexOf('\n', at);
-  return { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1, newText: rnd() < 0.5 ? '' : pick(SNIPPETS) };
+  return { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1, newText: rnd() < 0.5 ? '' : pick(rnd, SNIPPETS) };
 }
 
 describe('re-parsing the top-level statements an edit touched', () => {
   it('gives the tree and parse errors of a fresh parse after every edit of random sessions over real code', () => {
     const seeds = [...EDGE_CASES, ...sourceSeeds(), ...packageSeeds()].filter((s) => s.text.length < 150_000);
     assert.ok(seeds.length >= 40, `expected real code to edit, found ${seeds.length} files`);
-    const rnd = random(Number(process.env.WIRELENS_REPARSE_SEED ?? 7_2026_11_26));
+    const rnd = seededRandom(Number(process.env.WIRELENS_REPARSE_SEED ?? 7_2026_11_26));
     let edits = 0;
     let statementwise = 0;
     let fallbackSlips = 0;

@@ -205,33 +205,46 @@ export function statementMemo<T>(part: StatementFacts, key: object, compute: () 
  * with the statement, and an edit reads only the statements it re-created instead of every site.
  */
 export function selectCalls(facts: FileFacts, test: (site: CallSite) => boolean): CallSite[] {
-  return select(facts, facts.calls, (part) => part.calls, test);
+  return select(facts, facts.calls, callsOf, test);
 }
 
 /** The same over assignments to properties and elements (`facts.assignments`). */
 export function selectAssignments(facts: FileFacts, test: (a: Assignment) => boolean): Assignment[] {
-  return select(facts, facts.assignments, (part) => part.assignments, test);
-}
-
-/** `test` is the key of each statement's kept selection: pass the same function each time. */
-function select<T>(facts: FileFacts, all: readonly T[], ofStatement: (part: StatementFacts) => readonly T[], test: (item: T) => boolean): T[] {
-  const statements = facts.statements;
-  if (!statements) return all.filter(test);
-  const out: T[] = [];
-  for (const part of statements) for (const item of statementMemo(part, test, () => ofStatement(part).filter(test))) out.push(item);
-  return out;
+  return select(facts, facts.assignments, assignmentsOf, test);
 }
 
 /**
  * The nodes that open a scope (functions, blocks, loops, catch clauses: `facts.scopes`) that `test`
- * accepts, in walk order; `test` reads only the node and the syntax around it, and keys each
- * statement's kept selection (pass the same function each time), as for `selectCalls`.
+ * accepts, in walk order: the same, over each statement's scopes.
  */
 export function selectScopes(facts: FileFacts, test: (node: ts.Node) => boolean): ts.Node[] {
+  if (!facts.statements) return [...facts.scopes.keys()].filter(test);
+  const selected = select(facts, [], scopeNodesOf, test);
+  return test(facts.sourceFile) ? [facts.sourceFile, ...selected] : selected;
+}
+
+const callsOf = (part: StatementFacts) => part.calls;
+const assignmentsOf = (part: StatementFacts) => part.assignments;
+const scopeNodesOf = (part: StatementFacts) => [...part.scopes.keys()];
+
+/** Per kind of item (`ofStatement`) and `test`, the key of each statement's kept selection. */
+const selectionKeys = new WeakMap<object, WeakMap<object, object>>();
+
+function selectionKey(ofStatement: object, test: object): object {
+  let byTest = selectionKeys.get(ofStatement);
+  if (!byTest) selectionKeys.set(ofStatement, (byTest = new WeakMap()));
+  let key = byTest.get(test);
+  if (!key) byTest.set(test, (key = {}));
+  return key;
+}
+
+/** `test` keys each statement's kept selection: pass the same function each time. */
+function select<T>(facts: FileFacts, all: readonly T[], ofStatement: (part: StatementFacts) => readonly T[], test: (item: T) => boolean): T[] {
   const statements = facts.statements;
-  if (!statements) return [...facts.scopes.keys()].filter(test);
-  const out: ts.Node[] = test(facts.sourceFile) ? [facts.sourceFile] : [];
-  for (const part of statements) for (const node of statementMemo(part, test, () => [...part.scopes.keys()].filter(test))) out.push(node);
+  if (!statements) return all.filter(test);
+  const key = selectionKey(ofStatement, test);
+  const out: T[] = [];
+  for (const part of statements) for (const item of statementMemo(part, key, () => ofStatement(part).filter(test))) out.push(item);
   return out;
 }
 

@@ -320,11 +320,11 @@ export function reparseStatements(previousFile: ts.SourceFile, newText: string, 
   const directives = previous.commentDirectives;
   const fragmentDirectives = fragment.commentDirectives;
   if (directives || fragmentDirectives) {
-    const moved: CommentDirective[] = [];
-    for (const d of directives ?? []) if (d.range.end <= fragmentStart) moved.push(d);
-    for (const d of fragmentDirectives ?? []) moved.push({ type: d.type, range: { pos: d.range.pos + fragmentStart, end: d.range.end + fragmentStart } });
-    for (const d of directives ?? []) if (d.range.pos >= fragmentOldEnd) moved.push({ type: d.type, range: { pos: d.range.pos + delta, end: d.range.end + delta } });
-    next.commentDirectives = moved.length ? moved : undefined;
+    const all: CommentDirective[] = [];
+    for (const d of directives ?? []) if (d.range.end <= fragmentStart) all.push(d);
+    for (const d of fragmentDirectives ?? []) all.push({ type: d.type, range: { pos: d.range.pos + fragmentStart, end: d.range.end + fragmentStart } });
+    for (const d of directives ?? []) if (d.range.pos >= fragmentOldEnd) all.push({ type: d.type, range: { pos: d.range.pos + delta, end: d.range.end + delta } });
+    next.commentDirectives = all.length ? all : undefined;
   }
   const identifiers = previous.identifiers;
   const fragmentIdentifiers = fragment.identifiers;
