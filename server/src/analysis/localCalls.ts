@@ -156,21 +156,53 @@ export function localCallsIn(model: FileModel): LocalCalls {
   return model.memo(LOCAL_CALLS, () => findLocalCalls(model));
 }
 
+/**
+ * Key of a top-level statement's local calls in an open document (kept in its memos) with the
+ * StatementCallees they were found with: `localFunction` reads only the callee's binding, so they hold
+ * while that object does (lookUpCallees replaces it when the statement or a root name it uses changes).
+ */
+const STATEMENT_LOCAL_CALLS = {};
+
+interface StatementLocalCalls {
+  callees: StatementCallees;
+  calls: LocalCall[];
+}
+
 function findLocalCalls(model: FileModel): LocalCalls {
   const bindings = calleeBindings(model);
-  const inWalkOrder: LocalCall[] = [];
-  for (const site of model.facts.calls) {
+  const { statements } = model.facts;
+  let inWalkOrder: LocalCall[];
+  if (statements) {
+    inWalkOrder = [];
+    for (const part of statements) {
+      const memos = part.memos!;
+      const callees = memos.get(STATEMENT_CALLEES) as StatementCallees;
+      let kept = memos.get(STATEMENT_LOCAL_CALLS) as StatementLocalCalls | undefined;
+      if (kept?.callees !== callees) memos.set(STATEMENT_LOCAL_CALLS, (kept = { callees, calls: localCallsAmong(part.calls, callees.bindings) }));
+      for (const call of kept.calls) inWalkOrder.push(call);
+    }
+  } else {
+    inWalkOrder = localCallsAmong(model.facts.calls, bindings);
+  }
+  return { inWalkOrder, byPosition: [...inWalkOrder].sort((a, b) => a.site.node.pos - b.site.node.pos) };
+}
+
+/** The local calls among `sites`, whose callee names are bound to `bindings` (same order). */
+function localCallsAmong(sites: readonly CallSite[], bindings: ReadonlyArray<Binding | undefined>): LocalCall[] {
+  const out: LocalCall[] = [];
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i]!;
     // A callee that ends in a name is a local function only as a plain identifier bound to a
     // declaration or a variable holding one (see localFunction): the binding rules out most calls
     // without reading their syntax. A callee without a name may be an inline function.
     if (site.calleeName !== undefined) {
-      const b = bindings[site.index];
+      const b = bindings[i];
       if (!b || !(b.kind === 'local' || (b.kind === 'var' && b.init && b.path.length === 0))) continue;
     }
     const target = localFunction(site.node.expression, site.scope);
-    if (target) inWalkOrder.push({ site, target });
+    if (target) out.push({ site, target });
   }
-  return { inWalkOrder, byPosition: [...inWalkOrder].sort((a, b) => a.site.node.pos - b.site.node.pos) };
+  return out;
 }
 
 interface CallsByPosition {
