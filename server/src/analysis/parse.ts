@@ -70,6 +70,10 @@ export function reparse(previous: ts.SourceFile, newText: string, changes: reado
   }
   const newLength = end - start + (newText.length - previous.text.length);
   if (start < 0 || end > previous.text.length || newLength < 0) return parseFile(previous.fileName, newText);
+  // A change over much of the file (edits far apart folded into one, a large paste) parses faster from
+  // scratch: the incremental parser looks each reusable node up with a scan of the file's statements,
+  // which over a 5 MB bundle with a span of 4 MB took 6 s against 1 s for a full parse.
+  if (Math.max(end - start, newLength) * 4 > previous.text.length) return parseFile(previous.fileName, newText);
   const range = createTextChangeRange(createTextSpan(start, end - start), newLength);
   return updateSourceFile(previous, newText, range);
 }
