@@ -3,7 +3,6 @@
 // filled in later is not), and whether the agent is used at all. Rules about keep-alive, per-request
 // agents and idle-timeout alignment ask these questions.
 import ts = require('typescript');
-import type { FileFacts } from './facts';
 import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
 import type { Binding, Scope } from './scope';
@@ -88,20 +87,20 @@ export function optionsFullyKnown(model: FileModel, call: NetworkCall): boolean 
   const scope = model.scopeOf(call);
   for (const arg of node.arguments ?? []) {
     const e = unwrapExpression(arg);
-    if (isIdentifier(e) && isMutated(model.facts, e, scope)) return false;
+    if (isIdentifier(e) && isMutated(model, e, scope)) return false;
   }
   const obj = model.optionsObject(call);
-  if (obj && hasMutatedSpread(model.facts, obj, scope, 0)) return false;
+  if (obj && hasMutatedSpread(model, obj, scope, 0)) return false;
   return true;
 }
 
-function hasMutatedSpread(facts: FileFacts, obj: ts.ObjectLiteralExpression, scope: Scope, depth: number): boolean {
+function hasMutatedSpread(model: FileModel, obj: ts.ObjectLiteralExpression, scope: Scope, depth: number): boolean {
   if (depth > 3) return true;
   for (const p of obj.properties) {
     if (!isSpreadAssignment(p)) continue;
     const e = unwrapExpression(p.expression);
-    if (isIdentifier(e) && isMutated(facts, e, scope)) return true;
-    if (isObjectLiteralExpression(e) && hasMutatedSpread(facts, e, scope, depth + 1)) return true;
+    if (isIdentifier(e) && isMutated(model, e, scope)) return true;
+    if (isObjectLiteralExpression(e) && hasMutatedSpread(model, e, scope, depth + 1)) return true;
   }
   return false;
 }
@@ -113,14 +112,15 @@ function baseIdentifier(expr: ts.Expression): ts.Identifier | undefined {
   return isIdentifier(e) ? e : undefined;
 }
 
-const mutationCache = new WeakMap<FileFacts, Map<Binding, boolean>>();
+/** Key of the answers kept on the model (FileModel.memo), by binding. */
+const MUTATED = {};
 
 /** Whether the object a variable holds gets properties written or merged into it anywhere in the file. */
-export function isMutated(facts: FileFacts, id: ts.Identifier, scope: Scope): boolean {
+export function isMutated(model: FileModel, id: ts.Identifier, scope: Scope): boolean {
   const binding = scope.lookup(id.text);
   if (!binding || binding.kind !== 'var') return false;
-  let cache = mutationCache.get(facts);
-  if (!cache) mutationCache.set(facts, (cache = new Map()));
+  const cache = model.memo(MUTATED, () => new Map<Binding, boolean>());
+  const facts = model.facts;
   const hit = cache.get(binding);
   if (hit !== undefined) return hit;
   let mutated = binding.assigned.length > 0;

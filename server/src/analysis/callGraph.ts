@@ -6,7 +6,6 @@
 import ts = require('typescript');
 import { endName, type CallSite } from './facts';
 import type { FileModel } from './fileModel';
-import { ModelCache } from './modelCache';
 import { outermostWrapper, unwrapExpression } from './resolve';
 import type { Scope } from './scope';
 
@@ -28,7 +27,10 @@ export interface FunctionUse {
 
 
 
-const graphs = new ModelCache<Map<ts.Node, FunctionUse[]>>();
+/** Keys of this module's answers kept on the model (FileModel.memo). */
+const GRAPH = {};
+const PROTOTYPE_TABLE = {};
+const SITES_BY_NAME = {};
 
 function isFunctionValue(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression | ts.ClassExpression {
   return isArrowFunction(node) || isFunctionExpression(node) || isClassExpression(node);
@@ -142,7 +144,6 @@ function thisKeywordOf(expr: ts.Expression, scope: Scope): ts.Node | undefined {
   return init.kind === SyntaxKind.ThisKeyword ? init : undefined;
 }
 
-const prototypeTables = new ModelCache<Map<string, Map<string, ts.FunctionLikeDeclaration>>>();
 
 /**
  * The function declared in this file that an expression names: `handler`, `this.onMessage`,
@@ -164,9 +165,7 @@ function referencedFunction(model: FileModel, expr: ts.Expression, scope: Scope)
     if (cls) return classMember(cls, name);
     const owner = prototypeOwner(self);
     if (owner) {
-      let protos = prototypeTables.get(model);
-      if (!protos) prototypeTables.set(model, (protos = prototypeMethods(model)));
-      return protos.get(owner)?.get(name);
+      return model.memo(PROTOTYPE_TABLE, () => prototypeMethods(model)).get(owner)?.get(name);
     }
   }
   // `handler.bind(this)` passes the same function on.
@@ -186,14 +185,16 @@ function terminalName(expr: ts.Expression): string | undefined {
 
 /** Call sites by the names their callee and arguments could reach a local function by (one pass, nothing resolved). */
 function sitesByName(model: FileModel): Map<string, number[]> {
-  let index = siteIndexes.get(model);
-  if (index) return index;
-  index = new Map();
+  return model.memo(SITES_BY_NAME, () => indexSitesByName(model));
+}
+
+function indexSitesByName(model: FileModel): Map<string, number[]> {
+  const index = new Map<string, number[]>();
   const calls = model.facts.calls;
   const note = (name: string | undefined, i: number) => {
     if (name === undefined) return;
-    const list = index!.get(name);
-    if (!list) index!.set(name, [i]);
+    const list = index.get(name);
+    if (!list) index.set(name, [i]);
     else if (list[list.length - 1] !== i) list.push(i);
   };
   for (let i = 0; i < calls.length; i++) {
@@ -203,11 +204,8 @@ function sitesByName(model: FileModel): Map<string, number[]> {
     note(site.calleeName === 'bind' ? terminalName(node.expression) : site.calleeName, i);
     for (const arg of node.arguments ?? []) note(terminalName(arg), i);
   }
-  siteIndexes.set(model, index);
   return index;
 }
-
-const siteIndexes = new ModelCache<Map<string, number[]>>();
 
 /**
  * The facts' record of a call node. `facts.calls` is in walk order, which is source order (by start,
@@ -328,8 +326,7 @@ function usesOf(model: FileModel, fn: ts.Node): FunctionUse[] {
 
 /** Calls of, and references to, a function or class declared in this file. */
 export function usesOfFunction(model: FileModel, fn: ts.Node): readonly FunctionUse[] {
-  let perModel = graphs.get(model);
-  if (!perModel) graphs.set(model, (perModel = new Map()));
+  const perModel = model.memo(GRAPH, () => new Map<ts.Node, FunctionUse[]>());
   let uses = perModel.get(fn);
   if (!uses) perModel.set(fn, (uses = usesOf(model, fn)));
   return uses;

@@ -4,7 +4,6 @@ import ts = require('typescript');
 import { anchoredMatches, atLineStart, standaloneOccurrences, type Anchored } from './textSearch';
 import { usesOfFunction } from './callGraph';
 import type { FileModel } from './fileModel';
-import { ModelCache } from './modelCache';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
 const { canHaveModifiers, getModifiers, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isCallExpression, isConstructorDeclaration, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier, isIfStatement, isIterationStatement, isMethodDeclaration, isNewExpression, isNonNullExpression, isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteral, isStringLiteralLike, isVariableDeclaration, isVoidExpression } = ts;
@@ -202,12 +201,12 @@ function onlyNamedByItsCalls(model: FileModel, fn: ts.SignatureDeclaration, coun
   return nameOccurrences(model, name) === count + 1;
 }
 
-const occurrenceCache = new ModelCache<Map<string, number>>();
+/** Key of the name counts kept on the model (FileModel.memo). */
+const OCCURRENCES = {};
 
 /** How often a name occurs in the file's text as a standalone identifier (not as `.name`). */
 function nameOccurrences(model: FileModel, name: string): number {
-  let cache = occurrenceCache.get(model);
-  if (!cache) occurrenceCache.set(model, (cache = new Map()));
+  const cache = model.memo(OCCURRENCES, () => new Map<string, number>());
   let n = cache.get(name);
   if (n === undefined) {
     n = standaloneOccurrences(model.sourceFile.text, name);

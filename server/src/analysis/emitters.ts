@@ -5,7 +5,6 @@
 import ts = require('typescript');
 import { enclosingFunction } from './context';
 import type { FileModel, MethodUse } from './fileModel';
-import { ModelCache } from './modelCache';
 import { EVENT_METHODS, RETURNS_RECEIVER, unwrapExpression } from './resolve';
 import type { Binding, Scope } from './scope';
 import { someNode } from './walk';
@@ -56,16 +55,16 @@ export interface EmitterFacts {
   errorHandledByHelper: boolean;
 }
 
-const cache = new ModelCache<Map<ts.Node, EmitterFacts>>();
+/** Keys of this module's answers kept on the model (FileModel.memo). */
+const EMITTER_FACTS = {};
 
 /** The innermost scope around a node (the facts walk recorded one per scope-opening node). */
-const scopeCache = new ModelCache<Map<ts.Node, Scope>>();
+const SCOPES = {};
 
 export function scopeAt(model: FileModel, node: ts.Node): Scope {
   // Memoised for every ancestor walked through: a chain of n calls (`x.on(…).on(…)…`, generated
   // code) would otherwise cost n² parent steps.
-  let memo = scopeCache.get(model);
-  if (!memo) scopeCache.set(model, (memo = new Map()));
+  const memo = model.memo(SCOPES, () => new Map<ts.Node, Scope>());
   const walked: ts.Node[] = [];
   let found: Scope = model.facts.root;
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
@@ -362,8 +361,7 @@ class Collector {
  * or a variable declaration (for values the resolver cannot type, followed by name).
  */
 export function emitterFacts(model: FileModel, origin: ts.Node): EmitterFacts {
-  let perModel = cache.get(model);
-  if (!perModel) cache.set(model, (perModel = new Map()));
+  const perModel = model.memo(EMITTER_FACTS, () => new Map<ts.Node, EmitterFacts>());
   const cached = perModel.get(origin);
   if (cached) return cached;
 

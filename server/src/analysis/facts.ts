@@ -135,12 +135,8 @@ export class FactsCache {
    * a site's kept resolution counts only while its generation is this one.
    */
   resolutionGeneration = 0;
-  /** The identifier index merged over statements, per name, kept while no statement with that name changes. */
-  names = new Map<string, readonly ts.Identifier[] | undefined>();
-  /** The same for `callsPassing`. */
-  passing = new Map<string, readonly CallSite[] | undefined>();
-  /** The same for `callsByCallee`. */
-  callees = new Map<string, readonly CallSite[] | undefined>();
+  /** The per-name indexes merged over statements, per name, kept while no statement with that name changes. */
+  merged = noMergedNames();
   /** Every statement's scopes by node, updated by the statements each edit removes and adds. */
   scopes?: Map<ts.Node, Scope>;
 }
@@ -185,13 +181,44 @@ function sitesByCalleeName(part: StatementFacts): Map<string, CallSite[]> {
 
 const identifiersOf = (part: StatementFacts) => part.identifiers;
 
+/** What FileFacts' per-name indexes (`identifiers`, `callsPassing`, `callsByCallee`) merged so far, per name. */
+interface MergedNames {
+  identifiers: Map<string, readonly ts.Identifier[] | undefined>;
+  callsPassing: Map<string, readonly CallSite[] | undefined>;
+  callsByCallee: Map<string, readonly CallSite[] | undefined>;
+}
+
+function noMergedNames(): MergedNames {
+  return { identifiers: new Map(), callsPassing: new Map(), callsByCallee: new Map() };
+}
+
+/** The per-name indexes over `parts`, merging into `merged` (kept between versions in an open document). */
+function nameIndexes(parts: readonly StatementFacts[], merged: MergedNames): Pick<FileFacts, 'identifiers' | 'callsPassing' | 'callsByCallee'> {
+  return {
+    identifiers: new MergedNameIndex(parts, identifiersOf, merged.identifiers),
+    callsPassing: new MergedNameIndex(parts, sitesByArgumentName, merged.callsPassing),
+    callsByCallee: new MergedNameIndex(parts, sitesByCalleeName, merged.callsByCallee),
+  };
+}
+
+/** Drops the merged lists of every name a changed statement has: they are merged again when asked. */
+function forgetNamesOf(merged: MergedNames, part: StatementFacts): void {
+  for (const name of identifiersOf(part).keys()) merged.identifiers.delete(name);
+  for (const name of sitesByArgumentName(part).keys()) merged.callsPassing.delete(name);
+  for (const name of sitesByCalleeName(part).keys()) merged.callsByCallee.delete(name);
+}
+
 /**
  * A service's answer for one top-level statement of an open document, computed on first use and kept
  * with the statement (`key`: one object per kind of answer). On the statement's facts rather than in a
  * WeakMap keyed by them: such a map keeps a closed document's trees alive until a full collection.
  */
 export function statementMemo<T>(part: StatementFacts, key: object, compute: () => T): T {
-  const memos = (part.memos ??= new Map());
+  return memoIn((part.memos ??= new Map()), key, compute);
+}
+
+/** `memos`' answer for `key`, computed and kept on first use (statementMemo, FileModel.memo). */
+export function memoIn<T>(memos: Map<object, unknown>, key: object, compute: () => T): T {
   if (memos.has(key)) return memos.get(key) as T;
   const value = compute();
   memos.set(key, value);
@@ -284,7 +311,7 @@ class MergedNameIndex<T> implements NameIndex<T> {
   constructor(
     private readonly parts: readonly StatementFacts[],
     private readonly ofStatement: (part: StatementFacts) => ReadonlyMap<string, T[]>,
-    private readonly merged = new Map<string, readonly T[] | undefined>(),
+    private readonly merged: Map<string, readonly T[] | undefined>,
   ) {}
 
   get(name: string): readonly T[] | undefined {
@@ -630,16 +657,15 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     scopes = new Map();
     for (const part of parts) for (const [node, scope] of part.scopes) scopes.set(node, scope);
   }
-  if (cache) cache.scopes = anyDeferred ? undefined : scopes;
+  if (cache) {
+    cache.scopes = anyDeferred ? undefined : scopes;
+    // Names whose merged lists include a statement that changed are merged again when asked (nothing is
+    // merged yet on the first collection); after a walk that set subtrees aside, every name is.
+    if (anyDeferred) cache.merged = noMergedNames();
+    else if (cache.lastParts) for (const changed of [...removed, ...walked]) forgetNamesOf(cache.merged, changed);
+  }
   const facts = mergeStatements(sourceFile, root, parts, new StatementScopes(sourceFile, root, parts, scopes), cache);
   if (cache) {
-    // Names whose merged identifier lists include a statement that changed are merged again when asked
-    // (nothing is merged yet on the first collection).
-    if (cache.lastParts) for (const changed of [...removed, ...walked]) {
-      for (const name of changed.identifiers.keys()) cache.names.delete(name);
-      for (const name of sitesByArgumentName(changed).keys()) cache.passing.delete(name);
-      for (const name of sitesByCalleeName(changed).keys()) cache.callees.delete(name);
-    }
     const stale = anyDeferred || !cache.lastParts || !previousRoot ? undefined : staleResolutions({ root, previousRoot, removed, added: walked, parts });
     if (!stale || stale.all) cache.resolutionGeneration++;
     else {
@@ -650,15 +676,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
         part.sitesThatMatter = undefined;
       }
     }
-    if (anyDeferred) {
-      cache.names = new Map();
-      cache.passing = new Map();
-      cache.callees = new Map();
-    }
     cache.lastParts = parts;
-    facts.identifiers = new MergedNameIndex(parts, identifiersOf, cache.names);
-    facts.callsPassing = new MergedNameIndex(parts, sitesByArgumentName, cache.passing);
-    facts.callsByCallee = new MergedNameIndex(parts, sitesByCalleeName, cache.callees);
     facts.resolutionGeneration = cache.resolutionGeneration;
     // Statements in source order hold their sites in source order, unless the walk set subtrees aside.
     if (!anyDeferred) facts.statements = parts;
@@ -688,9 +706,7 @@ function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly
     propertiesByName: new Map(),
     classFields: new Map(),
     scopes,
-    identifiers: new MergedNameIndex(parts, identifiersOf),
-    callsPassing: new MergedNameIndex(parts, sitesByArgumentName),
-    callsByCallee: new MergedNameIndex(parts, sitesByCalleeName),
+    ...nameIndexes(parts, cache?.merged ?? noMergedNames()),
   };
   for (const part of parts) {
     for (const site of part.calls) {

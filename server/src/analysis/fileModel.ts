@@ -2,7 +2,7 @@
 // rules ask (what was called on an object, which properties were written to it, where it was made).
 import ts = require('typescript');
 import { isInRequestHandler } from './context';
-import { collectFacts, propertyKey, statementMemo, type Assignment, type CallSite, type FactsCache, type FileFacts, type SiteResolution } from './facts';
+import { collectFacts, memoIn, propertyKey, statementMemo, type Assignment, type CallSite, type FactsCache, type FileFacts, type SiteResolution } from './facts';
 import type { ArgShape, OpSpec } from './model';
 import { Resolver, unwrapExpression, type Value } from './resolve';
 import type { Scope } from './scope';
@@ -139,20 +139,7 @@ export class FileModel {
    * collection (over the corpus, 35 MiB more peak memory).
    */
   memo<T>(key: object, compute: () => T): T {
-    if (this.memos.has(key)) return this.memos.get(key) as T;
-    const value = compute();
-    this.memos.set(key, value);
-    return value;
-  }
-
-  /** `memo`'s answer for `key` if there is one yet (ModelCache). */
-  memoized<T>(key: object): T | undefined {
-    return this.memos.get(key) as T | undefined;
-  }
-
-  /** Sets `memo`'s answer for `key` (ModelCache). */
-  remember<T>(key: object, value: T): void {
-    this.memos.set(key, value);
+    return memoIn(this.memos, key, compute);
   }
 
   /** The recognised call at this node, if any. */

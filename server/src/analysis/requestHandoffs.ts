@@ -8,7 +8,6 @@
 import ts = require('typescript');
 import type { CallSite } from './facts';
 import type { FileModel } from './fileModel';
-import { ModelCache } from './modelCache';
 import { unwrapExpression } from './resolve';
 import { lowerBound } from './walk';
 
@@ -18,17 +17,15 @@ const { isIdentifier, isPropertyAccessExpression } = ts;
  * How many of the facts' call sites, from the first, are in position order: the facts walk lists
  * them in source order and appends only the subtrees it deferred (very deep nesting) at the end.
  */
-const positionOrderedPrefixes = new ModelCache<number>();
+const POSITION_ORDERED_PREFIX = {};
 
 function positionOrderedPrefix(model: FileModel): number {
-  let length = positionOrderedPrefixes.get(model);
-  if (length === undefined) {
+  return model.memo(POSITION_ORDERED_PREFIX, () => {
     const sites = model.facts.calls;
-    length = 1;
+    let length = 1;
     while (length < sites.length && sites[length - 1]!.node.pos <= sites[length]!.node.pos) length++;
-    positionOrderedPrefixes.set(model, (length = Math.min(length, sites.length)));
-  }
-  return length;
+    return Math.min(length, sites.length);
+  });
 }
 
 /** The call sites inside `region` (a node starting inside it lies inside it: nodes nest or are disjoint). */

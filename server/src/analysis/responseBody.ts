@@ -11,7 +11,6 @@
 import ts = require('typescript');
 import { scopeAt } from './agents';
 import type { FileModel } from './fileModel';
-import { ModelCache } from './modelCache';
 import { localFunction } from './localCalls';
 import { RequestHandoffs } from './requestHandoffs';
 import { unwrapExpression } from './resolve';
@@ -762,12 +761,12 @@ function fateOfNodeRequest(model: FileModel, call: NetworkCall): BodyFate {
 
 const CALLBACK_NAME = /^(cb|callback|done|resolve|next|handler|fn|on[A-Z]\w*|handle\w*)$/;
 
-const cache = new ModelCache<Map<number, BodyFate>>();
+/** Key of the body fates kept on the model (FileModel.memo). */
+const BODY_FATES = {};
 
 /** What happens to the body of the response to `call` (a fetch, undici or node:http request). */
 export function bodyFate(model: FileModel, call: NetworkCall): BodyFate {
-  let memo = cache.get(model);
-  if (!memo) cache.set(model, (memo = new Map()));
+  const memo = model.memo(BODY_FATES, () => new Map<number, BodyFate>());
   const hit = memo.get(call.index);
   if (hit) return hit;
   const kind = responseKind(call);

@@ -10,7 +10,6 @@ import { scopeAt } from './agents';
 import { enclosingFunction } from './context';
 import { selectScopes } from './facts';
 import type { FileModel } from './fileModel';
-import { ModelCache } from './modelCache';
 import { usesOfFunction } from './callGraph';
 import { localCallsIn, localFunction, requestsMadeBy, runsInFunction } from './localCalls';
 import { unwrapExpression } from './resolve';
@@ -64,12 +63,16 @@ interface NetworkSite {
   via?: ts.Node;
 }
 
-const siteCache = new ModelCache<NetworkSite[]>();
+/** Keys of this module's answers kept on the model (FileModel.memo). */
+const NETWORK_SITES = {};
+const RETRIES = {};
 
 /** Call sites that make a request or connection, directly or through a local function. Once per file. */
 function networkSites(model: FileModel): NetworkSite[] {
-  let hit = siteCache.get(model);
-  if (hit) return hit;
+  return model.memo(NETWORK_SITES, () => findNetworkSites(model));
+}
+
+function findNetworkSites(model: FileModel): NetworkSite[] {
   // Each with its `facts.calls` index: sorted by start, then walk order (what a stable sort of the
   // sites in walk order by start gives).
   const found: Array<{ site: NetworkSite; order: number }> = [];
@@ -85,9 +88,7 @@ function networkSites(model: FileModel): NetworkSite[] {
     if (requests.length) found.push({ site: { node: site.node, requests, via: target }, order: site.index });
   }
   // Sorted by start so the sites inside a region are found by binary search (sitesWithin).
-  hit = found.sort((a, b) => a.site.node.pos - b.site.node.pos || a.order - b.order).map((f) => f.site);
-  siteCache.set(model, hit);
-  return hit;
+  return found.sort((a, b) => a.site.node.pos - b.site.node.pos || a.order - b.order).map((f) => f.site);
 }
 
 /** The network sites inside `region`, in source order. */
@@ -439,15 +440,10 @@ function recursiveRetries(model: FileModel): Retry[] {
   return out;
 }
 
-const cache = new ModelCache<Retry[]>();
-
 /** Every hand-written retry of a network operation in the file. */
 export function retriesIn(model: FileModel): Retry[] {
-  let hit = cache.get(model);
-  if (hit) return hit;
-  // No request or connection in the file: nothing to retry.
-  if (!model.calls.some((c) => c.role === 'request' || c.role === 'connect')) hit = [];
-  else hit = [...loopRetries(model), ...timerRetries(model), ...recursiveRetries(model)];
-  cache.set(model, hit);
-  return hit;
+  return model.memo(RETRIES, () =>
+    // No request or connection in the file: nothing to retry.
+    model.calls.some((c) => c.role === 'request' || c.role === 'connect') ? [...loopRetries(model), ...timerRetries(model), ...recursiveRetries(model)] : [],
+  );
 }

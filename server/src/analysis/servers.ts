@@ -4,7 +4,6 @@
 // apart (`appWrites`) for rules that point out the mistake.
 import ts = require('typescript');
 import type { FileModel, MethodUse, PropertyWrite } from './fileModel';
-import { ModelCache } from './modelCache';
 import type { NetworkCall, OptionFact } from './types';
 
 export interface HttpServer {
@@ -25,13 +24,16 @@ export interface HttpServer {
   uses: MethodUse[];
 }
 
-const cache = new ModelCache<HttpServer[]>();
+/** Key of the servers kept on the model (FileModel.memo). */
+const SERVERS = {};
 const HTTP_LIBS = new Set(['node:http', 'node:https']);
 
 export function httpServers(model: FileModel): HttpServer[] {
-  let servers = cache.get(model);
-  if (servers) return servers;
-  servers = [];
+  return model.memo(SERVERS, () => findHttpServers(model));
+}
+
+function findHttpServers(model: FileModel): HttpServer[] {
+  const servers: HttpServer[] = [];
   const listensBy = new Map<number, NetworkCall[]>();
   const unowned: NetworkCall[] = [];
   for (const call of model.calls) {
@@ -52,7 +54,6 @@ export function httpServers(model: FileModel): HttpServer[] {
     }
   }
   for (const l of unowned) servers.push(build(model, l.library === 'koa' ? 'koa' : l.library === 'express' ? 'express' : 'node', undefined, [l], [model.nodeOf(l)], []));
-  cache.set(model, servers);
   return servers;
 }
 
