@@ -133,10 +133,56 @@ export class RunDir {
     };
   }
 
-  /** Deletes the run's state; kept after a failure so its logs can be read. */
-  remove(): void {
-    // Retries: a process of the stopped editor may still be closing files in the run folder.
+  /**
+   * Deletes the run's state; kept after a failure so its logs can be read. Processes of the stopped
+   * editor may outlive it for a moment (the language server ends some 0.4 s after code-server, once
+   * it sees its client gone), and one of them writing into the folder while it was deleted made the
+   * deletion fail with ENOTEMPTY: they are given a few seconds to end, then stopped.
+   */
+  async remove(): Promise<void> {
+    await gone(this.root, 5_000);
+    const leftovers = processesNaming(this.root);
+    if (leftovers.length > 0) {
+      console.log(`[e2e] stopping ${leftovers.length} process(es) that outlived the editor by 5 s: ${leftovers.map((p) => `${p.pid} ${p.command}`).join('; ')}`);
+      for (const { pid } of leftovers) killQuietly(pid);
+      await gone(this.root, 5_000);
+    }
     rmSync(this.root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  }
+}
+
+/** Live processes whose command line names `folder` (Linux; elsewhere none are found). */
+function processesNaming(folder: string): Array<{ pid: number; command: string }> {
+  if (process.platform !== 'linux') return [];
+  const found: Array<{ pid: number; command: string }> = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let commandLine: string;
+    try {
+      // A zombie's command line is empty: it holds no files and drops out here.
+      commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    if (commandLine.includes(folder)) found.push({ pid: Number(entry), command: commandLine.split('\0').join(' ').slice(0, 300) });
+  }
+  return found;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Resolves once no process names `folder` any more, or after `ms`. */
+async function gone(folder: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (processesNaming(folder).length > 0 && Date.now() < deadline) {
+    // No event tells this process when an unrelated one has died: look again shortly.
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -408,7 +454,7 @@ export class WorkbenchSession {
       keepLog(this.shots, this.run);
       console.log(`[${this.label}] run kept for inspection: ${this.run.root} (screenshots and the code-server log in test-results/${this.shotsName}/)`);
     } else {
-      this.run.remove();
+      await this.run.remove();
     }
   }
 
@@ -587,7 +633,7 @@ export async function runExtensionHostSuite(options: ExtensionHostSuiteOptions):
     await server.stop();
     if (!passed || !options.quiet) console.log(`[${options.label}] timings (ms): ${JSON.stringify(timings)}`);
     if (passed) {
-      run.remove();
+      await run.remove();
     } else {
       keepLog(shots, run);
       console.log(`[${options.label}] run kept for inspection: ${run.root}`);

@@ -3,6 +3,7 @@
 // after shutdown, floods of cancellations, and a thousand documents opened and closed. Every request
 // gets a correct answer or a proper LSP error, the server never dies, and its memory comes back.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
@@ -31,6 +32,13 @@ async function alive(server: StdioServer): Promise<void> {
   const hover = await server.hover(URI, CALL.line, CALL.character);
   // (API names are Markdown-escaped: `axios\.get`)
   assert.ok(hover && hover.contents.value.startsWith('**axios\\.get**'), `the server still answers a hover on the call: ${JSON.stringify(hover)}`);
+}
+
+/** How the server exited, or 'still running' after `ms` (then the caller's finally kills it). */
+function exitWithin(server: StdioServer, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'still running'> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), ms)));
+  return Promise.race([server.exited, deadline]).finally(() => clearTimeout(timer));
 }
 
 describe('LSP misuse over stdio', () => {
@@ -170,6 +178,36 @@ describe('LSP misuse over stdio', () => {
       assert.equal((await abrupt.exited).code, 1, 'exit without shutdown: exit code 1 (LSP spec)');
     } finally {
       abrupt.kill();
+    }
+  });
+
+  it('exits by itself when its client goes without a word: input closed, or the client process gone', async () => {
+    // An editor that crashes sends no shutdown; a server left running would hold memory and files forever.
+    const closed = new StdioServer();
+    try {
+      await closed.initialize(PUSH);
+      await closed.open(URI, SOURCE);
+      await alive(closed);
+      closed.process.stdin.end();
+      assert.deepEqual(await exitWithin(closed, 10_000), { code: 1, signal: null }, 'exits on its own once its input ends (1: no shutdown came)');
+    } finally {
+      closed.kill();
+    }
+    // The client's pid from initialize is watched: the server ends when that process does.
+    const client = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const clientGone = new Promise((resolve) => client.once('exit', resolve));
+    const orphaned = new StdioServer();
+    try {
+      await orphaned.initialize(PUSH, {}, { processId: client.pid });
+      await orphaned.open(URI, SOURCE);
+      await alive(orphaned);
+      client.kill('SIGKILL');
+      await clientGone;
+      // vscode-languageserver looks at the client's pid every 3 s.
+      assert.deepEqual(await exitWithin(orphaned, 10_000), { code: 1, signal: null }, 'exits on its own once its client process is gone');
+    } finally {
+      orphaned.kill();
+      client.kill('SIGKILL');
     }
   });
 
