@@ -8,11 +8,14 @@ import { analyzeText, AnalyzedDocument, defaultConfig, type FileAnalysis } from 
 import { collectFacts, FactsCache } from '../../server/src/analysis/facts';
 import { FileModel } from '../../server/src/analysis/fileModel';
 import { parseFile, reparse } from '../../server/src/analysis/parse';
+import { reparseCounts } from '../../server/src/analysis/statementReparse';
 import { editedLineStarts, lineStarts } from '../../server/src/analysis/suppress';
 import { sourceSeeds } from '../reliability/fuzz/corpus';
 import { type Edit, packageSeeds, pick, seededRandom } from './editSessions';
 
 const config = defaultConfig();
+/** Longer top-level statements (in characters) re-parse inside (statementReparse.ts LONGEST_FRAGMENT). */
+const LONG_STATEMENT = 8000;
 const signature = (a: FileAnalysis) => JSON.stringify({ calls: a.calls, findings: a.findings, skipped: a.skipped, failure: a.failure, internalErrors: a.internalErrors?.length ?? 0 });
 
 /** Edits that change what the analysis sees: names, declarations, assignments, statement boundaries, comments, strings. */
@@ -29,6 +32,32 @@ function nextEdit(text: string, rnd: () => number): Edit {
     return { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd + 1, newText: '' };
   }
   return { start: lineStart, end: lineStart, newText: pick(rnd, SNIPPETS) };
+}
+
+const KEYWORDS = new Set(['as', 'async', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'default', 'delete', 'do', 'else', 'export', 'extends', 'false', 'finally', 'for', 'from', 'function', 'get', 'if', 'import', 'in', 'instanceof', 'let', 'new', 'null', 'of', 'return', 'set', 'static', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'yield']);
+
+/** A letter typed inside the first name (not a keyword) at or after `from`; a space where none is found. */
+function letterInName(text: string, from: number, rnd: () => number): Edit {
+  const name = /[A-Za-z_$][\w$]*/g;
+  name.lastIndex = from;
+  for (let m = name.exec(text); m; m = name.exec(text)) {
+    if (m[0].length < 2 || KEYWORDS.has(m[0])) continue;
+    const at = m.index + 1 + Math.floor(rnd() * (m[0].length - 1));
+    return { start: at, end: at, newText: pick(rnd, ['x', 'e', '_']) };
+  }
+  return { start: from, end: from, newText: ' ' };
+}
+
+/** Whole statements the analysis sees: network calls, a client per call, an agent. */
+const STATEMENTS = ["require('net').connect(80).write('x');\n", "require('http').get('http://example.com/');\n", "fetch('http://example.com/');\n", "const agent = new (require('http').Agent)({ keepAlive: false });\n"];
+
+/** A statement inserted at the start of the first line at or after `from` that follows the end of another (`;`, `{`, `}`). */
+function statementAtLineStart(text: string, from: number, rnd: () => number): Edit {
+  for (let at = text.indexOf('\n', from); at >= 0; at = text.indexOf('\n', at + 1)) {
+    const before = text.slice(Math.max(0, at - 1), at);
+    if (before === ';' || before === '{' || before === '}') return { start: at + 1, end: at + 1, newText: pick(rnd, STATEMENTS) };
+  }
+  return { start: from, end: from, newText: ' ' };
 }
 
 describe('incremental analysis of an open document', () => {
@@ -57,6 +86,42 @@ describe('incremental analysis of an open document', () => {
     }
     // The sessions must have exercised the analysis, not only skipped files.
     assert.ok(compared > 400 && withCalls > 200, `compared ${compared} analyses, ${withCalls} with calls`);
+  });
+
+  it('answers the same after edits inside long statements, which re-parse only the statements or members around the edit', () => {
+    // Classes and functions of hundreds of lines: the re-parse copies the nodes down to the edited list
+    // (statementReparse.ts), and the analysis must treat the copy as a new statement.
+    const seeds = [...sourceSeeds(), ...packageSeeds()]
+      .map((s) => ({ ...s, long: parseFile(s.name, s.text).statements.filter((st) => st.end - st.pos > LONG_STATEMENT) }))
+      .filter((s) => s.long.length > 0);
+    assert.ok(seeds.length >= 5, `expected real code with long statements, found ${seeds.length} files`);
+    const rnd = seededRandom(20261127);
+    const insideBefore = reparseCounts.inside;
+    let compared = 0;
+    for (const seed of seeds) {
+      const doc = new AnalyzedDocument(seed.name, seed.text);
+      doc.analyze(config);
+      let text = seed.text;
+      let undo: Edit | undefined;
+      for (let i = 0; i < 30; i++) {
+        // A letter typed into a name, a whole statement at a line start, or a snippet (which may leave an
+        // error), somewhere in one of the long statements as they were (close enough after a few edits);
+        // each edit is then taken out again.
+        const statement = pick(rnd, seed.long);
+        const from = Math.min(text.length, statement.pos + Math.floor(rnd() * (statement.end - statement.pos)));
+        const kind = rnd();
+        const e: Edit = undo ?? (kind < 0.5 ? letterInName(text, from, rnd) : kind < 0.85 ? statementAtLineStart(text, from, rnd) : { start: from, end: from, newText: pick(rnd, SNIPPETS) });
+        undo = undo ? undefined : { start: e.start, end: e.start + e.newText.length, newText: text.slice(e.start, e.end) };
+        text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+        doc.applyEdit(e.start, e.end, e.newText);
+        const incremental = doc.analyze(config).analysis;
+        const fresh = analyzeText(seed.name, text, config);
+        assert.equal(signature(incremental), signature(fresh), `${seed.name}, after edit ${i} ${JSON.stringify(e)}`);
+        compared++;
+      }
+    }
+    const inside = reparseCounts.inside - insideBefore;
+    assert.ok(compared >= 150 && inside > 120, `compared ${compared} analyses, ${inside} re-parsed inside a statement`);
   });
 
   it('walks again only the top-level statements the incremental parse re-created', () => {

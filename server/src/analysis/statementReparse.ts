@@ -116,7 +116,13 @@ function endsDefinitively(node: ts.Statement, text: string): boolean {
       return text.charCodeAt(node.end - 1) === 125 /* } */;
     case SyntaxKind.FunctionDeclaration:
     case SyntaxKind.ModuleDeclaration:
-      if ((node as ts.FunctionDeclaration | ts.ModuleDeclaration).body) return text.charCodeAt(node.end - 1) === 125;
+    // Class members with a body (a member list's elements, for re-parses inside a class).
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.Constructor:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
+    case SyntaxKind.ClassStaticBlockDeclaration:
+      if ((node as unknown as { body?: ts.Node }).body) return text.charCodeAt(node.end - 1) === 125;
       break;
   }
   // A semicolon token of the statement itself: after its last child (a string left open, `'a;`, ends in one too).
@@ -181,6 +187,7 @@ const scanner = ts.createScanner(ts.ScriptTarget.Latest, /*skipTrivia*/ true, ts
 
 interface Token {
   kind: ts.SyntaxKind;
+  start: number;
   end: number;
   afterLineBreak: boolean;
   /** Scanning it (or the trivia before it) reported an error, which marks the node the parser finishes next. */
@@ -193,7 +200,7 @@ function tokenAt(text: string, start: number, variant: ts.LanguageVariant): Toke
   scanner.setText(text, start);
   scanFailed = false;
   const kind = scanner.scan();
-  const token = { kind, end: scanner.getTokenEnd(), afterLineBreak: scanner.hasPrecedingLineBreak(), failed: scanFailed };
+  const token = { kind, start: scanner.getTokenStart(), end: scanner.getTokenEnd(), afterLineBreak: scanner.hasPrecedingLineBreak(), failed: scanFailed };
   scanner.setText(undefined);
   return token;
 }
@@ -212,84 +219,377 @@ function firstEndingAtOrAfter(statements: ts.NodeArray<ts.Statement>, offset: nu
 
 /**
  * The tree of `newText`, made from `previous` by parsing only the top-level statements `edit`
- * touched; undefined when that cannot be proven to give what a fresh parse gives. Like
+ * touched, or for an edit inside one long statement, only the statements or class members around
+ * it; undefined when that cannot be proven to give what a fresh parse gives. Like
  * `ts.updateSourceFile`, it recycles `previous`: its statements after the edit are moved.
  */
-export function reparseStatements(previousFile: ts.SourceFile, newText: string, edit: Edit, parseOptions: ts.CreateSourceFileOptions): ts.SourceFile | undefined {
+export function reparseStatements(previousFile: ts.SourceFile, newText: string, edit: Edit, parseOptions: ts.CreateSourceFileOptions, tuning: ReparseTuning = {}): ts.SourceFile | undefined {
   if (!sourceFileConstructor || !isFileProbablyExternalModule || POSSIBLE_TOP_LEVEL_AWAIT === undefined) return undefined;
   const previous = previousFile as ParsedFile;
   const statements = previous.statements;
-  const oldText = previous.text;
-  // The first statement stays with the full path: comments at the top of a file are pragmas.
-  const first = firstEndingAtOrAfter(statements, edit.start);
-  if (first === 0 || first >= statements.length) return undefined;
-  let last = first;
-  while (last + 1 < statements.length && statements[last + 1]!.pos <= edit.end) last++;
-  const before = statements[first - 1]!;
-  const fragmentStart = statements[first]!.pos;
-  const fragmentOldEnd = statements[last]!.end;
-  if (edit.end > fragmentOldEnd) return undefined;
-  // The parser scans the token after a statement before it finishes the statement's last node, which a
-  // scanning error (an unterminated string, say) marks: the first token of the fragment, before and after
-  // the edit, and the token after it must scan cleanly.
-  const firstToken = tokenAt(oldText, fragmentStart, previous.languageVariant);
-  const nextToken = tokenAt(oldText, fragmentOldEnd, previous.languageVariant);
-  if (firstToken.failed || nextToken.failed) return undefined;
-  if (!endsDefinitively(before, oldText)) {
-    // Ended by a line break (ASI) before a token that could not go on with it, which the edit leaves as it is.
-    if (!firstToken.afterLineBreak || !STARTS_ITS_OWN_STATEMENT.has(firstToken.kind) || edit.start <= firstToken.end) return undefined;
-  }
   // Import.meta anywhere makes module detection walk the tree; such files take the full path.
   if (previous.flags & IMPORT_META) return undefined;
-
+  const first = firstEndingAtOrAfter(statements, edit.start);
+  if (first >= statements.length) return undefined;
+  let last = first;
+  while (last + 1 < statements.length && statements[last + 1]!.pos <= edit.end) last++;
+  if (edit.end > statements[last]!.end) return undefined;
+  // A long statement (an IIFE or class of hundreds of lines) re-parses around the edit, inside it.
+  if (statements[last]!.end - statements[first]!.pos > (tuning.longestStatement ?? LONGEST_FRAGMENT)) {
+    const inside = first === last ? reparseInside(previous, newText, edit, parseOptions, first) : undefined;
+    if (inside) reparseCounts.inside++;
+    return inside;
+  }
+  // The first statement stays with the full path: comments at the top of a file are pragmas.
+  if (first === 0) return undefined;
+  const candidate = fragmentIn(previous, statements, first, last, edit, STATEMENTS);
+  if (!candidate) return undefined;
   // The old parse errors: those of the statements re-parsed go; the others move with their statements,
   // unless one sits where it could belong to either side of the fragment.
   const oldErrors = previous.parseDiagnostics;
-  const nextTokenStart = last + 1 < statements.length ? skipTrivia(oldText, statements[last + 1]!.pos) : previous.endOfFileToken.getStart(previous);
   if (oldErrors?.length) {
-    const firstTokenStart = skipTrivia(oldText, fragmentStart);
+    const before = statements[first - 1]!;
+    const firstTokenStart = skipTrivia(previous.text, candidate.start);
     for (const e of oldErrors) {
       if (e.start >= before.pos && e.start <= firstTokenStart) return undefined;
-      if (e.start >= fragmentOldEnd && e.start <= nextTokenStart) return undefined;
+      if (e.start >= candidate.oldEnd && e.start <= candidate.next.start) return undefined;
     }
   }
-
-  // A long statement (an IIFE or class of hundreds of lines) re-parses faster in place: the compiler's
-  // incremental parser reuses the functions inside it that the edit left alone.
-  if (fragmentOldEnd - fragmentStart > LONGEST_FRAGMENT) return undefined;
-  const delta = edit.newText.length - (edit.end - edit.start);
-  const fragmentText = newText.slice(fragmentStart, fragmentOldEnd + delta);
-  // Only the first character of a file can start a shebang, and a conflict marker only a line.
-  const c0 = fragmentText.charCodeAt(0);
-  if (c0 === 35 /* # */ || c0 === 60 /* < */ || c0 === 61 /* = */ || c0 === 62 /* > */ || c0 === 124 /* | */) return undefined;
-  const fragment = createSourceFile(previous.fileName, fragmentText, parseOptions, /*setParentNodes*/ false, previous.scriptKind) as ParsedFile;
-  if (fragment.statements.length === 0) return undefined;
+  const parsed = parseFragment(previous, newText, candidate, parseOptions, '', '');
+  if (!parsed) return undefined;
   // Typing leaves a word where the parser expected another (`returnx value;`): such errors are fine inside
   // the fragment, where the parser recovers the same way in context. Not one at its last token or end
   // (the parser ran out of text: an unclosed brace, where the rest of the file would go on), nor any
   // other kind (a string or comment left open would read on past the fragment in the file).
-  for (const e of fragment.parseDiagnostics) if (e.start >= fragmentText.length - 1 || !WORD_OUT_OF_PLACE.has(e.code)) return undefined;
-  // `await` outside functions reads differently in a module, which the fragment alone may not be.
-  if (fragment.transformFlags & POSSIBLE_TOP_LEVEL_AWAIT || fragment.flags & IMPORT_META) return undefined;
-  const newLast = fragment.statements[fragment.statements.length - 1]!;
-  if (newLast.end !== fragmentText.length) return undefined;
-  if (tokenAt(fragmentText, 0, previous.languageVariant).failed) return undefined;
-  if (!endsDefinitively(newLast, fragmentText) && last + 1 < statements.length) {
-    if (!nextToken.afterLineBreak || !STARTS_ITS_OWN_STATEMENT.has(nextToken.kind)) return undefined;
-    // `let` then a name on the next line is one declaration, where the fragment alone ends at `let`.
-    if (/(^|[^\w$])let$/.test(fragmentText.slice(-4))) return undefined;
-  }
+  for (const e of parsed.file.parseDiagnostics) if (e.start >= parsed.text.length - 1 || !WORD_OUT_OF_PLACE.has(e.code)) return undefined;
+  const elements = parsed.file.statements;
+  if (!fitsInPlace(candidate, parsed, elements, STATEMENTS)) return undefined;
+  for (const s of elements) move(s, candidate.start);
+  const next = assemble(previous, newText, { first, last, replacement: elements, delta: candidate.delta, fragment: parsed.file, fragmentOffset: candidate.start, start: candidate.start, oldEnd: candidate.oldEnd, errorsAfter: candidate.next.start });
+  if (next) reparseCounts.statements++;
+  return next;
+}
 
+/** For tests: which statements count as long (every one, to test the path inside them). */
+export interface ReparseTuning {
+  longestStatement?: number;
+}
+
+/** How many re-parses took each path since the process started (read by tests and benchmarks). */
+export const reparseCounts = { statements: 0, inside: 0 };
+
+/** What a list's elements are, for the checks at their boundaries. */
+interface ListKind {
+  /** Class members, which take no ASI at their boundaries here (`static`, `get` on a line of their own modify the next member). */
+  members: boolean;
+}
+const STATEMENTS: ListKind = { members: false };
+const MEMBERS: ListKind = { members: true };
+
+/** Elements `first..last` of a statement or member list, as the text an edit turns them into. */
+interface Fragment {
+  /** Where the elements start (their leading trivia included) and ended before the edit. */
+  start: number;
+  oldEnd: number;
+  delta: number;
+  /** Whether an element follows them in the list (else the list's end does). */
+  followed: boolean;
+  /** The token after them, in the old text. */
+  next: Token;
+}
+
+/**
+ * The elements an edit touched, when the tokens at their boundaries scan cleanly (a scanning error
+ * marks the node the parser finishes next) and the element before them ends whatever they turn into.
+ */
+function fragmentIn(previous: ParsedFile, list: ts.NodeArray<ts.Node>, first: number, last: number, edit: Edit, kind: ListKind): Fragment | undefined {
+  const oldText = previous.text;
+  const start = list[first]!.pos;
+  const oldEnd = list[last]!.end;
+  if (edit.start < start || edit.end > oldEnd) return undefined;
+  const firstToken = tokenAt(oldText, start, previous.languageVariant);
+  const nextToken = tokenAt(oldText, oldEnd, previous.languageVariant);
+  if (firstToken.failed || nextToken.failed) return undefined;
+  if (first > 0 && !endsDefinitively(list[first - 1] as ts.Statement, oldText)) {
+    // Ended by a line break (ASI) before a token that could not go on with it, which the edit leaves as it is.
+    if (kind.members || !firstToken.afterLineBreak || !STARTS_ITS_OWN_STATEMENT.has(firstToken.kind) || edit.start <= firstToken.end) return undefined;
+  }
+  return { start, oldEnd, delta: edit.newText.length - (edit.end - edit.start), followed: last + 1 < list.length, next: nextToken };
+}
+
+interface ParsedFragment {
+  file: ParsedFile;
+  /** The text parsed: the fragment inside its wrapper. */
+  text: string;
+  /** The fragment's own text. */
+  own: string;
+}
+
+function parseFragment(previous: ParsedFile, newText: string, fragment: Fragment, parseOptions: ts.CreateSourceFileOptions, prefix: string, suffix: string): ParsedFragment | undefined {
+  const own = newText.slice(fragment.start, fragment.oldEnd + fragment.delta);
+  // Only the first character of a file can start a shebang, and a conflict marker only a line.
+  const c0 = own.charCodeAt(0);
+  if (c0 === 35 /* # */ || c0 === 60 /* < */ || c0 === 61 /* = */ || c0 === 62 /* > */ || c0 === 124 /* | */) return undefined;
+  if (tokenAt(own, 0, previous.languageVariant).failed) return undefined;
+  const text = prefix + own + suffix;
+  const file = createSourceFile(previous.fileName, text, parseOptions, /*setParentNodes*/ false, previous.scriptKind) as ParsedFile;
+  // `await` outside functions reads differently in a module, which the fragment alone may not be.
+  if (file.transformFlags & POSSIBLE_TOP_LEVEL_AWAIT! || file.flags & IMPORT_META) return undefined;
+  return { file, text, own };
+}
+
+/** The new elements fill the fragment's place exactly, and end whatever follows them. */
+function fitsInPlace(fragment: Fragment, parsed: ParsedFragment, elements: ts.NodeArray<ts.Node>, kind: ListKind): boolean {
+  if (elements.length === 0) return false;
+  const newLast = elements[elements.length - 1]!;
+  if (newLast.end !== elements.end || elements.end - elements.pos !== parsed.own.length) return false;
+  if (openRegexFrom(elements, elements.pos + lastLineStart(parsed.own))) return false;
+  if (!fragment.followed || endsDefinitively(newLast as ts.Statement, parsed.text)) return true;
+  if (kind.members || !fragment.next.afterLineBreak || !STARTS_ITS_OWN_STATEMENT.has(fragment.next.kind)) return false;
+  // `let` then a name on the next line is one declaration, where the fragment alone ends at `let`.
+  return !/(^|[^\w$])let$/.test(parsed.own.slice(-4));
+}
+
+/** Where the last line of `text` starts. */
+function lastLineStart(text: string): number {
+  for (let k = text.length - 1; k >= 0; k--) {
+    const c = text.charCodeAt(k);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return k + 1;
+  }
+  return 0;
+}
+
+/**
+ * A regular expression left open on the last line (`/{};` typed into `export {};`): the parser reads
+ * it without an error, to the end of the line, which in the file is past the fragment's end.
+ */
+function openRegexFrom(nodes: ts.NodeArray<ts.Node>, from: number): boolean {
+  const visit = (node: ts.Node): true | undefined => {
+    if (node.end < from) return undefined;
+    if (node.kind === SyntaxKind.RegularExpressionLiteral && (node as ts.LiteralLikeNode).isUnterminated) return true;
+    return forEachChild(node, visit);
+  };
+  for (let k = nodes.length - 1; k >= 0 && nodes[k]!.end >= from; k--) if (visit(nodes[k]!)) return true;
+  return false;
+}
+
+/** Context flags a wrapper can give: `await` and `yield` read as in an async function, a generator. */
+const AWAIT_CONTEXT = INTERNAL_NODE_FLAGS.AwaitContext ?? 0;
+const YIELD_CONTEXT = INTERNAL_NODE_FLAGS.YieldContext ?? 0;
+const CONTEXT_FLAGS = INTERNAL_NODE_FLAGS.ContextFlags ?? 0;
+const WRAPPABLE_CONTEXT = AWAIT_CONTEXT | YIELD_CONTEXT | (INTERNAL_NODE_FLAGS.JavaScriptFile ?? 0);
+
+/** A statement or member list that holds an edit, and the nodes from the top-level statement down to its owner. */
+interface InnerList {
+  spine: ts.Node[];
+  list: ts.NodeArray<ts.Node>;
+  first: number;
+  last: number;
+  kind: ListKind;
+}
+
+/** The statement and member lists under `top` whose elements hold the edit, outermost first. */
+function listsAround(top: ts.Node, edit: Edit): InnerList[] {
+  const found: InnerList[] = [];
+  const spine: ts.Node[] = [];
+  let node: ts.Node | undefined = top;
+  const holds = (n: Positioned) => n.pos <= edit.start && edit.end <= n.end;
+  while (node) {
+    spine.push(node);
+    const list = node.kind === SyntaxKind.Block ? (node as ts.Block).statements : node.kind === SyntaxKind.ClassDeclaration || node.kind === SyntaxKind.ClassExpression ? (node as ts.ClassLikeDeclaration).members : undefined;
+    if (list) {
+      const first = firstEndingAtOrAfter(list as ts.NodeArray<ts.Statement>, edit.start);
+      if (first < list.length) {
+        let last = first;
+        while (last + 1 < list.length && list[last + 1]!.pos <= edit.end) last++;
+        if (edit.start >= list[first]!.pos && edit.end <= list[last]!.end) found.push({ spine: [...spine], list, first, last, kind: node.kind === SyntaxKind.Block ? STATEMENTS : MEMBERS });
+      }
+    }
+    let inner: ts.Node | undefined;
+    forEachChild(
+      node,
+      (child) => (holds(child) ? (inner = child) : undefined),
+      (children) => {
+        if (!holds(children)) return undefined;
+        for (const child of children) if (holds(child)) return (inner = child);
+        return undefined;
+      },
+    );
+    node = inner;
+  }
+  return found;
+}
+
+/**
+ * An edit inside one long top-level statement: the statements or class members around it parse on
+ * their own, wrapped in a function or class that gives them the context they were read in, and the
+ * nodes from the top-level statement down to their list are copied with the new list (the previous
+ * tree stays as it was, so the analysis sees a new top-level statement).
+ */
+function reparseInside(previous: ParsedFile, newText: string, edit: Edit, parseOptions: ts.CreateSourceFileOptions, index: number): ts.SourceFile | undefined {
+  const top = previous.statements[index]!;
+  // A parse error in the statement, or at the token after it (an unclosed brace is reported at the end
+  // of the file), could go with the edit or be recovered from differently; the parser's note that the
+  // statement has none is copied with it. One in the statement before marks the next node the parser
+  // finishes, which can be deep in this one.
+  const errors = previous.parseDiagnostics ?? [];
+  if (errors.length > 0) {
+    const from = index > 0 ? previous.statements[index - 1]!.pos : 0;
+    const after = tokenAt(previous.text, top.end, previous.languageVariant).end;
+    const near = (start: number | undefined) => start !== undefined && start >= from && start <= after;
+    for (const e of errors) if (near(e.start) || e.relatedInformation?.some((r) => near(r.start))) return undefined;
+  }
+  const lists = listsAround(top, edit);
+  for (let k = lists.length - 1; k >= 0; k--) {
+    const inner = lists[k]!;
+    const { list, first, last, kind } = inner;
+    if (list[last]!.end - list[first]!.pos > LONGEST_FRAGMENT) return undefined;
+    const context = list[first]!.flags & CONTEXT_FLAGS;
+    if (context & ~WRAPPABLE_CONTEXT) continue;
+    const fragment = fragmentIn(previous, list, first, last, edit, kind);
+    if (!fragment) continue;
+    const fn = `(${context & AWAIT_CONTEXT ? 'async ' : ''}function${context & YIELD_CONTEXT ? '*' : ''}(){`;
+    const inFunction = kind === STATEMENTS || (context & (AWAIT_CONTEXT | YIELD_CONTEXT)) !== 0;
+    const prefix = kind === STATEMENTS ? fn : `${inFunction ? fn : ''}(class{`;
+    const suffix = kind === STATEMENTS ? '})' : inFunction ? '})})' : '})';
+    const parsed = parseFragment(previous, newText, fragment, parseOptions, prefix, suffix);
+    // Error recovery depends on the lists around, which the wrapper does not have.
+    if (!parsed || parsed.file.parseDiagnostics.length > 0) continue;
+    const elements = wrappedList(parsed.file, kind, inFunction);
+    if (!elements || elements.pos !== prefix.length || !fitsInPlace(fragment, parsed, elements, kind)) continue;
+    if (elements.some((e) => (e.flags & CONTEXT_FLAGS) !== context)) continue;
+    const offset = fragment.start - prefix.length;
+    for (const e of elements) move(e, offset);
+    const replacement = copySpine(inner, elements, fragment.delta, parsed.file.transformFlags);
+    if (!replacement) return undefined;
+    return assemble(previous, newText, { first: index, last: index, replacement: [replacement as ts.Statement], delta: fragment.delta, fragment: parsed.file, fragmentOffset: offset, start: fragment.start, oldEnd: fragment.oldEnd, errorsAfter: top.end });
+  }
+  return undefined;
+}
+
+/** The list the wrapper holds, if the fragment left the wrapper as it was: `(function(){…})` or `(class{…})`, maybe in a function. */
+function wrappedList(file: ts.SourceFile, kind: ListKind, inFunction: boolean): ts.NodeArray<ts.Node> | undefined {
+  const only = (statements: ts.NodeArray<ts.Statement>): ts.Node | undefined => {
+    const s = statements.length === 1 ? statements[0]! : undefined;
+    if (!s || s.kind !== SyntaxKind.ExpressionStatement) return undefined;
+    const p = (s as ts.ExpressionStatement).expression;
+    return p.kind === SyntaxKind.ParenthesizedExpression ? (p as ts.ParenthesizedExpression).expression : undefined;
+  };
+  let node = only(file.statements);
+  if (inFunction) {
+    if (node?.kind !== SyntaxKind.FunctionExpression) return undefined;
+    const body = (node as ts.FunctionExpression).body;
+    if (kind === STATEMENTS) return body.statements;
+    node = only(body.statements);
+  }
+  return node?.kind === SyntaxKind.ClassExpression ? (node as ts.ClassExpression).members : undefined;
+}
+
+type NodeConstructor = new (kind: ts.SyntaxKind, pos: number, end: number) => ts.Node;
+
+/** A copy of `node` with the parser's fields (the constructor's own are set by it, then overwritten where they matter). */
+function copyOf(node: ts.Node): Mutable<ts.Node> & { transformFlags: number } {
+  const copy = new (node.constructor as NodeConstructor)(node.kind, node.pos, node.end) as Mutable<ts.Node> & { transformFlags: number };
+  const from = node as unknown as Record<string, unknown>;
+  const to = copy as unknown as Record<string, unknown>;
+  for (const key in from) if (Object.prototype.hasOwnProperty.call(from, key) && !Object.prototype.hasOwnProperty.call(to, key)) to[key] = from[key];
+  copy.flags = node.flags;
+  copy.transformFlags = (node as unknown as { transformFlags: number }).transformFlags;
+  (copy as unknown as { modifierFlagsCache: number }).modifierFlagsCache = (node as unknown as { modifierFlagsCache: number }).modifierFlagsCache;
+  return copy;
+}
+
+/** A copy of `array` with `elements`, at its place. */
+function arrayLike(array: ts.NodeArray<ts.Node>, elements: ts.Node[], delta: number): ts.NodeArray<ts.Node> {
+  const copy = ts.factory.createNodeArray(elements, array.hasTrailingComma) as unknown as Positioned;
+  copy.pos = array.pos;
+  copy.end = array.end + delta;
+  return copy as unknown as ts.NodeArray<ts.Node>;
+}
+
+/**
+ * New nodes from the top-level statement down to the list's owner, the list with `elements` in place
+ * of the old ones, and everything after them moved. The old nodes stay as they were.
+ */
+function copySpine(inner: InnerList, elements: ts.NodeArray<ts.Node>, delta: number, transformFlags: number): ts.Node | undefined {
+  const { spine, list, first, last } = inner;
+  for (let k = last + 1; k < list.length; k++) move(list[k]!, delta);
+  let replaced: ts.Node = spine[spine.length - 1]!;
+  let replacement: ts.Node | undefined;
+  const newList = arrayLike(list, [...list.slice(0, first), ...elements, ...list.slice(last + 1)], delta);
+  for (let k = spine.length - 1; k >= 0; k--) {
+    const original = spine[k]!;
+    const copy = copyOf(original);
+    const fields = copy as unknown as Record<string, unknown>;
+    let found = false;
+    for (const key in fields) {
+      if (key === 'parent' || !Object.prototype.hasOwnProperty.call(fields, key)) continue;
+      const value = fields[key];
+      if (replacement === undefined ? value === list : value === replaced) {
+        fields[key] = replacement ?? newList;
+        found = true;
+      } else if (replacement !== undefined && Array.isArray(value) && value.includes(replaced)) {
+        const at = value.indexOf(replaced);
+        for (let j = at + 1; j < value.length; j++) move(value[j] as ts.Node, delta);
+        fields[key] = arrayLike(value as unknown as ts.NodeArray<ts.Node>, [...value.slice(0, at), replacement, ...value.slice(at + 1)], delta);
+        found = true;
+      }
+    }
+    if (!found) return undefined;
+    // The owner's other children come before its list; an ancestor's children after the edited one move.
+    if (replacement !== undefined) {
+      const after = replaced.end;
+      forEachChild(
+        original,
+        (child) => (child !== replaced && child.pos >= after ? move(child, delta) : undefined),
+        (children) => {
+          if (children.pos < after) return undefined;
+          (children as unknown as Positioned).pos += delta;
+          (children as unknown as Positioned).end += delta;
+          for (const child of children) move(child, delta);
+          return undefined;
+        },
+      );
+    }
+    copy.end += delta;
+    copy.transformFlags |= transformFlags;
+    // The children kept point to the old node, whose positions no longer hold (the compiler's
+    // incremental parser checks a child's range against its parent's).
+    forEachChild(copy, (child) => void ((child as Mutable<ts.Node>).parent = copy));
+    replaced = original;
+    replacement = copy;
+  }
+  return replacement;
+}
+
+interface Assembly {
+  /** Top-level statements `first..last` are replaced by `replacement` (already at their place in the new text). */
+  first: number;
+  last: number;
+  replacement: readonly ts.Statement[];
+  delta: number;
+  /** The fragment's own parse: its errors, comment directives and names, `fragmentOffset` characters off. */
+  fragment: ParsedFile;
+  fragmentOffset: number;
+  /** The old text that was re-parsed; old errors past `errorsAfter` move with the text after it. */
+  start: number;
+  oldEnd: number;
+  errorsAfter: number;
+}
+
+/** The new file: the previous file's fields (the parser's, in its order), with what the edit changed. */
+function assemble(previous: ParsedFile, newText: string, a: Assembly): ts.SourceFile | undefined {
+  const statements = previous.statements;
+  const { delta, fragment } = a;
   const list: ts.Statement[] = [];
-  for (let k = 0; k < first; k++) list.push(statements[k]!);
-  for (const s of fragment.statements) list.push(s);
-  for (let k = last + 1; k < statements.length; k++) list.push(statements[k]!);
+  for (let k = 0; k < a.first; k++) list.push(statements[k]!);
+  for (const s of a.replacement) list.push(s);
+  for (let k = a.last + 1; k < statements.length; k++) list.push(statements[k]!);
   // Module or script, as a fresh parse decides; a change of kind re-reads `await` elsewhere.
-  const indicator = isFileProbablyExternalModule({ statements: list, flags: 0 } as unknown as ts.SourceFile);
+  const indicator = isFileProbablyExternalModule!({ statements: list, flags: 0 } as unknown as ts.SourceFile);
   if (!indicator !== !previous.externalModuleIndicator) return undefined;
 
-  // The new tree: the previous file's fields (the parser's, in its order), with what the edit changed.
-  const next = new sourceFileConstructor(SyntaxKind.SourceFile, 0, newText.length) as ParsedFile;
+  const next = new sourceFileConstructor!(SyntaxKind.SourceFile, 0, newText.length) as ParsedFile;
   for (const key in previous) {
     if (Object.prototype.hasOwnProperty.call(previous, key) && !Object.prototype.hasOwnProperty.call(next, key)) (next as unknown as Record<string, unknown>)[key] = (previous as unknown as Record<string, unknown>)[key];
   }
@@ -300,8 +600,7 @@ export function reparseStatements(previousFile: ts.SourceFile, newText: string, 
   next.bindDiagnostics = [];
   next.externalModuleIndicator = indicator;
 
-  for (const s of fragment.statements) move(s, fragmentStart);
-  if (delta !== 0) for (let k = last + 1; k < statements.length; k++) move(statements[k]!, delta);
+  if (delta !== 0) for (let k = a.last + 1; k < statements.length; k++) move(statements[k]!, delta);
   const array = ts.factory.createNodeArray(list) as unknown as Positioned;
   array.pos = statements.pos;
   array.end = statements.end + delta;
@@ -312,18 +611,19 @@ export function reparseStatements(previousFile: ts.SourceFile, newText: string, 
   for (const s of list) (s as Mutable<ts.Node>).parent = next;
   eof.parent = next;
 
+  const oldErrors = previous.parseDiagnostics;
   const errors: ts.DiagnosticWithLocation[] = [];
-  for (const e of oldErrors ?? []) if (e.start < fragmentStart) errors.push(moved(e, next, 0));
-  for (const e of fragment.parseDiagnostics) errors.push(moved(e, next, fragmentStart));
-  for (const e of oldErrors ?? []) if (e.start > nextTokenStart) errors.push(moved(e, next, delta));
+  for (const e of oldErrors ?? []) if (e.start < a.start) errors.push(moved(e, next, 0));
+  for (const e of fragment.parseDiagnostics) errors.push(moved(e, next, a.fragmentOffset));
+  for (const e of oldErrors ?? []) if (e.start > a.errorsAfter) errors.push(moved(e, next, delta));
   next.parseDiagnostics = errors;
   const directives = previous.commentDirectives;
   const fragmentDirectives = fragment.commentDirectives;
   if (directives || fragmentDirectives) {
     const all: CommentDirective[] = [];
-    for (const d of directives ?? []) if (d.range.end <= fragmentStart) all.push(d);
-    for (const d of fragmentDirectives ?? []) all.push({ type: d.type, range: { pos: d.range.pos + fragmentStart, end: d.range.end + fragmentStart } });
-    for (const d of directives ?? []) if (d.range.pos >= fragmentOldEnd) all.push({ type: d.type, range: { pos: d.range.pos + delta, end: d.range.end + delta } });
+    for (const d of directives ?? []) if (d.range.end <= a.start) all.push(d);
+    for (const d of fragmentDirectives ?? []) all.push({ type: d.type, range: { pos: d.range.pos + a.fragmentOffset, end: d.range.end + a.fragmentOffset } });
+    for (const d of directives ?? []) if (d.range.pos >= a.oldEnd) all.push({ type: d.type, range: { pos: d.range.pos + delta, end: d.range.end + delta } });
     next.commentDirectives = all.length ? all : undefined;
   }
   const identifiers = previous.identifiers;
