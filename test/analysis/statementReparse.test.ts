@@ -158,7 +158,7 @@ describe('re-parsing the top-level statements an edit touched', () => {
       // Inside a statement (every statement counts as long with INSIDE).
       { text: 'a();\nclass A {\n  x = 1\n  y() { return 1; }\n}\n', find: '  y() { return 1; }', replace: '  y() { return 2; }', why: 'a member without a semicolon before the edited one', tuning: INSIDE },
       { text: 'a();\nwith (o) {\n  b();\n  c();\n}\n', find: 'c()', replace: 'd()', why: 'statements in a `with` block are read in a context no wrapper gives', tuning: INSIDE },
-      { text: 'a(;\nfunction f() {\n  b();\n  c();\n}\n', find: 'c()', replace: 'd()', why: 'an error in the statement before marks the next node the parser finishes, deep in this one', tuning: INSIDE },
+      { text: 'x();\nfoo)\n{\n  b();\n  c();\n}\n', find: 'b()', replace: 'bx()', why: 'an error before the statement marks the next node the parser finishes, deep in this one', tuning: INSIDE },
       { text: 'a();\nfunction f() {\n  b();\n  c();\n}\n', find: 'c();', replace: 'c(;', why: 'an error inside a statement is recovered from with the lists around it in view', tuning: INSIDE },
     ];
     for (const c of cases) {

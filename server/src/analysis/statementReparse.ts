@@ -244,17 +244,7 @@ export function reparseStatements(previousFile: ts.SourceFile, newText: string, 
   if (first === 0) return undefined;
   const candidate = fragmentIn(previous, statements, first, last, edit, STATEMENTS);
   if (!candidate) return undefined;
-  // The old parse errors: those of the statements re-parsed go; the others move with their statements,
-  // unless one sits where it could belong to either side of the fragment.
-  const oldErrors = previous.parseDiagnostics;
-  if (oldErrors?.length) {
-    const before = statements[first - 1]!;
-    const firstTokenStart = skipTrivia(previous.text, candidate.start);
-    for (const e of oldErrors) {
-      if (e.start >= before.pos && e.start <= firstTokenStart) return undefined;
-      if (e.start >= candidate.oldEnd && e.start <= candidate.next.start) return undefined;
-    }
-  }
+  if (!oldErrorsStay(previous, candidate, statements[first - 1]!.pos)) return undefined;
   const parsed = parseFragment(previous, newText, candidate, parseOptions, '', '');
   if (!parsed) return undefined;
   // Typing leaves a word where the parser expected another (`returnx value;`): such errors are fine inside
@@ -277,6 +267,25 @@ export interface ReparseTuning {
 
 /** How many re-parses took each path since the process started (read by tests and benchmarks). */
 export const reparseCounts = { statements: 0, inside: 0 };
+
+/**
+ * The old parse errors: those in the fragment go with it; the others move with the text around it,
+ * unless one sits where it could belong to either side of the fragment (from `before`, the start of
+ * the element before, to the fragment's first token; from its end to the token after it), or points
+ * into the fragment.
+ */
+function oldErrorsStay(previous: ParsedFile, fragment: Fragment, before: number): boolean {
+  const errors = previous.parseDiagnostics;
+  if (!errors?.length) return true;
+  const firstTokenStart = skipTrivia(previous.text, fragment.start);
+  const inside = (start: number | undefined) => start !== undefined && start >= fragment.start && start < fragment.oldEnd;
+  for (const e of errors) {
+    if (e.start >= before && e.start <= firstTokenStart) return false;
+    if (e.start >= fragment.oldEnd && e.start <= fragment.next.start) return false;
+    if (!inside(e.start) && e.relatedInformation?.some((r) => inside(r.start))) return false;
+  }
+  return true;
+}
 
 /** What a list's elements are, for the checks at their boundaries. */
 interface ListKind {
@@ -377,6 +386,7 @@ function openRegexFrom(nodes: ts.NodeArray<ts.Node>, from: number): boolean {
 const AWAIT_CONTEXT = INTERNAL_NODE_FLAGS.AwaitContext ?? 0;
 const YIELD_CONTEXT = INTERNAL_NODE_FLAGS.YieldContext ?? 0;
 const CONTEXT_FLAGS = INTERNAL_NODE_FLAGS.ContextFlags ?? 0;
+const LAZY_ERROR_FLAGS = (INTERNAL_NODE_FLAGS.HasAggregatedChildData ?? 0) | (INTERNAL_NODE_FLAGS.ThisNodeOrAnySubNodesHasError ?? 0);
 const WRAPPABLE_CONTEXT = AWAIT_CONTEXT | YIELD_CONTEXT | (INTERNAL_NODE_FLAGS.JavaScriptFile ?? 0);
 
 /** A statement or member list that holds an edit, and the nodes from the top-level statement down to its owner. */
@@ -428,17 +438,6 @@ function listsAround(top: ts.Node, edit: Edit): InnerList[] {
  */
 function reparseInside(previous: ParsedFile, newText: string, edit: Edit, parseOptions: ts.CreateSourceFileOptions, index: number): ts.SourceFile | undefined {
   const top = previous.statements[index]!;
-  // A parse error in the statement, or at the token after it (an unclosed brace is reported at the end
-  // of the file), could go with the edit or be recovered from differently; the parser's note that the
-  // statement has none is copied with it. One in the statement before marks the next node the parser
-  // finishes, which can be deep in this one.
-  const errors = previous.parseDiagnostics ?? [];
-  if (errors.length > 0) {
-    const from = index > 0 ? previous.statements[index - 1]!.pos : 0;
-    const after = tokenAt(previous.text, top.end, previous.languageVariant).end;
-    const near = (start: number | undefined) => start !== undefined && start >= from && start <= after;
-    for (const e of errors) if (near(e.start) || e.relatedInformation?.some((r) => near(r.start))) return undefined;
-  }
   const lists = listsAround(top, edit);
   for (let k = lists.length - 1; k >= 0; k--) {
     const inner = lists[k]!;
@@ -447,13 +446,16 @@ function reparseInside(previous: ParsedFile, newText: string, edit: Edit, parseO
     const context = list[first]!.flags & CONTEXT_FLAGS;
     if (context & ~WRAPPABLE_CONTEXT) continue;
     const fragment = fragmentIn(previous, list, first, last, edit, kind);
-    if (!fragment) continue;
+    // An old parse error in the element before (or, for a list's first elements, in the statement before
+    // this one) marks the next node the parser finishes, which can be in the fragment.
+    if (!fragment || !oldErrorsStay(previous, fragment, first > 0 ? list[first - 1]!.pos : index > 0 ? previous.statements[index - 1]!.pos : 0)) continue;
     const fn = `(${context & AWAIT_CONTEXT ? 'async ' : ''}function${context & YIELD_CONTEXT ? '*' : ''}(){`;
     const inFunction = kind === STATEMENTS || (context & (AWAIT_CONTEXT | YIELD_CONTEXT)) !== 0;
     const prefix = kind === STATEMENTS ? fn : `${inFunction ? fn : ''}(class{`;
     const suffix = kind === STATEMENTS ? '})' : inFunction ? '})})' : '})';
     const parsed = parseFragment(previous, newText, fragment, parseOptions, prefix, suffix);
-    // Error recovery depends on the lists around, which the wrapper does not have.
+    // None: the parser's recovery from an error looks at every list it is in, and the wrapper has
+    // none of those around the fragment in the file (a fragment read without error reads the same).
     if (!parsed || parsed.file.parseDiagnostics.length > 0) continue;
     const elements = wrappedList(parsed.file, kind, inFunction);
     if (!elements || elements.pos !== prefix.length || !fitsInPlace(fragment, parsed, elements, kind)) continue;
@@ -462,7 +464,7 @@ function reparseInside(previous: ParsedFile, newText: string, edit: Edit, parseO
     for (const e of elements) move(e, offset);
     const replacement = copySpine(inner, elements, fragment.delta, parsed.file.transformFlags);
     if (!replacement) return undefined;
-    return assemble(previous, newText, { first: index, last: index, replacement: [replacement as ts.Statement], delta: fragment.delta, fragment: parsed.file, fragmentOffset: offset, start: fragment.start, oldEnd: fragment.oldEnd, errorsAfter: top.end });
+    return assemble(previous, newText, { first: index, last: index, replacement: [replacement as ts.Statement], delta: fragment.delta, fragment: parsed.file, fragmentOffset: offset, start: fragment.start, oldEnd: fragment.oldEnd, errorsAfter: fragment.next.start });
   }
   return undefined;
 }
@@ -553,6 +555,9 @@ function copySpine(inner: InnerList, elements: ts.NodeArray<ts.Node>, delta: num
     }
     copy.end += delta;
     copy.transformFlags |= transformFlags;
+    // Whether anything under it has a parse error is worked out again when asked (the compiler's
+    // incremental parser asks, to reuse only nodes without one).
+    copy.flags &= ~LAZY_ERROR_FLAGS;
     // The children kept point to the old node, whose positions no longer hold (the compiler's
     // incremental parser checks a child's range against its parent's).
     forEachChild(copy, (child) => void ((child as Mutable<ts.Node>).parent = copy));
@@ -613,9 +618,11 @@ function assemble(previous: ParsedFile, newText: string, a: Assembly): ts.Source
 
   const oldErrors = previous.parseDiagnostics;
   const errors: ts.DiagnosticWithLocation[] = [];
-  for (const e of oldErrors ?? []) if (e.start < a.start) errors.push(moved(e, next, 0));
-  for (const e of fragment.parseDiagnostics) errors.push(moved(e, next, a.fragmentOffset));
-  for (const e of oldErrors ?? []) if (e.start > a.errorsAfter) errors.push(moved(e, next, delta));
+  const fromOldText = (p: number) => (p < a.start ? p : p + delta);
+  const fromFragment = (p: number) => p + a.fragmentOffset;
+  for (const e of oldErrors ?? []) if (e.start < a.start) errors.push(moved(e, next, fromOldText));
+  for (const e of fragment.parseDiagnostics) errors.push(moved(e, next, fromFragment));
+  for (const e of oldErrors ?? []) if (e.start > a.errorsAfter) errors.push(moved(e, next, fromOldText));
   next.parseDiagnostics = errors;
   const directives = previous.commentDirectives;
   const fragmentDirectives = fragment.commentDirectives;
@@ -633,8 +640,11 @@ function assemble(previous: ParsedFile, newText: string, a: Assembly): ts.Source
   return next;
 }
 
-/** A parse error of another tree, for `file`, `by` characters further (with the places it points to). */
-function moved(e: ts.DiagnosticWithLocation, file: ts.SourceFile, by: number): ts.DiagnosticWithLocation {
-  const related = e.relatedInformation?.map((r) => ({ ...r, file, start: r.start === undefined ? undefined : r.start + by }));
-  return { ...e, file, start: e.start + by, ...(related ? { relatedInformation: related } : {}) };
+/**
+ * A parse error of another tree, for `file`, with its positions mapped (the places it points to can
+ * be on the other side of the edit).
+ */
+function moved(e: ts.DiagnosticWithLocation, file: ts.SourceFile, map: (position: number) => number): ts.DiagnosticWithLocation {
+  const related = e.relatedInformation?.map((r) => ({ ...r, file, start: r.start === undefined ? undefined : map(r.start) }));
+  return { ...e, file, start: map(e.start), ...(related ? { relatedInformation: related } : {}) };
 }
