@@ -254,10 +254,13 @@ export function reparseStatements(previousFile: ts.SourceFile, newText: string, 
   for (const e of parsed.file.parseDiagnostics) if (e.start >= parsed.text.length - 1 || !WORD_OUT_OF_PLACE.has(e.code)) return undefined;
   const elements = parsed.file.statements;
   if (!fitsInPlace(candidate, parsed, elements, STATEMENTS)) return undefined;
+  // Module or script, as a fresh parse decides; a change of kind re-reads `await` elsewhere.
+  const list: ts.Statement[] = [...statements.slice(0, first), ...elements, ...statements.slice(last + 1)];
+  const indicator = isFileProbablyExternalModule({ statements: list, flags: 0 } as unknown as ts.SourceFile);
+  if (!indicator !== !previous.externalModuleIndicator) return undefined;
   for (const s of elements) move(s, candidate.start);
-  const next = assemble(previous, newText, { first, last, replacement: elements, delta: candidate.delta, fragment: parsed.file, fragmentOffset: candidate.start, start: candidate.start, oldEnd: candidate.oldEnd, errorsAfter: candidate.next.start });
-  if (next) reparseCounts.statements++;
-  return next;
+  reparseCounts.statements++;
+  return assemble(previous, newText, { first, last, replacement: elements, indicator, delta: candidate.delta, fragment: parsed.file, fragmentOffset: candidate.start, start: candidate.start, oldEnd: candidate.oldEnd, errorsAfter: candidate.next.start });
 }
 
 /** For tests: which statements count as long (every one, to test the path inside them). */
@@ -460,11 +463,15 @@ function reparseInside(previous: ParsedFile, newText: string, edit: Edit, parseO
     const elements = wrappedList(parsed.file, kind, inFunction);
     if (!elements || elements.pos !== prefix.length || !fitsInPlace(fragment, parsed, elements, kind)) continue;
     if (elements.some((e) => (e.flags & CONTEXT_FLAGS) !== context)) continue;
+    const links = linksOf(inner);
+    if (!links) return undefined;
+    // Nothing of the previous tree has changed up to here: declining leaves it to the fallback as it was.
     const offset = fragment.start - prefix.length;
     for (const e of elements) move(e, offset);
-    const replacement = copySpine(inner, elements, fragment.delta, parsed.file.transformFlags);
-    if (!replacement) return undefined;
-    return assemble(previous, newText, { first: index, last: index, replacement: [replacement as ts.Statement], delta: fragment.delta, fragment: parsed.file, fragmentOffset: offset, start: fragment.start, oldEnd: fragment.oldEnd, errorsAfter: fragment.next.start });
+    const replacement = copySpine(inner, links, elements, fragment.delta, parsed.file.transformFlags) as ts.Statement;
+    // The copy keeps the statement's kind and modifiers, and `import.meta` declined: still a module, or a script.
+    const indicator = previous.externalModuleIndicator === top ? replacement : previous.externalModuleIndicator;
+    return assemble(previous, newText, { first: index, last: index, replacement: [replacement], indicator, delta: fragment.delta, fragment: parsed.file, fragmentOffset: offset, start: fragment.start, oldEnd: fragment.oldEnd, errorsAfter: fragment.next.start });
   }
   return undefined;
 }
@@ -509,41 +516,60 @@ function arrayLike(array: ts.NodeArray<ts.Node>, elements: ts.Node[], delta: num
   return copy as unknown as ts.NodeArray<ts.Node>;
 }
 
-/**
- * New nodes from the top-level statement down to the list's owner, the list with `elements` in place
- * of the old ones, and everything after them moved. The old nodes stay as they were.
- */
-function copySpine(inner: InnerList, elements: ts.NodeArray<ts.Node>, delta: number, transformFlags: number): ts.Node | undefined {
-  const { spine, list, first, last } = inner;
-  for (let k = last + 1; k < list.length; k++) move(list[k]!, delta);
-  let replaced: ts.Node = spine[spine.length - 1]!;
-  let replacement: ts.Node | undefined;
-  const newList = arrayLike(list, [...list.slice(0, first), ...elements, ...list.slice(last + 1)], delta);
-  for (let k = spine.length - 1; k >= 0; k--) {
-    const original = spine[k]!;
-    const copy = copyOf(original);
-    const fields = copy as unknown as Record<string, unknown>;
-    let found = false;
+/** Where a node of the spine holds the next one down: a field, or an element of a node array field. */
+interface Link {
+  key: string;
+  index?: number;
+}
+
+/** The links from each node of the spine to the next one, and to the list; undefined if one is not found. */
+function linksOf(inner: InnerList): Link[] | undefined {
+  const { spine, list } = inner;
+  const links: Link[] = [];
+  for (let k = 0; k < spine.length; k++) {
+    const fields = spine[k] as unknown as Record<string, unknown>;
+    const target: unknown = k + 1 < spine.length ? spine[k + 1] : list;
+    let link: Link | undefined;
     for (const key in fields) {
       if (key === 'parent' || !Object.prototype.hasOwnProperty.call(fields, key)) continue;
       const value = fields[key];
-      if (replacement === undefined ? value === list : value === replaced) {
-        fields[key] = replacement ?? newList;
-        found = true;
-      } else if (replacement !== undefined && Array.isArray(value) && value.includes(replaced)) {
-        const at = value.indexOf(replaced);
-        for (let j = at + 1; j < value.length; j++) move(value[j] as ts.Node, delta);
-        fields[key] = arrayLike(value as unknown as ts.NodeArray<ts.Node>, [...value.slice(0, at), replacement, ...value.slice(at + 1)], delta);
-        found = true;
-      }
+      if (value === target) link = { key };
+      else if (k + 1 < spine.length && Array.isArray(value) && value.includes(target)) link = { key, index: value.indexOf(target) };
+      if (link) break;
     }
-    if (!found) return undefined;
-    // The owner's other children come before its list; an ancestor's children after the edited one move.
-    if (replacement !== undefined) {
-      const after = replaced.end;
+    if (!link) return undefined;
+    links.push(link);
+  }
+  return links;
+}
+
+/**
+ * New nodes from the top-level statement down to the list's owner, the list with `elements` in place
+ * of the old ones, and everything after them moved. The old nodes keep their fields (the nodes after
+ * the edit, shared by both trees, move).
+ */
+function copySpine(inner: InnerList, links: readonly Link[], elements: ts.NodeArray<ts.Node>, delta: number, transformFlags: number): ts.Node {
+  const { spine, list, first, last } = inner;
+  for (let k = last + 1; k < list.length; k++) move(list[k]!, delta);
+  let below: unknown = arrayLike(list, [...list.slice(0, first), ...elements, ...list.slice(last + 1)], delta);
+  for (let k = spine.length - 1; k >= 0; k--) {
+    const original = spine[k]!;
+    const { key, index } = links[k]!;
+    const copy = copyOf(original);
+    const fields = copy as unknown as Record<string, unknown>;
+    if (index === undefined) {
+      fields[key] = below;
+    } else {
+      const array = fields[key] as ts.NodeArray<ts.Node>;
+      for (let j = index + 1; j < array.length; j++) move(array[j]!, delta);
+      fields[key] = arrayLike(array, [...array.slice(0, index), below as ts.Node, ...array.slice(index + 1)], delta);
+    }
+    // The owner's list is its last child; an ancestor's children after the edited one move.
+    if (k + 1 < spine.length) {
+      const after = spine[k + 1]!.end;
       forEachChild(
         original,
-        (child) => (child !== replaced && child.pos >= after ? move(child, delta) : undefined),
+        (child) => (child.pos >= after && child !== spine[k + 1] ? move(child, delta) : undefined),
         (children) => {
           if (children.pos < after) return undefined;
           (children as unknown as Positioned).pos += delta;
@@ -561,10 +587,9 @@ function copySpine(inner: InnerList, elements: ts.NodeArray<ts.Node>, delta: num
     // The children kept point to the old node, whose positions no longer hold (the compiler's
     // incremental parser checks a child's range against its parent's).
     forEachChild(copy, (child) => void ((child as Mutable<ts.Node>).parent = copy));
-    replaced = original;
-    replacement = copy;
+    below = copy;
   }
-  return replacement;
+  return below as ts.Node;
 }
 
 interface Assembly {
@@ -572,6 +597,8 @@ interface Assembly {
   first: number;
   last: number;
   replacement: readonly ts.Statement[];
+  /** The new file's module indicator (its first import or export). */
+  indicator: ts.Node | undefined;
   delta: number;
   /** The fragment's own parse: its errors, comment directives and names, `fragmentOffset` characters off. */
   fragment: ParsedFile;
@@ -583,16 +610,13 @@ interface Assembly {
 }
 
 /** The new file: the previous file's fields (the parser's, in its order), with what the edit changed. */
-function assemble(previous: ParsedFile, newText: string, a: Assembly): ts.SourceFile | undefined {
+function assemble(previous: ParsedFile, newText: string, a: Assembly): ts.SourceFile {
   const statements = previous.statements;
   const { delta, fragment } = a;
   const list: ts.Statement[] = [];
   for (let k = 0; k < a.first; k++) list.push(statements[k]!);
   for (const s of a.replacement) list.push(s);
   for (let k = a.last + 1; k < statements.length; k++) list.push(statements[k]!);
-  // Module or script, as a fresh parse decides; a change of kind re-reads `await` elsewhere.
-  const indicator = isFileProbablyExternalModule!({ statements: list, flags: 0 } as unknown as ts.SourceFile);
-  if (!indicator !== !previous.externalModuleIndicator) return undefined;
 
   const next = new sourceFileConstructor!(SyntaxKind.SourceFile, 0, newText.length) as ParsedFile;
   for (const key in previous) {
@@ -603,7 +627,7 @@ function assemble(previous: ParsedFile, newText: string, a: Assembly): ts.Source
   next.text = newText;
   next.lineMap = undefined;
   next.bindDiagnostics = [];
-  next.externalModuleIndicator = indicator;
+  next.externalModuleIndicator = a.indicator;
 
   if (delta !== 0) for (let k = a.last + 1; k < statements.length; k++) move(statements[k]!, delta);
   const array = ts.factory.createNodeArray(list) as unknown as Positioned;
