@@ -154,6 +154,8 @@ describe('re-parsing the top-level statements an edit touched', () => {
       { name: 'a.mjs', text: 'a();\nb();\nc();\nexport {};\n', find: 'b();', replace: 'const x = await;', why: 'a lone `await` outside functions is a name in a script and an operator in a module (the edited statements alone are not one)' },
       { text: 'a();\nb();\nc();\n', find: 'b();', replace: 'export const b = 1;', why: 'the file becomes a module' },
       { text: 'a();\nb();\nc();\n', find: 'a();', replace: 'ax();', why: 'the first statement holds the pragmas' },
+      { name: 'a.mjs', text: "import http from 'node:http';\nconst a = await=======\np.get('x');\nexport const b = a;\n", find: 'await=', replace: 'awaitcatch (e) {}=', why: 'in a module with `await` outside functions, which statements the parser reads again as if in an async function depends on the statements before them (random seed 1007)' },
+      { text: 'a();\nvar b/ = 1,\n  c = 2;\nd();\n', find: '/', replace: '', why: 'a declaration list ending in a comma goes on with the next line (the parser reports no error for it alone)' },
       { text: 'a();\nexport {};c();\nd();\n', find: '{};', replace: '*/{};', why: 'a regular expression left open on the last line reads on past the fragment in the file' },
       // Inside a statement (every statement counts as long with INSIDE).
       { text: 'a();\nclass A {\n  x = 1\n  y() { return 1; }\n}\n', find: '  y() { return 1; }', replace: '  y() { return 2; }', why: 'a member without a semicolon before the edited one', tuning: INSIDE },

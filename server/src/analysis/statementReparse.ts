@@ -229,6 +229,11 @@ export function reparseStatements(previousFile: ts.SourceFile, newText: string, 
   const statements = previous.statements;
   // Import.meta anywhere makes module detection walk the tree; such files take the full path.
   if (previous.flags & IMPORT_META) return undefined;
+  // A module with `await` outside functions: the parser reads the statements from the first such one
+  // again, as if in an async function, until a statement ends where an old one began, so whether a
+  // statement after the edit is read that way depends on the statements before it.
+  // (The statements read again carry the await context; the file's flag of a possible one is gone by then.)
+  if (previous.externalModuleIndicator && statements.some((s) => s.flags & AWAIT_CONTEXT)) return undefined;
   const first = firstEndingAtOrAfter(statements, edit.start);
   if (first >= statements.length) return undefined;
   let last = first;
@@ -358,6 +363,9 @@ function fitsInPlace(fragment: Fragment, parsed: ParsedFragment, elements: ts.No
   if (openRegexFrom(elements, elements.pos + lastLineStart(parsed.own))) return false;
   if (!fragment.followed || endsDefinitively(newLast as ts.Statement, parsed.text)) return true;
   if (kind.members || !fragment.next.afterLineBreak || !STARTS_ITS_OWN_STATEMENT.has(fragment.next.kind)) return false;
+  // A declaration list ending in a comma (`var a = 1,`) goes on with the next line in the file; alone,
+  // or before the wrapper's `}`, the parser ends it there without an error.
+  if (parsed.own.charCodeAt(parsed.own.length - 1) === 44 /* , */) return false;
   // `let` then a name on the next line is one declaration, where the fragment alone ends at `let`.
   return !/(^|[^\w$])let$/.test(parsed.own.slice(-4));
 }
