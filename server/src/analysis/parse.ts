@@ -57,8 +57,8 @@ export interface TextChange {
 
 /**
  * Re-parses after an edit, reusing the unchanged parts of the previous tree: the top-level statements
- * the edit touched are parsed on their own where that gives what a fresh parse would
- * (`statementReparse.ts`), else `ts.updateSourceFile` re-parses (a 10,000-line file in a few ms
+ * the edit touched (or, inside a long one, the statements or members around it) are parsed on their
+ * own where that gives what a fresh parse would (`statementReparse.ts`), else `ts.updateSourceFile` re-parses (a 10,000-line file in a few ms
  * instead of ~30 ms).
  */
 export function reparse(previous: ts.SourceFile, newText: string, changes: readonly TextChange[]): ts.SourceFile {

@@ -4,6 +4,8 @@
 // on a 10,000-line file. The statements an edit touched parse on their own (the parser is warm from
 // opening the file), and the ones after them are moved by a lean walk: that first edit takes ~7 ms,
 // and later ones 2.45 instead of 2.85 ms at the median (bench/.cache/exp/ab.mts, the bench's edits).
+// Inside a top-level statement too long to parse whole, the statements or class members around the
+// edit parse on their own, in a wrapper that gives them their context (`reparseInside`).
 // The result is the tree a fresh parse of the new text gives, or nothing when the edit's
 // surroundings could make a fresh parse read it differently; the caller then falls back to
 // `ts.updateSourceFile`. `test/analysis/statementReparse.test.ts` compares every node and parse
@@ -44,8 +46,9 @@ interface Edit {
 }
 
 /**
- * Past this many characters (~250 lines) the statements an edit touched re-parse faster with
- * `ts.updateSourceFile`: at p95, 5.1 ms against 8-10 ms over the bench's edits (bench/.cache/exp/ab.mts).
+ * Past this many characters (~250 lines) a statement is not parsed whole: at p95, 8-10 ms over the
+ * bench's edits against 5.1 ms with `ts.updateSourceFile` (bench/.cache/exp/ab.mts); the statements
+ * or members around the edit inside it are re-parsed instead, if they are shorter than this.
  */
 const LONGEST_FRAGMENT = 8000;
 
