@@ -8,14 +8,12 @@ import { analyzeText, AnalyzedDocument, defaultConfig, type FileAnalysis } from 
 import { collectFacts, FactsCache } from '../../server/src/analysis/facts';
 import { FileModel } from '../../server/src/analysis/fileModel';
 import { parseFile, reparse } from '../../server/src/analysis/parse';
-import { reparseCounts } from '../../server/src/analysis/statementReparse';
+import { LONGEST_FRAGMENT, reparseCounts } from '../../server/src/analysis/statementReparse';
 import { editedLineStarts, lineStarts } from '../../server/src/analysis/suppress';
 import { sourceSeeds } from '../reliability/fuzz/corpus';
 import { type Edit, packageSeeds, pick, seededRandom } from './editSessions';
 
 const config = defaultConfig();
-/** Longer top-level statements (in characters) re-parse inside (statementReparse.ts LONGEST_FRAGMENT). */
-const LONG_STATEMENT = 8000;
 const signature = (a: FileAnalysis) => JSON.stringify({ calls: a.calls, findings: a.findings, skipped: a.skipped, failure: a.failure, internalErrors: a.internalErrors?.length ?? 0 });
 
 /** Edits that change what the analysis sees: names, declarations, assignments, statement boundaries, comments, strings. */
@@ -92,7 +90,7 @@ describe('incremental analysis of an open document', () => {
     // Classes and functions of hundreds of lines: the re-parse copies the nodes down to the edited list
     // (statementReparse.ts), and the analysis must treat the copy as a new statement.
     const seeds = [...sourceSeeds(), ...packageSeeds()]
-      .map((s) => ({ ...s, long: parseFile(s.name, s.text).statements.filter((st) => st.end - st.pos > LONG_STATEMENT) }))
+      .map((s) => ({ ...s, long: parseFile(s.name, s.text).statements.filter((st) => st.end - st.pos > LONGEST_FRAGMENT) }))
       .filter((s) => s.long.length > 0);
     assert.ok(seeds.length >= 5, `expected real code with long statements, found ${seeds.length} files`);
     const rnd = seededRandom(20261127);

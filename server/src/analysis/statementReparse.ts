@@ -50,7 +50,7 @@ interface Edit {
  * bench's edits against 5.1 ms with `ts.updateSourceFile` (bench/.cache/exp/ab.mts); the statements
  * or members around the edit inside it are re-parsed instead, if they are shorter than this.
  */
-const LONGEST_FRAGMENT = 8000;
+export const LONGEST_FRAGMENT = 8000;
 
 /**
  * Everything that holds a position under a statement (its nodes and node arrays), listed by the first
