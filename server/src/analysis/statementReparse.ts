@@ -352,7 +352,14 @@ function parseFragment(previous: ParsedFile, newText: string, fragment: Fragment
   if (c0 === 35 /* # */ || c0 === 60 /* < */ || c0 === 61 /* = */ || c0 === 62 /* > */ || c0 === 124 /* | */) return undefined;
   if (tokenAt(own, 0, previous.languageVariant).failed) return undefined;
   const text = prefix + own + suffix;
-  const file = createSourceFile(previous.fileName, text, parseOptions, /*setParentNodes*/ false, previous.scriptKind) as ParsedFile;
+  let file: ParsedFile;
+  try {
+    file = createSourceFile(previous.fileName, text, parseOptions, /*setParentNodes*/ false, previous.scriptKind) as ParsedFile;
+  } catch {
+    // The compiler's parser fails an assertion on a few texts (TypeScript 5.9: `@dec() await p;`);
+    // parsed alone, a fragment can be one of them where the file is not.
+    return undefined;
+  }
   // `await` outside functions reads differently in a module, which the fragment alone may not be.
   if (file.transformFlags & POSSIBLE_TOP_LEVEL_AWAIT! || file.flags & IMPORT_META) return undefined;
   return { file, text, own };
