@@ -4,6 +4,7 @@
 // over real networking code (the fuzz seeds and published packages in node_modules).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import ts = require('typescript');
 import { analyzeText, AnalyzedDocument, defaultConfig, type FileAnalysis } from '../../server/src/analysis/index';
 import { collectFacts, FactsCache } from '../../server/src/analysis/facts';
 import { FileModel } from '../../server/src/analysis/fileModel';
@@ -32,14 +33,20 @@ function nextEdit(text: string, rnd: () => number): Edit {
   return { start: lineStart, end: lineStart, newText: pick(rnd, SNIPPETS) };
 }
 
-const KEYWORDS = new Set(['as', 'async', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'default', 'delete', 'do', 'else', 'export', 'extends', 'false', 'finally', 'for', 'from', 'function', 'get', 'if', 'import', 'in', 'instanceof', 'let', 'new', 'null', 'of', 'return', 'set', 'static', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'yield']);
+/** A reserved or contextual keyword (`const`, `get`, `of`), as the compiler's scanner reads the word. */
+const wordScanner = ts.createScanner(ts.ScriptTarget.Latest, /*skipTrivia*/ true);
+function isKeyword(word: string): boolean {
+  wordScanner.setText(word);
+  const kind = wordScanner.scan();
+  return kind >= ts.SyntaxKind.FirstKeyword && kind <= ts.SyntaxKind.LastKeyword;
+}
 
 /** A letter typed inside the first name (not a keyword) at or after `from`; a space where none is found. */
 function letterInName(text: string, from: number, rnd: () => number): Edit {
   const name = /[A-Za-z_$][\w$]*/g;
   name.lastIndex = from;
   for (let m = name.exec(text); m; m = name.exec(text)) {
-    if (m[0].length < 2 || KEYWORDS.has(m[0])) continue;
+    if (m[0].length < 2 || isKeyword(m[0])) continue;
     const at = m.index + 1 + Math.floor(rnd() * (m[0].length - 1));
     return { start: at, end: at, newText: pick(rnd, ['x', 'e', '_']) };
   }

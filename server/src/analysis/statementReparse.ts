@@ -263,12 +263,11 @@ export function reparseStatements(previousFile: ts.SourceFile, newText: string, 
   const elements = parsed.file.statements;
   if (!fitsInPlace(candidate, parsed, elements, STATEMENTS)) return undefined;
   // Module or script, as a fresh parse decides; a change of kind re-reads `await` elsewhere.
-  const list: ts.Statement[] = [...statements.slice(0, first), ...elements, ...statements.slice(last + 1)];
+  const list = withReplaced(statements, first, last, elements);
   const indicator = isFileProbablyExternalModule({ statements: list, flags: 0 } as unknown as ts.SourceFile);
   if (!indicator !== !previous.externalModuleIndicator) return undefined;
   for (const s of elements) move(s, candidate.start);
-  reparseCounts.statements++;
-  return assemble(previous, newText, { first, last, replacement: elements, indicator, delta: candidate.delta, fragment: parsed.file, fragmentOffset: candidate.start, start: candidate.start, oldEnd: candidate.oldEnd, errorsAfter: candidate.next.start });
+  return assemble(previous, newText, { statements: list, movedFrom: last + 1, indicator, delta: candidate.delta, fragment: parsed.file, fragmentOffset: candidate.start, start: candidate.start, oldEnd: candidate.oldEnd, errorsAfter: candidate.next.start });
 }
 
 /** For tests: which statements count as long (every one, to test the path inside them). */
@@ -276,8 +275,17 @@ export interface ReparseTuning {
   longestStatement?: number;
 }
 
-/** How many re-parses took each path since the process started (read by tests and benchmarks). */
-export const reparseCounts = { statements: 0, inside: 0 };
+/** How many re-parses went inside a long statement since the process started (read by tests). */
+export const reparseCounts = { inside: 0 };
+
+/** `statements` with `first..last` replaced by `replacement`. */
+function withReplaced(statements: ts.NodeArray<ts.Statement>, first: number, last: number, replacement: readonly ts.Statement[]): ts.Statement[] {
+  const list: ts.Statement[] = [];
+  for (let k = 0; k < first; k++) list.push(statements[k]!);
+  for (const s of replacement) list.push(s);
+  for (let k = last + 1; k < statements.length; k++) list.push(statements[k]!);
+  return list;
+}
 
 /**
  * The old parse errors: those in the fragment go with it; the others move with the text around it,
@@ -489,7 +497,7 @@ function reparseInside(previous: ParsedFile, newText: string, edit: Edit, parseO
     const replacement = copySpine(inner, links, elements, fragment.delta, parsed.file.transformFlags) as ts.Statement;
     // The copy keeps the statement's kind and modifiers, and `import.meta` declined: still a module, or a script.
     const indicator = previous.externalModuleIndicator === top ? replacement : previous.externalModuleIndicator;
-    return assemble(previous, newText, { first: index, last: index, replacement: [replacement], indicator, delta: fragment.delta, fragment: parsed.file, fragmentOffset: offset, start: fragment.start, oldEnd: fragment.oldEnd, errorsAfter: fragment.next.start });
+    return assemble(previous, newText, { statements: withReplaced(previous.statements, index, index, [replacement]), movedFrom: index + 1, indicator, delta: fragment.delta, fragment: parsed.file, fragmentOffset: offset, start: fragment.start, oldEnd: fragment.oldEnd, errorsAfter: fragment.next.start });
   }
   return undefined;
 }
@@ -611,10 +619,10 @@ function copySpine(inner: InnerList, links: readonly Link[], elements: ts.NodeAr
 }
 
 interface Assembly {
-  /** Top-level statements `first..last` are replaced by `replacement` (already at their place in the new text). */
-  first: number;
-  last: number;
-  replacement: readonly ts.Statement[];
+  /** The new file's top-level statements (the new ones already at their place in the new text). */
+  statements: ts.Statement[];
+  /** The first of the previous file's statements after the replaced ones, which move with the edit. */
+  movedFrom: number;
   /** The new file's module indicator (its first import or export). */
   indicator: ts.Node | undefined;
   delta: number;
@@ -630,11 +638,7 @@ interface Assembly {
 /** The new file: the previous file's fields (the parser's, in its order), with what the edit changed. */
 function assemble(previous: ParsedFile, newText: string, a: Assembly): ts.SourceFile {
   const statements = previous.statements;
-  const { delta, fragment } = a;
-  const list: ts.Statement[] = [];
-  for (let k = 0; k < a.first; k++) list.push(statements[k]!);
-  for (const s of a.replacement) list.push(s);
-  for (let k = a.last + 1; k < statements.length; k++) list.push(statements[k]!);
+  const { delta, fragment, statements: list } = a;
 
   const next = new sourceFileConstructor!(SyntaxKind.SourceFile, 0, newText.length) as ParsedFile;
   for (const key in previous) {
@@ -647,7 +651,7 @@ function assemble(previous: ParsedFile, newText: string, a: Assembly): ts.Source
   next.bindDiagnostics = [];
   next.externalModuleIndicator = a.indicator;
 
-  if (delta !== 0) for (let k = a.last + 1; k < statements.length; k++) move(statements[k]!, delta);
+  if (delta !== 0) for (let k = a.movedFrom; k < statements.length; k++) move(statements[k]!, delta);
   const array = ts.factory.createNodeArray(list) as unknown as Positioned;
   array.pos = statements.pos;
   array.end = statements.end + delta;
