@@ -55,6 +55,8 @@ function isServerlessHandler(fn: ts.SignatureDeclaration): boolean {
   const p = fn.parent;
   if (!p) return false;
   if (isBinaryExpression(p) && p.right === fn && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    // The text is read only for a `….handler` target: most assigned functions are not one.
+    if (!isPropertyAccessExpression(p.left) || p.left.name.text !== 'handler') return false;
     const target = p.left.getText().replace(/\s+/g, '');
     return target === 'exports.handler' || target === 'module.exports.handler';
   }
@@ -64,7 +66,33 @@ function isServerlessHandler(fn: ts.SignatureDeclaration): boolean {
   return false;
 }
 
+/**
+ * What `looksLikeHandler` said of a function, with the nodes above it the answer read. The answer reads
+ * the function, its parent and the two nodes above that (an exported declaration's statement), and
+ * nothing else: while those four are the same nodes, it stands, through edits elsewhere in the file.
+ * (A node that survives a re-parse has the same text below it; the nodes above it may be new.)
+ */
+interface HandlerAnswer {
+  answer: boolean;
+  parent: ts.Node | undefined;
+  grandparent: ts.Node | undefined;
+  above: ts.Node | undefined;
+}
+
+const handlerAnswers = new WeakMap<ts.SignatureDeclaration, HandlerAnswer>();
+
 function looksLikeHandler(fn: ts.SignatureDeclaration): boolean {
+  const parent = fn.parent as ts.Node | undefined;
+  const grandparent = parent?.parent;
+  const above = grandparent?.parent;
+  const known = handlerAnswers.get(fn);
+  if (known && known.parent === parent && known.grandparent === grandparent && known.above === above) return known.answer;
+  const answer = looksLikeHandlerNow(fn);
+  handlerAnswers.set(fn, { answer, parent, grandparent, above });
+  return answer;
+}
+
+function looksLikeHandlerNow(fn: ts.SignatureDeclaration): boolean {
   const a = paramName(fn.parameters[0]);
   const b = paramName(fn.parameters[1]);
   if (a && b && HANDLER_PARAMS.some(([x, y]) => x.test(a) && y.test(b))) return true;

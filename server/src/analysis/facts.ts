@@ -186,18 +186,73 @@ interface MergedNames {
   identifiers: Map<string, readonly ts.Identifier[] | undefined>;
   callsPassing: Map<string, readonly CallSite[] | undefined>;
   callsByCallee: Map<string, readonly CallSite[] | undefined>;
+  /** For each index, which statements have each name (so a name is merged again from those alone). */
+  holders: { identifiers: NameHolders; callsPassing: NameHolders; callsByCallee: NameHolders };
 }
 
 function noMergedNames(): MergedNames {
-  return { identifiers: new Map(), callsPassing: new Map(), callsByCallee: new Map() };
+  return {
+    identifiers: new Map(),
+    callsPassing: new Map(),
+    callsByCallee: new Map(),
+    holders: { identifiers: new NameHolders(identifiersOf), callsPassing: new NameHolders(sitesByArgumentName), callsByCallee: new NameHolders(sitesByCalleeName) },
+  };
 }
 
-/** The per-name indexes over `parts`, merging into `merged` (kept between versions in an open document). */
-function nameIndexes(parts: readonly StatementFacts[], merged: MergedNames): Pick<FileFacts, 'identifiers' | 'callsPassing' | 'callsByCallee'> {
+/**
+ * Which statements of an open document have each name in one per-statement index. Built over every
+ * statement the first time a name is merged, then kept up to date with the statements each edit
+ * removes and adds: merging a name again after an edit reads the few statements that have it, not
+ * every statement of the file (a 10,000-line file has about a thousand).
+ */
+class NameHolders {
+  private byName: Map<string, Set<StatementFacts>> | undefined;
+
+  constructor(private readonly ofStatement: (part: StatementFacts) => ReadonlyMap<string, unknown>) {}
+
+  /** The statements with `name`, in the order of `parts` (`order`: a statement's index there). */
+  of(name: string, parts: readonly StatementFacts[], order: () => ReadonlyMap<StatementFacts, number>): readonly StatementFacts[] {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const part of parts) this.add(part);
+    }
+    const set = this.byName.get(name);
+    if (!set || set.size === 0) return [];
+    const list = [...set];
+    if (list.length > 1) {
+      const index = order();
+      list.sort((a, b) => index.get(a)! - index.get(b)!);
+    }
+    return list;
+  }
+
+  add(part: StatementFacts): void {
+    if (!this.byName) return;
+    for (const name of this.ofStatement(part).keys()) {
+      const set = this.byName.get(name);
+      if (set) set.add(part);
+      else this.byName.set(name, new Set([part]));
+    }
+  }
+
+  remove(part: StatementFacts): void {
+    if (!this.byName) return;
+    for (const name of this.ofStatement(part).keys()) this.byName.get(name)?.delete(part);
+  }
+}
+
+/**
+ * The per-name indexes over `parts`, merging into `merged` (kept between versions in an open document,
+ * `cached`: with the statements that have each name).
+ */
+function nameIndexes(parts: readonly StatementFacts[], merged: MergedNames, cached: boolean): Pick<FileFacts, 'identifiers' | 'callsPassing' | 'callsByCallee'> {
+  let index: Map<StatementFacts, number> | undefined;
+  const order = () => (index ??= new Map(parts.map((part, i) => [part, i])));
+  const holders = (h: NameHolders) => (cached ? (name: string) => h.of(name, parts, order) : undefined);
   return {
-    identifiers: new MergedNameIndex(parts, identifiersOf, merged.identifiers),
-    callsPassing: new MergedNameIndex(parts, sitesByArgumentName, merged.callsPassing),
-    callsByCallee: new MergedNameIndex(parts, sitesByCalleeName, merged.callsByCallee),
+    identifiers: new MergedNameIndex(parts, identifiersOf, merged.identifiers, holders(merged.holders.identifiers)),
+    callsPassing: new MergedNameIndex(parts, sitesByArgumentName, merged.callsPassing, holders(merged.holders.callsPassing)),
+    callsByCallee: new MergedNameIndex(parts, sitesByCalleeName, merged.callsByCallee, holders(merged.holders.callsByCallee)),
   };
 }
 
@@ -206,6 +261,14 @@ function forgetNamesOf(merged: MergedNames, part: StatementFacts): void {
   for (const name of identifiersOf(part).keys()) merged.identifiers.delete(name);
   for (const name of sitesByArgumentName(part).keys()) merged.callsPassing.delete(name);
   for (const name of sitesByCalleeName(part).keys()) merged.callsByCallee.delete(name);
+}
+
+/** Brings the statements that have each name up to date with an edit's removed and added statements. */
+function updateHolders(merged: MergedNames, removed: readonly StatementFacts[], added: readonly StatementFacts[]): void {
+  for (const holders of [merged.holders.identifiers, merged.holders.callsPassing, merged.holders.callsByCallee]) {
+    for (const part of removed) holders.remove(part);
+    for (const part of added) holders.add(part);
+  }
 }
 
 /**
@@ -312,13 +375,15 @@ class MergedNameIndex<T> implements NameIndex<T> {
     private readonly parts: readonly StatementFacts[],
     private readonly ofStatement: (part: StatementFacts) => ReadonlyMap<string, T[]>,
     private readonly merged: Map<string, readonly T[] | undefined>,
+    /** The statements that have a name, in order (an open document's); without it, every statement is read. */
+    private readonly holders?: (name: string) => readonly StatementFacts[],
   ) {}
 
   get(name: string): readonly T[] | undefined {
     if (this.merged.has(name)) return this.merged.get(name);
     let found: T[] | undefined;
     let shared = true;
-    for (const part of this.parts) {
+    for (const part of this.holders ? this.holders(name) : this.parts) {
       const list = this.ofStatement(part).get(name);
       if (!list) continue;
       if (!found) found = list;
@@ -662,7 +727,10 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     // Names whose merged lists include a statement that changed are merged again when asked (nothing is
     // merged yet on the first collection); after a walk that set subtrees aside, every name is.
     if (anyDeferred) cache.merged = noMergedNames();
-    else if (cache.lastParts) for (const changed of [...removed, ...walked]) forgetNamesOf(cache.merged, changed);
+    else if (cache.lastParts) {
+      for (const changed of [...removed, ...walked]) forgetNamesOf(cache.merged, changed);
+      updateHolders(cache.merged, removed, walked);
+    }
   }
   const facts = mergeStatements(sourceFile, root, parts, new StatementScopes(sourceFile, root, parts, scopes), cache);
   if (cache) {
@@ -706,7 +774,8 @@ function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly
     propertiesByName: new Map(),
     classFields: new Map(),
     scopes,
-    ...nameIndexes(parts, cache?.merged ?? noMergedNames()),
+    // Only an open document's statements are kept, and with them which statements have each name.
+    ...nameIndexes(parts, cache?.merged ?? noMergedNames(), !!cache),
   };
   for (const part of parts) {
     for (const site of part.calls) {
