@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ts = require('typescript');
 import { analyzeText, AnalyzedDocument, defaultConfig, type FileAnalysis } from '../../server/src/analysis/index';
-import { collectFacts, FactsCache } from '../../server/src/analysis/facts';
+import { collectFacts, FactsCache, selectAssignments, selectCalls, selectScopes, type FileFacts } from '../../server/src/analysis/facts';
 import { FileModel } from '../../server/src/analysis/fileModel';
 import { parseFile, reparse } from '../../server/src/analysis/parse';
 import { LONGEST_FRAGMENT, reparseCounts } from '../../server/src/analysis/statementReparse';
@@ -216,6 +216,40 @@ describe('incremental analysis of an open document', () => {
     // Resolved again, `sock` is now the server's accepted socket (before the edit nothing typed it).
     new FileModel(facts.sourceFile, cache);
     assert.match(site('sock.write').resolution?.receiver?.type ?? 'untyped', /Socket/);
+  });
+
+  it('keeps each selection to the statements that have items in it through edits that add, change and remove them', () => {
+    // Selections are made once over every statement, then kept up to date with the statements each
+    // edit removes and adds: after every edit they must list what a fresh collection lists.
+    const items = ['try { a(); } catch (e) { b(); }\n', 'for (;;) { c(); }\n', 'o.timeout = 1;\n', 'new C(1, 2);\n', 'function f() { try {} catch {} }\n', 'x = { y: new D(3, 4) };\n'];
+    const rnd = seededRandom(11);
+    let text = items.join('') + 'const http = require("http");\n' + items.slice(2).join('');
+    const cache = new FactsCache();
+    let file = parseFile('s.js', text);
+    const isNewWithTwo = (site: { node: ts.Node }) => ts.isNewExpression(site.node) && (site.node.arguments?.length ?? 0) === 2;
+    const anyWrite = () => true;
+    const selections = (facts: FileFacts) => JSON.stringify({
+      catches: selectScopes(facts, ts.isCatchClause).map((n) => [n.pos, n.end]),
+      loops: selectScopes(facts, ts.isForStatement).map((n) => [n.pos, n.end]),
+      writes: selectAssignments(facts, anyWrite).map((a) => [a.node.pos, a.node.end]),
+      constructions: selectCalls(facts, isNewWithTwo).map((c) => [c.node.pos, c.node.end]),
+    });
+    selections(collectFacts(file, cache));
+    let compared = 0;
+    for (let i = 0; i < 400; i++) {
+      const lines = text.split('\n');
+      const line = Math.floor(rnd() * lines.length);
+      const start = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
+      const remove = rnd() < 0.4 && line < lines.length - 1;
+      const edit = remove ? { start, end: start + lines[line]!.length + 1, newText: '' } : { start, end: start, newText: pick(rnd, items) };
+      text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+      file = reparse(file, text, [edit]);
+      const kept = collectFacts(file, cache);
+      if (!kept.statements) continue;
+      assert.equal(selections(kept), selections(collectFacts(parseFile('s.js', text))), `after edit ${i}`);
+      compared++;
+    }
+    assert.ok(compared > 300, `compared ${compared}`);
   });
 
   it('keeps line starts through edits that add, remove and move lines', () => {

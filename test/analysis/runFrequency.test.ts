@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ts = require('typescript');
 import { usesOfFunction } from '../../server/src/analysis/callGraph';
-import { isLazyInitialisation, runFrequency, type RunFrequency } from '../../server/src/analysis/context';
+import { isInRequestHandler, isLazyInitialisation, runFrequency, type RunFrequency } from '../../server/src/analysis/context';
 import { FileModel } from '../../server/src/analysis/fileModel';
 import { parseFile } from '../../server/src/analysis/parse';
 
@@ -198,5 +198,25 @@ describe('isLazyInitialisation', () => {
     assert.equal(lazy('x = /*@*/make();'), false);
     assert.equal(lazy('const y = /*@*/make();'), false);
     assert.equal(lazy('if (ready) x = /*@*/make();'), false);
+  });
+});
+
+describe('isInRequestHandler through edits', () => {
+  it('answers again for a function kept by a re-parse when a node above it is new', () => {
+    // A re-parse keeps a node whose text did not change and may give it new nodes above: the answer
+    // kept with the function must not outlive the nodes it was read from.
+    const model = modelOf("app.get('/x', (a, b) => { /*@*/send(); });\nfoo((a, b) => 0);");
+    const inner = marked(model);
+    assert.equal(isInRequestHandler(inner), true);
+    const fn = ts.findAncestor(inner, ts.isArrowFunction)!;
+    const registration = fn.parent as ts.CallExpression;
+    const other = (model.sourceFile.statements[1] as ts.ExpressionStatement).expression as ts.CallExpression;
+    // The same function, now an argument of `foo(…)`, as if an edit had re-created the call around it.
+    (fn as { parent: ts.Node }).parent = other;
+    (other.arguments as unknown as ts.Node[])[0] = fn;
+    assert.equal(isInRequestHandler(inner), false);
+    // And back under the registration: a handler again.
+    (fn as { parent: ts.Node }).parent = registration;
+    assert.equal(isInRequestHandler(inner), true);
   });
 });

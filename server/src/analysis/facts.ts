@@ -78,6 +78,10 @@ export interface FileFacts {
   resolutionGeneration?: number;
   /** In an open document, what each top-level statement contributed, in order (see FactsCache). */
   statements?: readonly StatementFacts[];
+  /** In an open document, the statements each selection has items in (see `select`), kept through edits. */
+  selections?: Map<object, SelectionHolders>;
+  /** In an open document, each statement's index in `statements`. */
+  statementOrder?: () => ReadonlyMap<StatementFacts, number>;
 }
 
 /**
@@ -139,6 +143,8 @@ export class FactsCache {
   merged = noMergedNames();
   /** Every statement's scopes by node, updated by the statements each edit removes and adds. */
   scopes?: Map<ts.Node, Scope>;
+  /** Per selection made (`select`), the statements with items in it, updated like `scopes`. */
+  readonly selections = new Map<object, SelectionHolders>();
 }
 
 const SITES_BY_ARGUMENT_NAME = {};
@@ -243,12 +249,10 @@ class NameHolders {
 
 /**
  * The per-name indexes over `parts`, merging into `merged` (kept between versions in an open document,
- * `cached`: with the statements that have each name).
+ * with the statements that have each name: `order` gives their order).
  */
-function nameIndexes(parts: readonly StatementFacts[], merged: MergedNames, cached: boolean): Pick<FileFacts, 'identifiers' | 'callsPassing' | 'callsByCallee'> {
-  let index: Map<StatementFacts, number> | undefined;
-  const order = () => (index ??= new Map(parts.map((part, i) => [part, i])));
-  const holders = (h: NameHolders) => (cached ? (name: string) => h.of(name, parts, order) : undefined);
+function nameIndexes(parts: readonly StatementFacts[], merged: MergedNames, order: (() => ReadonlyMap<StatementFacts, number>) | undefined): Pick<FileFacts, 'identifiers' | 'callsPassing' | 'callsByCallee'> {
+  const holders = (h: NameHolders) => (order ? (name: string) => h.of(name, parts, order) : undefined);
   return {
     identifiers: new MergedNameIndex(parts, identifiersOf, merged.identifiers, holders(merged.holders.identifiers)),
     callsPassing: new MergedNameIndex(parts, sitesByArgumentName, merged.callsPassing, holders(merged.holders.callsPassing)),
@@ -328,14 +332,43 @@ function selectionKey(ofStatement: object, test: object): object {
   return key;
 }
 
+/**
+ * The statements of an open document with items in one selection. Found over every statement the
+ * first time the selection is made, then kept up to date with the statements each edit removes and
+ * adds (`updateSelections`): a selection after an edit reads the statements that have items in it,
+ * not every statement of the file.
+ */
+export interface SelectionHolders {
+  /** The statement's items in the selection (kept with the statement). */
+  readonly itemsOf: (part: StatementFacts) => readonly unknown[];
+  readonly withItems: Set<StatementFacts>;
+}
+
 /** `test` keys each statement's kept selection: pass the same function each time. */
 function select<T>(facts: FileFacts, all: readonly T[], ofStatement: (part: StatementFacts) => readonly T[], test: (item: T) => boolean): T[] {
   const statements = facts.statements;
   if (!statements) return all.filter(test);
   const key = selectionKey(ofStatement, test);
+  const itemsOf = (part: StatementFacts) => statementMemo(part, key, () => ofStatement(part).filter(test));
+  let parts: readonly StatementFacts[] = statements;
+  const kept = facts.selections;
+  if (kept && facts.statementOrder) {
+    let holders = kept.get(key);
+    if (!holders) kept.set(key, (holders = { itemsOf, withItems: new Set(statements.filter((part) => itemsOf(part).length > 0)) }));
+    const order = facts.statementOrder();
+    parts = [...holders.withItems].sort((a, b) => order.get(a)! - order.get(b)!);
+  }
   const out: T[] = [];
-  for (const part of statements) for (const item of statementMemo(part, key, () => ofStatement(part).filter(test))) out.push(item);
+  for (const part of parts) for (const item of itemsOf(part)) out.push(item);
   return out;
+}
+
+/** Brings every selection's statements up to date with an edit's removed and added statements. */
+function updateSelections(selections: Map<object, SelectionHolders>, removed: readonly StatementFacts[], added: readonly StatementFacts[]): void {
+  for (const holders of selections.values()) {
+    for (const part of removed) holders.withItems.delete(part);
+    for (const part of added) if (holders.itemsOf(part).length > 0) holders.withItems.add(part);
+  }
 }
 
 /** A call site's resolution, kept with the facts while nothing it could depend on changes. */
@@ -726,10 +759,13 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     cache.scopes = anyDeferred ? undefined : scopes;
     // Names whose merged lists include a statement that changed are merged again when asked (nothing is
     // merged yet on the first collection); after a walk that set subtrees aside, every name is.
-    if (anyDeferred) cache.merged = noMergedNames();
-    else if (cache.lastParts) {
+    if (anyDeferred) {
+      cache.merged = noMergedNames();
+      cache.selections.clear();
+    } else if (cache.lastParts) {
       for (const changed of [...removed, ...walked]) forgetNamesOf(cache.merged, changed);
       updateHolders(cache.merged, removed, walked);
+      updateSelections(cache.selections, removed, walked);
     }
   }
   const facts = mergeStatements(sourceFile, root, parts, new StatementScopes(sourceFile, root, parts, scopes), cache);
@@ -747,7 +783,10 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     cache.lastParts = parts;
     facts.resolutionGeneration = cache.resolutionGeneration;
     // Statements in source order hold their sites in source order, unless the walk set subtrees aside.
-    if (!anyDeferred) facts.statements = parts;
+    if (!anyDeferred) {
+      facts.statements = parts;
+      facts.selections = cache.selections;
+    }
   }
   return facts;
 }
@@ -766,6 +805,8 @@ function forgetResolutionsWithin(fn: ts.Node, parts: readonly StatementFacts[]):
 
 /** The file's facts from its statements', in statement order (which is walk order). */
 function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly StatementFacts[], scopes: ScopeIndex, cache: FactsCache | undefined): FileFacts {
+  let index: Map<StatementFacts, number> | undefined;
+  const order = cache ? () => (index ??= new Map(parts.map((part, i) => [part, i]))) : undefined;
   const facts: FileFacts = {
     sourceFile,
     root,
@@ -775,7 +816,8 @@ function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly
     classFields: new Map(),
     scopes,
     // Only an open document's statements are kept, and with them which statements have each name.
-    ...nameIndexes(parts, cache?.merged ?? noMergedNames(), !!cache),
+    ...nameIndexes(parts, cache?.merged ?? noMergedNames(), order),
+    statementOrder: order,
   };
   for (const part of parts) {
     for (const site of part.calls) {
