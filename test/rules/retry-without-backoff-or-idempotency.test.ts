@@ -41,6 +41,12 @@ ruleTester('retry-without-backoff-or-idempotency', {
       errors: [{ line: 3, column: 1, messageId: 'axiosRetryNoDelay', message: /up to 5 times/ }],
     },
     {
+      name: 'axios-retry through `.default` of a required module, after other calls',
+      code: "const axios = require('axios');\nconst axiosRetry = require('axios-retry');\nconst client = axios.create();\naxiosRetry.default(client, { retries: 2 });",
+      filename: 'client.js',
+      errors: [{ line: 4, column: 1, messageId: 'axiosRetryNoDelay', message: /up to 2 times/ }],
+    },
+    {
       name: 'axios-retry retrying every method',
       code: "const axios = require('axios');\nconst axiosRetry = require('axios-retry');\naxiosRetry(axios, { retries: 3, retryDelay: axiosRetry.exponentialDelay, retryCondition: axiosRetry.isNetworkError });",
       filename: 'http.js',

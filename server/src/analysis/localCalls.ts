@@ -58,6 +58,8 @@ interface StatementCallees {
   bindings: Array<Binding | undefined>;
   /** The names found in the root scope: what they mean there changes with other statements. */
   rootNames: Set<string>;
+  /** The statement's sites each `sitesCallingBound` test took, kept with these bindings. */
+  selections: Map<(b: Binding) => boolean, CallSite[]>;
 }
 
 /**
@@ -67,10 +69,12 @@ interface StatementCallees {
  * when the document's `rootSnapshots` entry was taken.
  */
 const STATEMENT_CALLEES = {};
+/** Key of a version's StatementCallees of every statement (FileModel.memo). */
+const STATEMENT_CALLEES_NOW = {};
 /** The root scope's bindings when every statement's StatementCallees was last known to be right. */
 const rootSnapshots = new WeakMap<Scope, Map<string, Binding>>();
 
-function statementCallees(part: StatementFacts, root: Scope): StatementCallees {
+function calleesOf(part: StatementFacts, root: Scope): StatementCallees {
   const rootNames = new Set<string>();
   const bindings = part.calls.map((site) => {
     const name = site.calleeName;
@@ -85,7 +89,7 @@ function statementCallees(part: StatementFacts, root: Scope): StatementCallees {
     rootNames.add(name);
     return root.bindings.get(name);
   });
-  return { bindings, rootNames };
+  return { bindings, rootNames, selections: new Map() };
 }
 
 function usesAny(names: ReadonlySet<string>, changed: readonly string[]): boolean {
@@ -113,29 +117,54 @@ function changedRootNames(snapshot: ReadonlyMap<string, Binding>, now: ReadonlyM
  * open document, a statement's answers are kept until the statement or a root name it uses changes.
  */
 export function calleeBindings(model: FileModel): ReadonlyArray<Binding | undefined> {
-  return model.memo(CALLEE_BINDINGS, () => lookUpCallees(model));
+  return model.memo(CALLEE_BINDINGS, () => {
+    const statements = statementCallees(model);
+    if (!statements) return model.facts.calls.map((site) => (site.calleeName === undefined ? undefined : site.scope.lookup(site.calleeName)));
+    const bindings: Array<Binding | undefined> = [];
+    for (const callees of statements) for (const b of callees.bindings) bindings.push(b);
+    return bindings;
+  });
 }
 
-function lookUpCallees(model: FileModel): Array<Binding | undefined> {
-  let bindings: Array<Binding | undefined>;
+/**
+ * In an open document, each top-level statement's StatementCallees, in order: brought up to date once
+ * per version (undefined for a file analysed once).
+ */
+function statementCallees(model: FileModel): readonly StatementCallees[] | undefined {
   const { statements, root } = model.facts;
-  if (statements) {
+  if (!statements) return undefined;
+  return model.memo(STATEMENT_CALLEES_NOW, () => {
     const snapshot = rootSnapshots.get(root);
     const changed = snapshot ? changedRootNames(snapshot, root.bindings) : undefined;
     if (!snapshot || changed!.length) rootSnapshots.set(root, new Map(root.bindings));
     const recheck = !changed || changed.length > 0;
-    bindings = [];
-    for (const part of statements) {
+    return statements.map((part) => {
       const memos = (part.memos ??= new Map());
       let callees = memos.get(STATEMENT_CALLEES) as StatementCallees | undefined;
       if (callees && recheck && (!changed || usesAny(callees.rootNames, changed))) callees = undefined;
-      if (!callees) memos.set(STATEMENT_CALLEES, (callees = statementCallees(part, root)));
-      for (const b of callees.bindings) bindings.push(b);
-    }
-  } else {
-    bindings = model.facts.calls.map((site) => (site.calleeName === undefined ? undefined : site.scope.lookup(site.calleeName)));
-  }
-  return bindings;
+      if (!callees) memos.set(STATEMENT_CALLEES, (callees = calleesOf(part, root)));
+      return callees;
+    });
+  });
+}
+
+/**
+ * The sites whose callee name is bound to a binding `accepts` takes, in walk order (`accepts`: the same
+ * function each time). In an open document each statement's are kept with its StatementCallees, so an
+ * edit reads the sites of the statements it changed, not every site of the file.
+ */
+export function sitesCallingBound(model: FileModel, accepts: (b: Binding) => boolean): CallSite[] {
+  const statements = statementCallees(model);
+  const pick = (sites: readonly CallSite[], bindings: ReadonlyArray<Binding | undefined>) => sites.filter((_, i) => bindings[i] !== undefined && accepts(bindings[i]!));
+  if (!statements) return pick(model.facts.calls, calleeBindings(model));
+  const parts = model.facts.statements!;
+  const out: CallSite[] = [];
+  statements.forEach((callees, k) => {
+    let kept = callees.selections.get(accepts);
+    if (!kept) callees.selections.set(accepts, (kept = pick(parts[k]!.calls, callees.bindings)));
+    for (const site of kept) out.push(site);
+  });
+  return out;
 }
 
 /** A call of a function declared in this file (`localFunction` of its callee). */
@@ -169,20 +198,19 @@ interface StatementLocalCalls {
 }
 
 function findLocalCalls(model: FileModel): LocalCalls {
-  const bindings = calleeBindings(model);
-  const { statements } = model.facts;
+  const statements = statementCallees(model);
   let inWalkOrder: LocalCall[];
   if (statements) {
     inWalkOrder = [];
-    for (const part of statements) {
-      const memos = part.memos!;
-      const callees = memos.get(STATEMENT_CALLEES) as StatementCallees;
+    const parts = model.facts.statements!;
+    statements.forEach((callees, k) => {
+      const memos = parts[k]!.memos!;
       let kept = memos.get(STATEMENT_LOCAL_CALLS) as StatementLocalCalls | undefined;
-      if (kept?.callees !== callees) memos.set(STATEMENT_LOCAL_CALLS, (kept = { callees, calls: localCallsAmong(part.calls, callees.bindings) }));
+      if (kept?.callees !== callees) memos.set(STATEMENT_LOCAL_CALLS, (kept = { callees, calls: localCallsAmong(parts[k]!.calls, callees.bindings) }));
       for (const call of kept.calls) inWalkOrder.push(call);
-    }
+    });
   } else {
-    inWalkOrder = localCallsAmong(model.facts.calls, bindings);
+    inWalkOrder = localCallsAmong(model.facts.calls, calleeBindings(model));
   }
   return { inWalkOrder, byPosition: [...inWalkOrder].sort((a, b) => a.site.node.pos - b.site.node.pos) };
 }

@@ -6,7 +6,8 @@ import { propertyKey } from '../analysis/facts';
 import { range } from '../analysis/fileModel';
 import type { FileModel } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
-import { calleeBindings } from '../analysis/localCalls';
+import { sitesCallingBound } from '../analysis/localCalls';
+import type { Binding } from '../analysis/scope';
 import { retriesIn, type Retry } from '../analysis/retries';
 import type { NetworkCall } from '../analysis/types';
 import { constInitializer } from '../analysis/values';
@@ -124,31 +125,21 @@ function checkRetryConfigs(context: RuleContext<MessageIds>): void {
   }
 }
 
+/** A callee bound to an axios-retry import, or to a variable with an initialiser (which may require it). */
+const isAxiosRetryImport = (b: Binding) => b.kind === 'import' && b.module === 'axios-retry';
+const mayBeAxiosRetry = (b: Binding) => isAxiosRetryImport(b) || (b.kind === 'var' && !!b.init);
+
 /** axios-retry: no delay between retries by default; some conditions retry any method. */
 function checkAxiosRetry(context: RuleContext<MessageIds>): void {
   const { model, sourceFile: sf } = context;
-  // What each callee's name is bound to, looked up once per file: a plain `axiosRetry(…)` is only
-  // worth reading when its name comes from axios-retry (an import, or a variable whose initialiser
-  // names the module in the text). `x.default(…)` is read whatever `default` means.
-  const bindings = calleeBindings(model);
-  let textNamesModule: boolean | undefined;
-  // The calls named `default`, merged in by index: the bindings of the others are read from the
-  // dense binding array first, so most sites are passed over without reading their records.
+  // A plain `axiosRetry(…)` is only worth reading when its name comes from axios-retry (an import, or
+  // a variable whose initialiser names the module in the text); `x.default(…)` is read whatever
+  // `default` means. Both lists are in walk order, merged by index as one pass over the sites would.
+  // (A `default` call is among the calls named `default`; one that is no CallExpression, `new x.default(…)`, is passed over anyway.)
+  const bound = sitesCallingBound(model, sf.text.includes('axios-retry') ? mayBeAxiosRetry : isAxiosRetryImport).filter((site) => site.calleeName !== 'default');
   const defaults = model.callsNamed('default');
-  let nextDefault = 0;
-  const sites = model.facts.calls;
-  for (let i = 0; i < sites.length; i++) {
-    let site: (typeof sites)[number];
-    if (nextDefault < defaults.length && defaults[nextDefault]!.index === i) {
-      site = defaults[nextDefault++]!;
-    } else {
-      const b = bindings[i];
-      if (!b) continue;
-      if (b.kind === 'import' ? b.module !== 'axios-retry' : b.kind !== 'var' || !b.init || !(textNamesModule ??= sf.text.includes('axios-retry'))) continue;
-      site = sites[i]!;
-      // A `default` call that is no CallExpression (`new x.default(…)`) is passed over below anyway.
-      if (site.calleeName === 'default') continue;
-    }
+  for (let d = 0, k = 0; d < defaults.length || k < bound.length; ) {
+    const site = k >= bound.length || (d < defaults.length && defaults[d]!.index < bound[k]!.index) ? defaults[d++]! : bound[k++]!;
     const call = site.node;
     if (!isCallExpression(call)) continue;
     const callee = unwrapExpression(call.expression);
