@@ -195,24 +195,32 @@ const STATEMENT_LOCAL_CALLS = {};
 interface StatementLocalCalls {
   callees: StatementCallees;
   calls: LocalCall[];
+  /** The same by position: statements do not overlap, so the file's are these, statement after statement. */
+  byPosition: LocalCall[];
 }
+
+const byStart = (a: LocalCall, b: LocalCall) => a.site.node.pos - b.site.node.pos;
 
 function findLocalCalls(model: FileModel): LocalCalls {
   const statements = statementCallees(model);
-  let inWalkOrder: LocalCall[];
-  if (statements) {
-    inWalkOrder = [];
-    const parts = model.facts.statements!;
-    statements.forEach((callees, k) => {
-      const memos = parts[k]!.memos!;
-      let kept = memos.get(STATEMENT_LOCAL_CALLS) as StatementLocalCalls | undefined;
-      if (kept?.callees !== callees) memos.set(STATEMENT_LOCAL_CALLS, (kept = { callees, calls: localCallsAmong(parts[k]!.calls, callees.bindings) }));
-      for (const call of kept.calls) inWalkOrder.push(call);
-    });
-  } else {
-    inWalkOrder = localCallsAmong(model.facts.calls, calleeBindings(model));
+  if (!statements) {
+    const inWalkOrder = localCallsAmong(model.facts.calls, calleeBindings(model));
+    return { inWalkOrder, byPosition: [...inWalkOrder].sort(byStart) };
   }
-  return { inWalkOrder, byPosition: [...inWalkOrder].sort((a, b) => a.site.node.pos - b.site.node.pos) };
+  const inWalkOrder: LocalCall[] = [];
+  const byPosition: LocalCall[] = [];
+  const parts = model.facts.statements!;
+  statements.forEach((callees, k) => {
+    const memos = parts[k]!.memos!;
+    let kept = memos.get(STATEMENT_LOCAL_CALLS) as StatementLocalCalls | undefined;
+    if (kept?.callees !== callees) {
+      const calls = localCallsAmong(parts[k]!.calls, callees.bindings);
+      memos.set(STATEMENT_LOCAL_CALLS, (kept = { callees, calls, byPosition: [...calls].sort(byStart) }));
+    }
+    for (const call of kept.calls) inWalkOrder.push(call);
+    for (const call of kept.byPosition) byPosition.push(call);
+  });
+  return { inWalkOrder, byPosition };
 }
 
 /** The local calls among `sites`, whose callee names are bound to `bindings` (same order). */
