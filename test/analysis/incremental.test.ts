@@ -252,6 +252,24 @@ describe('incremental analysis of an open document', () => {
     assert.ok(compared > 300, `compared ${compared}`);
   });
 
+  it('tells page code from server code through edits that add and remove browser globals', () => {
+    // Whether the file runs in a page decides whether an unhandled rejection ends a process: the
+    // answer comes from the document's occurrences of the browser tests' literals, kept through edits.
+    const base = "async function load() {\n  await fetch('https://api.example.com/items');\n}\nsetInterval(() => load(), 1000);\n";
+    const doc = new AnalyzedDocument('app.js', base);
+    let text = base;
+    const unhandled = () => doc.analyze(config).analysis.findings.filter((f) => f.ruleId === 'network-error-unhandled').length;
+    assert.equal(unhandled(), 1, 'in a process, the rejection of fetch is unhandled');
+    const steps: Array<[string, string]> = [['\nsetInterval', '\ndocument.body.append(x);\nsetInterval'], ['document.body', 'document.bod'], ['document.bod', 'document.body'], ['document.body.append(x);', '']];
+    for (const [find, replace] of steps) {
+      const start = text.indexOf(find);
+      text = text.slice(0, start) + replace + text.slice(start + find.length);
+      doc.applyEdit(start, start + find.length, replace);
+      assert.equal(signature(doc.analyze(config).analysis), signature(analyzeText('app.js', text, config)), `after ${JSON.stringify(replace)}`);
+      assert.equal(unhandled(), text.includes('document.body') ? 0 : 1, `in a page, nothing ends: after ${JSON.stringify(replace)}`);
+    }
+  });
+
   it('keeps line starts through edits that add, remove and move lines', () => {
     const rnd = seededRandom(7);
     let text = 'a\nbb\r\n\nccc\n';

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isBrowserCode, runsInPage } from '../../server/src/analysis/context';
-import { anchoredMatches, searchKey, someAnchoredMatch, standaloneOccurrences, type Anchored } from '../../server/src/analysis/textSearch';
+import { browserOccurrences, isBrowserCode, runsInPage } from '../../server/src/analysis/context';
+import { AnchoredIndex, anchoredMatches, searchKey, someAnchoredMatch, standaloneOccurrences, type Anchored } from '../../server/src/analysis/textSearch';
 import { BROWSER_API as BROWSER_API_ANCHORED, PAGE_CODE as BROWSER_CODE_ANCHORED } from '../../server/src/analysis/context';
 import { MENTIONS_REUSED_SOCKET } from '../../server/src/rules/client-keepalive-outlives-server';
 import { SETS_GLOBAL_DISPATCHER } from '../../server/src/rules/fetch-abort-exceeds-undici-timeouts';
@@ -133,6 +133,32 @@ describe('literal-first text search', () => {
     assert.deepEqual(anchoredMatches('Kx1 Kx2', shared), [true, true]);
     assert.deepEqual(anchoredMatches('Kx2 Kx1', shared), [true, true]);
     assert.deepEqual(anchoredMatches('document.head; document.body', [BROWSER_API_ANCHORED, BROWSER_CODE_ANCHORED]), [true, true]);
+  });
+
+  it('an index kept through edits answers what a search of the edited text answers', () => {
+    // Pieces of the literals and of what follows them, so that edits make, break and join occurrences
+    // (`docu` + `ment.body`), move them across line starts, and change what an alternative reads after one.
+    const pieces = ['document.', 'docu', 'ment.', 'body', 'head', 'window.', 'location', 'navigator.', 'self.', 'clients', 'localStorage.', 'getItem', "'use client'", '"use client', "'", '"', 'from', ' ', '  ', '\n', '\t', 'react', 'vue', '/x', 'require(', ')', 'x', ';', 'dom'];
+    const sets = [BROWSER_API_ANCHORED, BROWSER_CODE_ANCHORED];
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = prng(seed);
+      let text = Array.from({ length: 40 }, () => pick(r, pieces)).join('');
+      const index = browserOccurrences(text);
+      let answered = 0;
+      for (let i = 0; i < 300; i++) {
+        const start = Math.floor(r() * (text.length + 1));
+        const end = Math.min(text.length, start + Math.floor(r() * 6));
+        const newText = r() < 0.3 ? '' : Array.from({ length: 1 + Math.floor(r() * 2) }, () => pick(r, pieces)).join('');
+        text = text.slice(0, start) + newText + text.slice(end);
+        index.edit(start, end, newText, text);
+        const expected = anchoredMatches(text, sets);
+        assert.deepEqual(index.answers(), expected, `seed ${seed} edit ${i}: ${JSON.stringify(text)}`);
+        // Where the literals are, too: the same as in an index made from the edited text.
+        assert.deepEqual(index, new AnchoredIndex(text, sets), `seed ${seed} edit ${i}`);
+        if (expected[0] || expected[1]) answered++;
+      }
+      assert.ok(answered > 0, `seed ${seed}: the edits made some browser code`);
+    }
   });
 
   it('standaloneOccurrences counts what the look-behind expression counts', () => {

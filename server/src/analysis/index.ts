@@ -1,12 +1,14 @@
 // The analysis core's entry points: text in, facts out. Knows nothing of LSP or the editor.
 import type * as ts from 'typescript';
 import { defaultConfig } from './config';
+import { browserOccurrences, knownBrowserOccurrences } from './context';
 import { runRules } from './engine';
 import { FactsCache } from './facts';
 import { FileModel } from './fileModel';
 import { parseFile, reparse, syntaxErrorCount } from './parse';
 import { mayContainNetworkCode, networkHintAt } from './prefilter';
 import { editedLineStarts, knownLineStarts, lineStarts } from './suppress';
+import type { AnchoredIndex } from './textSearch';
 import type { AnalysisConfig, FileAnalysis, NetworkCall } from './types';
 
 export type { AnalysisConfig, FileAnalysis, Finding, NetworkCall, Severity, TextRange, Fix, TextEdit } from './types';
@@ -108,6 +110,8 @@ export class AnalyzedDocument {
   private factsCache = new FactsCache();
   /** Where the current text's lines start, kept through edits (messages and suppressions ask). */
   private lines?: number[];
+  /** Where the browser tests' literals occur in the current text, kept through edits (several rules ask). */
+  private browser?: AnchoredIndex;
 
   constructor(
     readonly fileName: string,
@@ -124,6 +128,7 @@ export class AnalyzedDocument {
     this.sourceFile = undefined;
     this.factsCache = new FactsCache();
     this.lines = undefined;
+    this.browser = undefined;
     this.pending = undefined;
     this.hint = undefined;
     this.version++;
@@ -141,6 +146,7 @@ export class AnalyzedDocument {
     const length = this.text.length + newText.length - (end - start);
     this.text = result !== undefined && result.length === length ? result : this.text.slice(0, start) + newText + this.text.slice(end);
     if (this.lines) this.lines = editedLineStarts(this.lines, start, end, newText);
+    this.browser?.edit(start, end, newText, this.text);
     this.version++;
     const hint = this.hint;
     if (hint) {
@@ -189,6 +195,7 @@ export class AnalyzedDocument {
       if (!this.hint) result = { analysis: skipped(this.fileName) };
       else {
         knownLineStarts(this.text, (this.lines ??= lineStarts(this.text)));
+        knownBrowserOccurrences((this.browser ??= browserOccurrences(this.text)));
         result = analyzeParsed(this.parsed(), config, this.factsCache);
       }
     } catch (err) {

@@ -110,6 +110,82 @@ export function anchoredMatches(text: string, sets: readonly (readonly Anchored[
   return found;
 }
 
+/** Every place `search`'s literal occurs in `text` from `from` on, before `to` (found through its key). */
+function occurrencesOf(text: string, search: LiteralSearch, from: number, to: number): number[] {
+  const out: number[] = [];
+  // A slice, so that `indexOf` stops at its end instead of running on to the next occurrence in the file.
+  const piece = from === 0 && to + search.literal.length >= text.length ? text : text.slice(from, Math.min(text.length, to + search.literal.length - 1));
+  for (let k = piece.indexOf(search.key, search.offset); k >= 0; k = piece.indexOf(search.key, k + 1)) {
+    const at = from + k - search.offset;
+    if (at >= to) break;
+    if (text.startsWith(search.literal, at)) out.push(at);
+  }
+  return out;
+}
+
+/**
+ * Where the literals of a group of sets occur in an open document's text, kept through its edits: an
+ * edit moves the occurrences after it and looks for new ones only around itself. `answers()` tests
+ * every occurrence again on the current text (a few hundred in a 10,000-line file: the alternatives
+ * may read past an edit, so none is taken for granted), so it answers what `anchoredMatches` does
+ * without searching the whole text on every edit.
+ */
+export class AnchoredIndex {
+  private readonly plan: LiteralSearch[];
+  private readonly positions: number[][];
+
+  constructor(
+    private current: string,
+    private readonly sets: readonly (readonly Anchored[])[],
+  ) {
+    this.plan = planFor(sets);
+    this.positions = this.plan.map((search) => occurrencesOf(current, search, 0, current.length));
+  }
+
+  /** The text the occurrences are of. */
+  get text(): string {
+    return this.current;
+  }
+
+  /** [start, end) of the text was replaced by `newText`, giving `result`. */
+  edit(start: number, end: number, newText: string, result: string): void {
+    const delta = newText.length - (end - start);
+    const changedEnd = start + newText.length;
+    this.plan.forEach((search, k) => {
+      const length = search.literal.length;
+      const old = this.positions[k]!;
+      const next: number[] = [];
+      // Before the edit, the occurrences that end before it; then those the edit made or that run
+      // into it; then the ones after it, moved.
+      let i = 0;
+      for (; i < old.length && old[i]! + length <= start; i++) next.push(old[i]!);
+      for (const at of occurrencesOf(result, search, Math.max(0, start - length + 1), changedEnd)) next.push(at);
+      for (; i < old.length; i++) if (old[i]! >= end) next.push(old[i]! + delta);
+      this.positions[k] = next;
+    });
+    this.current = result;
+  }
+
+  /** For each set, whether one of its alternatives matches at one of the occurrences. */
+  answers(): boolean[] {
+    const text = this.current;
+    const found = this.sets.map(() => false);
+    let open = this.sets.length;
+    this.plan.forEach((search, k) => {
+      for (const at of this.positions[k]!) {
+        if (open === 0) return;
+        for (const { set, alternative } of search.alternatives) {
+          if (!found[set] && matchesAt(text, at, alternative)) {
+            found[set] = true;
+            open--;
+          }
+        }
+      }
+    });
+    return found;
+  }
+}
+
 const singleSets = new WeakMap<readonly Anchored[], readonly (readonly Anchored[])[]>();
 
 /** True when some alternative matches somewhere in `text`. */
