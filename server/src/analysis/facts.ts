@@ -807,6 +807,9 @@ function forgetResolutionsWithin(fn: ts.Node, parts: readonly StatementFacts[]):
 function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly StatementFacts[], scopes: ScopeIndex, cache: FactsCache | undefined): FileFacts {
   let index: Map<StatementFacts, number> | undefined;
   const order = cache ? () => (index ??= new Map(parts.map((part, i) => [part, i]))) : undefined;
+  // Which statements have each name pays from a document's first edit on: a document only opened (or
+  // a file analysed once) merges a name from every statement, without building the holders.
+  const edited = !!cache?.lastParts;
   const facts: FileFacts = {
     sourceFile,
     root,
@@ -815,8 +818,7 @@ function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly
     propertiesByName: new Map(),
     classFields: new Map(),
     scopes,
-    // Only an open document's statements are kept, and with them which statements have each name.
-    ...nameIndexes(parts, cache?.merged ?? noMergedNames(), order),
+    ...nameIndexes(parts, cache?.merged ?? noMergedNames(), edited ? order : undefined),
     statementOrder: order,
   };
   for (const part of parts) {
