@@ -252,21 +252,30 @@ describe('incremental analysis of an open document', () => {
     assert.ok(compared > 300, `compared ${compared}`);
   });
 
-  it('tells page code from server code through edits that add and remove browser globals', () => {
-    // Whether the file runs in a page decides whether an unhandled rejection ends a process: the
-    // answer comes from the document's occurrences of the browser tests' literals, kept through edits.
+  it('answers the whole-text tests through edits that add and remove browser globals and suppressions', () => {
+    // Whether the file runs in a page decides whether an unhandled rejection ends a process, and a
+    // directive comment silences a finding: both come from the document's occurrences of the tests'
+    // literals, kept through edits.
     const base = "async function load() {\n  await fetch('https://api.example.com/items');\n}\nsetInterval(() => load(), 1000);\n";
     const doc = new AnalyzedDocument('app.js', base);
     let text = base;
     const unhandled = () => doc.analyze(config).analysis.findings.filter((f) => f.ruleId === 'network-error-unhandled').length;
     assert.equal(unhandled(), 1, 'in a process, the rejection of fetch is unhandled');
-    const steps: Array<[string, string]> = [['\nsetInterval', '\ndocument.body.append(x);\nsetInterval'], ['document.body', 'document.bod'], ['document.bod', 'document.body'], ['document.body.append(x);', '']];
+    const directive = '// wirelens-disable-next-line network-error-unhandled\n';
+    const steps: Array<[string, string]> = [
+      ['\nsetInterval', '\ndocument.body.append(x);\nsetInterval'], ['document.body', 'document.bod'], ['document.bod', 'document.body'], ['document.body.append(x);', ''],
+      ['\nsetInterval', `\n${directive}setInterval`], ['disable-next', 'disablenext'], ['disablenext', 'disable-next'],
+      // Text typed before the directive moves it.
+      ['async function', 'const x = 1;\nasync function'], ['x = 1', 'xy = 1'], [directive, ''],
+    ];
     for (const [find, replace] of steps) {
       const start = text.indexOf(find);
+      assert.ok(start >= 0, find);
       text = text.slice(0, start) + replace + text.slice(start + find.length);
       doc.applyEdit(start, start + find.length, replace);
       assert.equal(signature(doc.analyze(config).analysis), signature(analyzeText('app.js', text, config)), `after ${JSON.stringify(replace)}`);
-      assert.equal(unhandled(), text.includes('document.body') ? 0 : 1, `in a page, nothing ends: after ${JSON.stringify(replace)}`);
+      const silenced = text.includes('document.body') || text.includes('wirelens-disable-next-line');
+      assert.equal(unhandled(), silenced ? 0 : 1, `after ${JSON.stringify(replace)}`);
     }
   });
 

@@ -1,7 +1,7 @@
 // Where does a node run? Inside a function that handles incoming requests, inside a loop.
 // Computed from the syntax around the node and the resolved calls that register handlers.
 import ts = require('typescript');
-import { AnchoredIndex, anchoredMatches, atLineStart, standaloneOccurrences, type Anchored } from './textSearch';
+import { anchoredMatches, atLineStart, standaloneOccurrences, type Anchored } from './textSearch';
 import { usesOfFunction } from './callGraph';
 import type { FileModel } from './fileModel';
 
@@ -355,23 +355,10 @@ export const PAGE_CODE: readonly Anchored[] = [
 const BROWSER_SETS = [BROWSER_API, PAGE_CODE] as const;
 let lastBrowserText: string | undefined;
 let lastBrowserAnswers: boolean[] = [false, false];
-/** An open document's occurrences of the browser tests' literals (see `knownBrowserOccurrences`). */
-let knownOccurrences: AnchoredIndex | undefined;
-
-/** Where the browser tests' literals occur in `text`, to keep through its edits (`AnchoredIndex.edit`). */
-export function browserOccurrences(text: string): AnchoredIndex {
-  return new AnchoredIndex(text, BROWSER_SETS);
-}
-
-/** Tells the browser tests where their literals are in `occurrences.text` (an open document keeps them through its edits). */
-export function knownBrowserOccurrences(occurrences: AnchoredIndex): void {
-  knownOccurrences = occurrences;
-}
-
 /** Both browser tests, answered by one pass over a text (several rules ask about the same text). */
 function browserAnswers(text: string): boolean[] {
   if (text !== lastBrowserText) {
-    lastBrowserAnswers = knownOccurrences?.text === text ? knownOccurrences.answers() : anchoredMatches(text, BROWSER_SETS);
+    lastBrowserAnswers = anchoredMatches(text, BROWSER_SETS);
     lastBrowserText = text;
   }
   return lastBrowserAnswers;

@@ -1,14 +1,13 @@
 // The analysis core's entry points: text in, facts out. Knows nothing of LSP or the editor.
 import type * as ts from 'typescript';
 import { defaultConfig } from './config';
-import { browserOccurrences, knownBrowserOccurrences } from './context';
 import { runRules } from './engine';
 import { FactsCache } from './facts';
 import { FileModel } from './fileModel';
 import { parseFile, reparse, syntaxErrorCount } from './parse';
 import { mayContainNetworkCode, networkHintAt } from './prefilter';
 import { editedLineStarts, knownLineStarts, lineStarts } from './suppress';
-import type { AnchoredIndex } from './textSearch';
+import { DocumentOccurrences, knownOccurrences } from './textSearch';
 import type { AnalysisConfig, FileAnalysis, NetworkCall } from './types';
 
 export type { AnalysisConfig, FileAnalysis, Finding, NetworkCall, Severity, TextRange, Fix, TextEdit } from './types';
@@ -110,8 +109,8 @@ export class AnalyzedDocument {
   private factsCache = new FactsCache();
   /** Where the current text's lines start, kept through edits (messages and suppressions ask). */
   private lines?: number[];
-  /** Where the browser tests' literals occur in the current text, kept through edits (several rules ask). */
-  private browser?: AnchoredIndex;
+  /** Where the literals of the text tests rules make occur in the current text, kept through edits. */
+  private occurrences?: DocumentOccurrences;
 
   constructor(
     readonly fileName: string,
@@ -128,7 +127,7 @@ export class AnalyzedDocument {
     this.sourceFile = undefined;
     this.factsCache = new FactsCache();
     this.lines = undefined;
-    this.browser = undefined;
+    this.occurrences = undefined;
     this.pending = undefined;
     this.hint = undefined;
     this.version++;
@@ -146,7 +145,7 @@ export class AnalyzedDocument {
     const length = this.text.length + newText.length - (end - start);
     this.text = result !== undefined && result.length === length ? result : this.text.slice(0, start) + newText + this.text.slice(end);
     if (this.lines) this.lines = editedLineStarts(this.lines, start, end, newText);
-    this.browser?.edit(start, end, newText, this.text);
+    this.occurrences?.edit(start, end, newText, this.text);
     this.version++;
     const hint = this.hint;
     if (hint) {
@@ -195,7 +194,7 @@ export class AnalyzedDocument {
       if (!this.hint) result = { analysis: skipped(this.fileName) };
       else {
         knownLineStarts(this.text, (this.lines ??= lineStarts(this.text)));
-        knownBrowserOccurrences((this.browser ??= browserOccurrences(this.text)));
+        knownOccurrences((this.occurrences ??= new DocumentOccurrences(this.text)));
         result = analyzeParsed(this.parsed(), config, this.factsCache);
       }
     } catch (err) {

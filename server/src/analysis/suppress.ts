@@ -1,6 +1,7 @@
 // Inline suppressions: `// wirelens-disable-next-line rule-a, rule-b` silences the next line,
 // `// wirelens-disable-line rule` its own line, `/* wirelens-disable rule */` the whole file.
 // No rule list means every rule.
+import { someAnchoredMatch, type Anchored } from './textSearch';
 import { lowerBound } from './walk';
 
 export interface Suppressions {
@@ -9,6 +10,8 @@ export interface Suppressions {
 }
 
 const DIRECTIVE = /(?:\/\/|\/\*)\s*wirelens-disable(-next-line|-line)?\b([^\n*]*)/g;
+/** Files without the word have no directive (an open document keeps where the word is through its edits). */
+const NAMES_DIRECTIVE: readonly Anchored[] = [{ literal: 'wirelens-disable', pattern: /wirelens-disable/y }];
 
 /** Where each line of `text` starts (lines end at '\n'). */
 export function lineStarts(text: string): number[] {
@@ -60,7 +63,7 @@ function merge(a: Set<string> | 'all' | undefined, b: Set<string> | 'all'): Set<
 
 export function parseSuppressions(text: string): Suppressions {
   const out: Suppressions = { file: undefined, lines: new Map() };
-  if (!text.includes('wirelens-disable')) return out;
+  if (!someAnchoredMatch(text, NAMES_DIRECTIVE)) return out;
   for (const m of text.matchAll(DIRECTIVE)) {
     const rules = ruleList(m[2].replace(/--.*$/, ''));
     const line = lineIndexAt(text, m.index ?? 0);

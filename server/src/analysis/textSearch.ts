@@ -89,6 +89,13 @@ function matchesAt(text: string, at: number, alt: Anchored): boolean {
  * for once; a search stops when every set it could still answer is answered.
  */
 export function anchoredMatches(text: string, sets: readonly (readonly Anchored[])[]): boolean[] {
+  // An open document's text: its occurrences are kept through its edits.
+  if (knownDocument?.text === text) return knownDocument.answers(sets);
+  return searchWhole(text, sets);
+}
+
+/** `anchoredMatches` by one search of the whole text. */
+function searchWhole(text: string, sets: readonly (readonly Anchored[])[]): boolean[] {
   const found = sets.map(() => false);
   let open = sets.length;
   for (const search of planFor(sets)) {
@@ -184,6 +191,39 @@ export class AnchoredIndex {
     });
     return found;
   }
+}
+
+/**
+ * An open document's occurrences of the literals of every group of sets asked about its text, each
+ * group's found by one search the first time it is asked, then kept through the document's edits.
+ */
+export class DocumentOccurrences {
+  private readonly indexes = new Map<readonly (readonly Anchored[])[], AnchoredIndex>();
+
+  constructor(private current: string) {}
+
+  get text(): string {
+    return this.current;
+  }
+
+  /** [start, end) of the text was replaced by `newText`, giving `result`. */
+  edit(start: number, end: number, newText: string, result: string): void {
+    for (const index of this.indexes.values()) index.edit(start, end, newText, result);
+    this.current = result;
+  }
+
+  answers(sets: readonly (readonly Anchored[])[]): boolean[] {
+    let index = this.indexes.get(sets);
+    if (!index) this.indexes.set(sets, (index = new AnchoredIndex(this.current, sets)));
+    return index.answers();
+  }
+}
+
+let knownDocument: DocumentOccurrences | undefined;
+
+/** Tells the text tests where their literals are in `occurrences.text` (an open document keeps them through its edits). */
+export function knownOccurrences(occurrences: DocumentOccurrences): void {
+  knownDocument = occurrences;
 }
 
 const singleSets = new WeakMap<readonly Anchored[], readonly (readonly Anchored[])[]>();

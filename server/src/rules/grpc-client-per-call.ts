@@ -8,6 +8,7 @@ import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import { flowOfValue } from '../analysis/valueFlow';
+import { someAnchoredMatch, type Anchored } from '../analysis/textSearch';
 import { walkTree } from '../analysis/walk';
 import { createRule } from './createRule';
 
@@ -23,6 +24,8 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end;
 }
 
+/** The text names gRPC somewhere. */
+const NAMES_GRPC: readonly Anchored[] = [{ literal: 'grpc', pattern: /grpc/y }];
 const isNewWithTwoArguments = (site: CallSite): boolean => site.node.kind === SyntaxKind.NewExpression && (site.node.arguments?.length ?? 0) >= 2;
 
 /**
@@ -36,7 +39,7 @@ function clientConstructions(model: FileModel): ts.NewExpression[] {
     if (call.api === 'grpc.Client' && isNewExpression(node)) out.push(node);
   }
   // Generated clients need channel credentials from gRPC: nothing to look for without it.
-  if (!model.sourceFile.text.includes('grpc')) return out;
+  if (!someAnchoredMatch(model.sourceFile.text, NAMES_GRPC)) return out;
   for (const { node, scope } of selectCalls(model.facts, isNewWithTwoArguments)) {
     if (!isNewExpression(node) || model.callAt(node)) continue;
     const creds = node.arguments?.[1];

@@ -8,6 +8,7 @@ import type { FileModel } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import { sitesCallingBound } from '../analysis/localCalls';
 import type { Binding } from '../analysis/scope';
+import { someAnchoredMatch, type Anchored } from '../analysis/textSearch';
 import { retriesIn, type Retry } from '../analysis/retries';
 import type { NetworkCall } from '../analysis/types';
 import { constInitializer } from '../analysis/values';
@@ -127,6 +128,8 @@ function checkRetryConfigs(context: RuleContext<MessageIds>): void {
 
 /** A callee bound to an axios-retry import, or to a variable with an initialiser (which may require it). */
 const isAxiosRetryImport = (b: Binding) => b.kind === 'import' && b.module === 'axios-retry';
+/** The text names the module somewhere. */
+const NAMES_AXIOS_RETRY: readonly Anchored[] = [{ literal: 'axios-retry', pattern: /axios-retry/y }];
 const mayBeAxiosRetry = (b: Binding) => isAxiosRetryImport(b) || (b.kind === 'var' && !!b.init);
 
 /** axios-retry: no delay between retries by default; some conditions retry any method. */
@@ -136,7 +139,7 @@ function checkAxiosRetry(context: RuleContext<MessageIds>): void {
   // a variable whose initialiser names the module in the text); `x.default(…)` is read whatever
   // `default` means. Both lists are in walk order, merged by index as one pass over the sites would.
   // (A `default` call is among the calls named `default`; one that is no CallExpression, `new x.default(…)`, is passed over anyway.)
-  const bound = sitesCallingBound(model, sf.text.includes('axios-retry') ? mayBeAxiosRetry : isAxiosRetryImport).filter((site) => site.calleeName !== 'default');
+  const bound = sitesCallingBound(model, someAnchoredMatch(sf.text, NAMES_AXIOS_RETRY) ? mayBeAxiosRetry : isAxiosRetryImport).filter((site) => site.calleeName !== 'default');
   const defaults = model.callsNamed('default');
   for (let d = 0, k = 0; d < defaults.length || k < bound.length; ) {
     const site = k >= bound.length || (d < defaults.length && defaults[d]!.index < bound[k]!.index) ? defaults[d++]! : bound[k++]!;
