@@ -116,7 +116,7 @@ function changedRootNames(snapshot: ReadonlyMap<string, Binding>, now: ReadonlyM
  * the sites alone, once per file: reading each call's syntax nodes costs more than the lookups. In an
  * open document, a statement's answers are kept until the statement or a root name it uses changes.
  */
-export function calleeBindings(model: FileModel): ReadonlyArray<Binding | undefined> {
+function calleeBindings(model: FileModel): ReadonlyArray<Binding | undefined> {
   return model.memo(CALLEE_BINDINGS, () => {
     const statements = statementCallees(model);
     if (!statements) return model.facts.calls.map((site) => (site.calleeName === undefined ? undefined : site.scope.lookup(site.calleeName)));

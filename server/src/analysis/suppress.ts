@@ -1,7 +1,7 @@
 // Inline suppressions: `// wirelens-disable-next-line rule-a, rule-b` silences the next line,
 // `// wirelens-disable-line rule` its own line, `/* wirelens-disable rule */` the whole file.
 // No rule list means every rule.
-import { someAnchoredMatch, type Anchored } from './textSearch';
+import { literalTest, someAnchoredMatch } from './textSearch';
 import { lowerBound } from './walk';
 
 export interface Suppressions {
@@ -11,7 +11,7 @@ export interface Suppressions {
 
 const DIRECTIVE = /(?:\/\/|\/\*)\s*wirelens-disable(-next-line|-line)?\b([^\n*]*)/g;
 /** Files without the word have no directive (an open document keeps where the word is through its edits). */
-const NAMES_DIRECTIVE: readonly Anchored[] = [{ literal: 'wirelens-disable', pattern: /wirelens-disable/y }];
+const NAMES_DIRECTIVE = literalTest('wirelens-disable');
 
 /** Where each line of `text` starts (lines end at '\n'). */
 export function lineStarts(text: string): number[] {

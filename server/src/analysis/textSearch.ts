@@ -226,6 +226,11 @@ export function knownOccurrences(occurrences: DocumentOccurrences): void {
   knownDocument = occurrences;
 }
 
+/** A test that a literal occurs anywhere, as an anchored test (make it once: its searches are planned once). */
+export function literalTest(literal: string): readonly Anchored[] {
+  return [{ literal, pattern: new RegExp(literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'y') }];
+}
+
 const singleSets = new WeakMap<readonly Anchored[], readonly (readonly Anchored[])[]>();
 
 /** True when some alternative matches somewhere in `text`. */

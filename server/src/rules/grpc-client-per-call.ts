@@ -8,7 +8,7 @@ import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import { flowOfValue } from '../analysis/valueFlow';
-import { someAnchoredMatch, type Anchored } from '../analysis/textSearch';
+import { literalTest, someAnchoredMatch } from '../analysis/textSearch';
 import { walkTree } from '../analysis/walk';
 import { createRule } from './createRule';
 
@@ -25,7 +25,7 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
 }
 
 /** The text names gRPC somewhere. */
-const NAMES_GRPC: readonly Anchored[] = [{ literal: 'grpc', pattern: /grpc/y }];
+const NAMES_GRPC = literalTest('grpc');
 const isNewWithTwoArguments = (site: CallSite): boolean => site.node.kind === SyntaxKind.NewExpression && (site.node.arguments?.length ?? 0) >= 2;
 
 /**

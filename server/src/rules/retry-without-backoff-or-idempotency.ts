@@ -8,7 +8,7 @@ import type { FileModel } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import { sitesCallingBound } from '../analysis/localCalls';
 import type { Binding } from '../analysis/scope';
-import { someAnchoredMatch, type Anchored } from '../analysis/textSearch';
+import { literalTest, someAnchoredMatch } from '../analysis/textSearch';
 import { retriesIn, type Retry } from '../analysis/retries';
 import type { NetworkCall } from '../analysis/types';
 import { constInitializer } from '../analysis/values';
@@ -129,7 +129,7 @@ function checkRetryConfigs(context: RuleContext<MessageIds>): void {
 /** A callee bound to an axios-retry import, or to a variable with an initialiser (which may require it). */
 const isAxiosRetryImport = (b: Binding) => b.kind === 'import' && b.module === 'axios-retry';
 /** The text names the module somewhere. */
-const NAMES_AXIOS_RETRY: readonly Anchored[] = [{ literal: 'axios-retry', pattern: /axios-retry/y }];
+const NAMES_AXIOS_RETRY = literalTest('axios-retry');
 const mayBeAxiosRetry = (b: Binding) => isAxiosRetryImport(b) || (b.kind === 'var' && !!b.init);
 
 /** axios-retry: no delay between retries by default; some conditions retry any method. */
