@@ -279,6 +279,33 @@ describe('incremental analysis of an open document', () => {
     }
   });
 
+  it('finds axios-retry configurations through edits, from the sites kept per statement', () => {
+    // The axios-retry check reads the sites bound to an axios-retry import (or a variable, when the
+    // text names the module) from each statement's kept selection, merged with the calls named `default`.
+    const base = [
+      "const axios = require('axios');",
+      "const axiosRetry = require('axios-retry');",
+      'const client = axios.create();',
+      'function setup() { return 1; }',
+      'axiosRetry(client, { retries: 3 });',
+      'axiosRetry.default(axios, { retries: 2 });',
+      '',
+    ].join('\n');
+    const doc = new AnalyzedDocument('client.js', base);
+    let text = base;
+    const noDelay = () => doc.analyze(config).analysis.findings.filter((f) => f.message.includes('with no delay')).length;
+    assert.equal(noDelay(), 2);
+    const steps: Array<[string, string]> = [['return 1', 'return 12'], ['retries: 3', 'retries: 4, retryDelay: axiosRetry.exponentialDelay'], ['axiosRetry(client', 'axiosRetryX(client'], ['axiosRetryX(client', 'axiosRetry(client'], ["require('axios-retry')", "require('axios-retryx')"]];
+    for (const [find, replace] of steps) {
+      const start = text.indexOf(find);
+      assert.ok(start >= 0, find);
+      text = text.slice(0, start) + replace + text.slice(start + find.length);
+      doc.applyEdit(start, start + find.length, replace);
+      assert.equal(signature(doc.analyze(config).analysis), signature(analyzeText('client.js', text, config)), `after ${JSON.stringify(replace)}`);
+    }
+    assert.equal(noDelay(), 0, 'configured with a delay, then no longer axios-retry');
+  });
+
   it('keeps line starts through edits that add, remove and move lines', () => {
     const rnd = seededRandom(7);
     let text = 'a\nbb\r\n\nccc\n';
