@@ -65,6 +65,22 @@ function statementAtLineStart(text: string, from: number, rnd: () => number): Ed
   return { start: from, end: from, newText: ' ' };
 }
 
+/**
+ * Replaces, in an open document holding `text`, the first occurrence of each step's text with its
+ * replacement, one step at a time; after each, the document must answer what a fresh analysis of its
+ * text answers, and `after` sees the text.
+ */
+function replaySteps(doc: AnalyzedDocument, text: string, steps: ReadonlyArray<readonly [string, string]>, after?: (text: string, replace: string) => void): void {
+  for (const [find, replace] of steps) {
+    const start = text.indexOf(find);
+    assert.ok(start >= 0, find);
+    text = text.slice(0, start) + replace + text.slice(start + find.length);
+    doc.applyEdit(start, start + find.length, replace);
+    assert.equal(signature(doc.analyze(config).analysis), signature(analyzeText(doc.fileName, text, config)), `after ${JSON.stringify(replace)}`);
+    after?.(text, replace);
+  }
+}
+
 describe('incremental analysis of an open document', () => {
   it('answers what a fresh analysis answers after every edit of random sessions over real code', () => {
     const seeds = [...sourceSeeds(), ...packageSeeds()].filter((s) => s.text.length < 200_000);
@@ -258,7 +274,6 @@ describe('incremental analysis of an open document', () => {
     // literals, kept through edits.
     const base = "async function load() {\n  await fetch('https://api.example.com/items');\n}\nsetInterval(() => load(), 1000);\n";
     const doc = new AnalyzedDocument('app.js', base);
-    let text = base;
     const unhandled = () => doc.analyze(config).analysis.findings.filter((f) => f.ruleId === 'network-error-unhandled').length;
     assert.equal(unhandled(), 1, 'in a process, the rejection of fetch is unhandled');
     const directive = '// wirelens-disable-next-line network-error-unhandled\n';
@@ -268,15 +283,10 @@ describe('incremental analysis of an open document', () => {
       // Text typed before the directive moves it.
       ['async function', 'const x = 1;\nasync function'], ['x = 1', 'xy = 1'], [directive, ''],
     ];
-    for (const [find, replace] of steps) {
-      const start = text.indexOf(find);
-      assert.ok(start >= 0, find);
-      text = text.slice(0, start) + replace + text.slice(start + find.length);
-      doc.applyEdit(start, start + find.length, replace);
-      assert.equal(signature(doc.analyze(config).analysis), signature(analyzeText('app.js', text, config)), `after ${JSON.stringify(replace)}`);
+    replaySteps(doc, base, steps, (text, replace) => {
       const silenced = text.includes('document.body') || text.includes('wirelens-disable-next-line');
       assert.equal(unhandled(), silenced ? 0 : 1, `after ${JSON.stringify(replace)}`);
-    }
+    });
   });
 
   it('finds axios-retry configurations through edits, from the sites kept per statement', () => {
@@ -292,17 +302,10 @@ describe('incremental analysis of an open document', () => {
       '',
     ].join('\n');
     const doc = new AnalyzedDocument('client.js', base);
-    let text = base;
     const noDelay = () => doc.analyze(config).analysis.findings.filter((f) => f.message.includes('with no delay')).length;
     assert.equal(noDelay(), 2);
     const steps: Array<[string, string]> = [['return 1', 'return 12'], ['retries: 3', 'retries: 4, retryDelay: axiosRetry.exponentialDelay'], ['axiosRetry(client', 'axiosRetryX(client'], ['axiosRetryX(client', 'axiosRetry(client'], ["require('axios-retry')", "require('axios-retryx')"]];
-    for (const [find, replace] of steps) {
-      const start = text.indexOf(find);
-      assert.ok(start >= 0, find);
-      text = text.slice(0, start) + replace + text.slice(start + find.length);
-      doc.applyEdit(start, start + find.length, replace);
-      assert.equal(signature(doc.analyze(config).analysis), signature(analyzeText('client.js', text, config)), `after ${JSON.stringify(replace)}`);
-    }
+    replaySteps(doc, base, steps);
     assert.equal(noDelay(), 0, 'configured with a delay, then no longer axios-retry');
   });
 

@@ -160,6 +160,7 @@ describe('literal-first text search', () => {
         if (i >= 100) assert.deepEqual(document.answers(later), anchoredMatches(text, later), `seed ${seed} edit ${i}: ${JSON.stringify(text)}`);
         // Where the literals are, too: the same as in an index made from the edited text.
         assert.deepEqual(index, new AnchoredIndex(text, browser), `seed ${seed} edit ${i}`);
+        assert.deepEqual(index.answers(text), expected, `seed ${seed} edit ${i}`);
         if (expected[0] || expected[1]) answered++;
       }
       assert.ok(answered > 0, `seed ${seed}: the edits made some browser code`);

@@ -79,7 +79,7 @@ export interface FileFacts {
   /** In an open document, what each top-level statement contributed, in order (see FactsCache). */
   statements?: readonly StatementFacts[];
   /** In an open document, the statements each selection has items in (see `select`), kept through edits. */
-  selections?: Map<object, SelectionHolders>;
+  selections?: Map<object, StatementsWith<object>>;
   /** In an open document, each statement's index in `statements`. */
   statementOrder?: () => ReadonlyMap<StatementFacts, number>;
 }
@@ -144,7 +144,7 @@ export class FactsCache {
   /** Every statement's scopes by node, updated by the statements each edit removes and adds. */
   scopes?: Map<ts.Node, Scope>;
   /** Per selection made (`select`), the statements with items in it, updated like `scopes`. */
-  readonly selections = new Map<object, SelectionHolders>();
+  readonly selections = new Map<object, StatementsWith<object>>();
 }
 
 const SITES_BY_ARGUMENT_NAME = {};
@@ -193,7 +193,7 @@ interface MergedNames {
   callsPassing: Map<string, readonly CallSite[] | undefined>;
   callsByCallee: Map<string, readonly CallSite[] | undefined>;
   /** For each index, which statements have each name (so a name is merged again from those alone). */
-  holders: { identifiers: NameHolders; callsPassing: NameHolders; callsByCallee: NameHolders };
+  holders: { identifiers: StatementsWith<string>; callsPassing: StatementsWith<string>; callsByCallee: StatementsWith<string> };
 }
 
 function noMergedNames(): MergedNames {
@@ -201,28 +201,32 @@ function noMergedNames(): MergedNames {
     identifiers: new Map(),
     callsPassing: new Map(),
     callsByCallee: new Map(),
-    holders: { identifiers: new NameHolders(identifiersOf), callsPassing: new NameHolders(sitesByArgumentName), callsByCallee: new NameHolders(sitesByCalleeName) },
+    holders: {
+      identifiers: new StatementsWith((part) => identifiersOf(part).keys()),
+      callsPassing: new StatementsWith((part) => sitesByArgumentName(part).keys()),
+      callsByCallee: new StatementsWith((part) => sitesByCalleeName(part).keys()),
+    },
   };
 }
 
 /**
- * Which statements of an open document have each name in one per-statement index. Built over every
- * statement the first time a name is merged, then kept up to date with the statements each edit
- * removes and adds: merging a name again after an edit reads the few statements that have it, not
- * every statement of the file (a 10,000-line file has about a thousand).
+ * Which statements of an open document have each key (`keysOf`: the keys a statement has). Found over
+ * every statement the first time a key is asked for, then kept up to date with the statements each
+ * edit removes and adds: reading a key after an edit visits the few statements that have it, not every
+ * statement of the file (a 10,000-line file has about a thousand).
  */
-class NameHolders {
-  private byName: Map<string, Set<StatementFacts>> | undefined;
+class StatementsWith<K> {
+  private byKey: Map<K, Set<StatementFacts>> | undefined;
 
-  constructor(private readonly ofStatement: (part: StatementFacts) => ReadonlyMap<string, unknown>) {}
+  constructor(private readonly keysOf: (part: StatementFacts) => Iterable<K>) {}
 
-  /** The statements with `name`, in the order of `parts` (`order`: a statement's index there). */
-  of(name: string, parts: readonly StatementFacts[], order: () => ReadonlyMap<StatementFacts, number>): readonly StatementFacts[] {
-    if (!this.byName) {
-      this.byName = new Map();
+  /** The statements with `key`, in the order of `parts` (`order`: a statement's index there). */
+  of(key: K, parts: readonly StatementFacts[], order: () => ReadonlyMap<StatementFacts, number>): readonly StatementFacts[] {
+    if (!this.byKey) {
+      this.byKey = new Map();
       for (const part of parts) this.add(part);
     }
-    const set = this.byName.get(name);
+    const set = this.byKey.get(key);
     if (!set || set.size === 0) return [];
     const list = [...set];
     if (list.length > 1) {
@@ -232,18 +236,19 @@ class NameHolders {
     return list;
   }
 
-  add(part: StatementFacts): void {
-    if (!this.byName) return;
-    for (const name of this.ofStatement(part).keys()) {
-      const set = this.byName.get(name);
-      if (set) set.add(part);
-      else this.byName.set(name, new Set([part]));
-    }
+  /** After an edit: the statements it removed and those it added (nothing to do before the first read). */
+  update(removed: readonly StatementFacts[], added: readonly StatementFacts[]): void {
+    if (!this.byKey) return;
+    for (const part of removed) for (const key of this.keysOf(part)) this.byKey.get(key)?.delete(part);
+    for (const part of added) this.add(part);
   }
 
-  remove(part: StatementFacts): void {
-    if (!this.byName) return;
-    for (const name of this.ofStatement(part).keys()) this.byName.get(name)?.delete(part);
+  private add(part: StatementFacts): void {
+    for (const key of this.keysOf(part)) {
+      const set = this.byKey!.get(key);
+      if (set) set.add(part);
+      else this.byKey!.set(key, new Set([part]));
+    }
   }
 }
 
@@ -252,7 +257,7 @@ class NameHolders {
  * with the statements that have each name: `order` gives their order).
  */
 function nameIndexes(parts: readonly StatementFacts[], merged: MergedNames, order: (() => ReadonlyMap<StatementFacts, number>) | undefined): Pick<FileFacts, 'identifiers' | 'callsPassing' | 'callsByCallee'> {
-  const holders = (h: NameHolders) => (order ? (name: string) => h.of(name, parts, order) : undefined);
+  const holders = (h: StatementsWith<string>) => (order ? (name: string) => h.of(name, parts, order) : undefined);
   return {
     identifiers: new MergedNameIndex(parts, identifiersOf, merged.identifiers, holders(merged.holders.identifiers)),
     callsPassing: new MergedNameIndex(parts, sitesByArgumentName, merged.callsPassing, holders(merged.holders.callsPassing)),
@@ -265,14 +270,6 @@ function forgetNamesOf(merged: MergedNames, part: StatementFacts): void {
   for (const name of identifiersOf(part).keys()) merged.identifiers.delete(name);
   for (const name of sitesByArgumentName(part).keys()) merged.callsPassing.delete(name);
   for (const name of sitesByCalleeName(part).keys()) merged.callsByCallee.delete(name);
-}
-
-/** Brings the statements that have each name up to date with an edit's removed and added statements. */
-function updateHolders(merged: MergedNames, removed: readonly StatementFacts[], added: readonly StatementFacts[]): void {
-  for (const holders of [merged.holders.identifiers, merged.holders.callsPassing, merged.holders.callsByCallee]) {
-    for (const part of removed) holders.remove(part);
-    for (const part of added) holders.add(part);
-  }
 }
 
 /**
@@ -332,18 +329,6 @@ function selectionKey(ofStatement: object, test: object): object {
   return key;
 }
 
-/**
- * The statements of an open document with items in one selection. Found over every statement the
- * first time the selection is made, then kept up to date with the statements each edit removes and
- * adds (`updateSelections`): a selection after an edit reads the statements that have items in it,
- * not every statement of the file.
- */
-export interface SelectionHolders {
-  /** The statement's items in the selection (kept with the statement). */
-  readonly itemsOf: (part: StatementFacts) => readonly unknown[];
-  readonly withItems: Set<StatementFacts>;
-}
-
 /** `test` keys each statement's kept selection: pass the same function each time. */
 function select<T>(facts: FileFacts, all: readonly T[], ofStatement: (part: StatementFacts) => readonly T[], test: (item: T) => boolean): T[] {
   const statements = facts.statements;
@@ -351,24 +336,16 @@ function select<T>(facts: FileFacts, all: readonly T[], ofStatement: (part: Stat
   const key = selectionKey(ofStatement, test);
   const itemsOf = (part: StatementFacts) => statementMemo(part, key, () => ofStatement(part).filter(test));
   let parts: readonly StatementFacts[] = statements;
+  // In an open document, the statements with items in the selection, kept through edits.
   const kept = facts.selections;
   if (kept && facts.statementOrder) {
-    let holders = kept.get(key);
-    if (!holders) kept.set(key, (holders = { itemsOf, withItems: new Set(statements.filter((part) => itemsOf(part).length > 0)) }));
-    const order = facts.statementOrder();
-    parts = [...holders.withItems].sort((a, b) => order.get(a)! - order.get(b)!);
+    let withItems = kept.get(key);
+    if (!withItems) kept.set(key, (withItems = new StatementsWith((part) => (itemsOf(part).length > 0 ? [key] : []))));
+    parts = withItems.of(key, statements, facts.statementOrder);
   }
   const out: T[] = [];
   for (const part of parts) for (const item of itemsOf(part)) out.push(item);
   return out;
-}
-
-/** Brings every selection's statements up to date with an edit's removed and added statements. */
-function updateSelections(selections: Map<object, SelectionHolders>, removed: readonly StatementFacts[], added: readonly StatementFacts[]): void {
-  for (const holders of selections.values()) {
-    for (const part of removed) holders.withItems.delete(part);
-    for (const part of added) if (holders.itemsOf(part).length > 0) holders.withItems.add(part);
-  }
 }
 
 /** A call site's resolution, kept with the facts while nothing it could depend on changes. */
@@ -764,8 +741,8 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
       cache.selections.clear();
     } else if (cache.lastParts) {
       for (const changed of [...removed, ...walked]) forgetNamesOf(cache.merged, changed);
-      updateHolders(cache.merged, removed, walked);
-      updateSelections(cache.selections, removed, walked);
+      const { identifiers, callsPassing, callsByCallee } = cache.merged.holders;
+      for (const kept of [identifiers, callsPassing, callsByCallee, ...cache.selections.values()]) kept.update(removed, walked);
     }
   }
   const facts = mergeStatements(sourceFile, root, parts, new StatementScopes(sourceFile, root, parts, scopes), cache);

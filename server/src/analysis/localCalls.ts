@@ -60,6 +60,8 @@ interface StatementCallees {
   rootNames: Set<string>;
   /** The statement's sites each `sitesCallingBound` test took, kept with these bindings. */
   selections: Map<(b: Binding) => boolean, CallSite[]>;
+  /** The statement's local calls, found with these bindings (`localFunction` reads only the callee's binding). */
+  localCalls?: { inWalkOrder: LocalCall[]; byPosition: LocalCall[] };
 }
 
 /**
@@ -89,7 +91,7 @@ function calleesOf(part: StatementFacts, root: Scope): StatementCallees {
     rootNames.add(name);
     return root.bindings.get(name);
   });
-  return { bindings, rootNames, selections: new Map() };
+  return { bindings, rootNames, selections: new Map(), localCalls: undefined };
 }
 
 function usesAny(names: ReadonlySet<string>, changed: readonly string[]): boolean {
@@ -113,22 +115,17 @@ function changedRootNames(snapshot: ReadonlyMap<string, Binding>, now: ReadonlyM
  * What the name each call's callee ends in (`CallSite.calleeName`) is bound to at the call, by
  * `facts.calls` index. For a plain `name(…)` that is the callee's binding; for `a.name(…)` it is
  * whatever `name` happens to mean there, so for those it can only rule things out. Looked up from
- * the sites alone, once per file: reading each call's syntax nodes costs more than the lookups. In an
- * open document, a statement's answers are kept until the statement or a root name it uses changes.
+ * the sites alone, once per file: reading each call's syntax nodes costs more than the lookups. For a
+ * file analysed once; an open document keeps its statements' (`statementCallees`).
  */
 function calleeBindings(model: FileModel): ReadonlyArray<Binding | undefined> {
-  return model.memo(CALLEE_BINDINGS, () => {
-    const statements = statementCallees(model);
-    if (!statements) return model.facts.calls.map((site) => (site.calleeName === undefined ? undefined : site.scope.lookup(site.calleeName)));
-    const bindings: Array<Binding | undefined> = [];
-    for (const callees of statements) for (const b of callees.bindings) bindings.push(b);
-    return bindings;
-  });
+  return model.memo(CALLEE_BINDINGS, () => model.facts.calls.map((site) => (site.calleeName === undefined ? undefined : site.scope.lookup(site.calleeName))));
 }
 
 /**
  * In an open document, each top-level statement's StatementCallees, in order: brought up to date once
- * per version (undefined for a file analysed once).
+ * per version, kept until the statement or a root name it uses changes (undefined for a file
+ * analysed once).
  */
 function statementCallees(model: FileModel): readonly StatementCallees[] | undefined {
   const { statements, root } = model.facts;
@@ -185,20 +182,6 @@ export function localCallsIn(model: FileModel): LocalCalls {
   return model.memo(LOCAL_CALLS, () => findLocalCalls(model));
 }
 
-/**
- * Key of a top-level statement's local calls in an open document (kept in its memos) with the
- * StatementCallees they were found with: `localFunction` reads only the callee's binding, so they hold
- * while that object does (lookUpCallees replaces it when the statement or a root name it uses changes).
- */
-const STATEMENT_LOCAL_CALLS = {};
-
-interface StatementLocalCalls {
-  callees: StatementCallees;
-  calls: LocalCall[];
-  /** The same by position: statements do not overlap, so the file's are these, statement after statement. */
-  byPosition: LocalCall[];
-}
-
 const byStart = (a: LocalCall, b: LocalCall) => a.site.node.pos - b.site.node.pos;
 
 function findLocalCalls(model: FileModel): LocalCalls {
@@ -207,18 +190,17 @@ function findLocalCalls(model: FileModel): LocalCalls {
     const inWalkOrder = localCallsAmong(model.facts.calls, calleeBindings(model));
     return { inWalkOrder, byPosition: [...inWalkOrder].sort(byStart) };
   }
+  // Statements do not overlap: the file's local calls by position are each statement's, in turn.
   const inWalkOrder: LocalCall[] = [];
   const byPosition: LocalCall[] = [];
   const parts = model.facts.statements!;
   statements.forEach((callees, k) => {
-    const memos = parts[k]!.memos!;
-    let kept = memos.get(STATEMENT_LOCAL_CALLS) as StatementLocalCalls | undefined;
-    if (kept?.callees !== callees) {
+    if (!callees.localCalls) {
       const calls = localCallsAmong(parts[k]!.calls, callees.bindings);
-      memos.set(STATEMENT_LOCAL_CALLS, (kept = { callees, calls, byPosition: [...calls].sort(byStart) }));
+      callees.localCalls = { inWalkOrder: calls, byPosition: [...calls].sort(byStart) };
     }
-    for (const call of kept.calls) inWalkOrder.push(call);
-    for (const call of kept.byPosition) byPosition.push(call);
+    for (const call of callees.localCalls.inWalkOrder) inWalkOrder.push(call);
+    for (const call of callees.localCalls.byPosition) byPosition.push(call);
   });
   return { inWalkOrder, byPosition };
 }

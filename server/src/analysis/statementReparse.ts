@@ -209,16 +209,32 @@ function tokenAt(text: string, start: number, variant: ts.LanguageVariant): Toke
   return token;
 }
 
-/** Index of the first statement that ends at or after `offset` (statements.length when none does). */
-function firstEndingAtOrAfter(statements: ts.NodeArray<ts.Statement>, offset: number): number {
+/** Index of the first element that ends at or after `offset` (list.length when none does). */
+function firstEndingAtOrAfter(list: ts.NodeArray<ts.Node>, offset: number): number {
   let lo = 0;
-  let hi = statements.length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (statements[mid]!.end >= offset) hi = mid;
+    if (list[mid]!.end >= offset) hi = mid;
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** The elements `first..last` of a statement or member list that hold the edit between them, if they do. */
+function touchedBy(list: ts.NodeArray<ts.Node>, edit: Edit): { first: number; last: number } | undefined {
+  const first = firstEndingAtOrAfter(list, edit.start);
+  if (first >= list.length) return undefined;
+  let last = first;
+  while (last + 1 < list.length && list[last + 1]!.pos <= edit.end) last++;
+  return edit.start >= list[first]!.pos && edit.end <= list[last]!.end ? { first, last } : undefined;
+}
+
+/** Copies `from`'s own fields that `to` does not have (the parser's, after a constructor's own). */
+function copyMissingFields(from: object, to: object): void {
+  const source = from as Record<string, unknown>;
+  const target = to as Record<string, unknown>;
+  for (const key in source) if (Object.prototype.hasOwnProperty.call(source, key) && !Object.prototype.hasOwnProperty.call(target, key)) target[key] = source[key];
 }
 
 /**
@@ -238,11 +254,9 @@ export function reparseStatements(previousFile: ts.SourceFile, newText: string, 
   // statement after the edit is read that way depends on the statements before it.
   // (The statements read again carry the await context; the file's flag of a possible one is gone by then.)
   if (previous.externalModuleIndicator && statements.some((s) => s.flags & AWAIT_CONTEXT)) return undefined;
-  const first = firstEndingAtOrAfter(statements, edit.start);
-  if (first >= statements.length) return undefined;
-  let last = first;
-  while (last + 1 < statements.length && statements[last + 1]!.pos <= edit.end) last++;
-  if (edit.end > statements[last]!.end) return undefined;
+  const touched = touchedBy(statements, edit);
+  if (!touched) return undefined;
+  const { first, last } = touched;
   // A long statement (an IIFE or class of hundreds of lines) re-parses around the edit, inside it.
   if (statements[last]!.end - statements[first]!.pos > (tuning.longestStatement ?? LONGEST_FRAGMENT)) {
     const inside = first === last ? reparseInside(previous, newText, edit, parseOptions, first) : undefined;
@@ -442,14 +456,8 @@ function listsAround(top: ts.Node, edit: Edit): InnerList[] {
   while (node) {
     spine.push(node);
     const list = node.kind === SyntaxKind.Block ? (node as ts.Block).statements : node.kind === SyntaxKind.ClassDeclaration || node.kind === SyntaxKind.ClassExpression ? (node as ts.ClassLikeDeclaration).members : undefined;
-    if (list) {
-      const first = firstEndingAtOrAfter(list as ts.NodeArray<ts.Statement>, edit.start);
-      if (first < list.length) {
-        let last = first;
-        while (last + 1 < list.length && list[last + 1]!.pos <= edit.end) last++;
-        if (edit.start >= list[first]!.pos && edit.end <= list[last]!.end) found.push({ spine: [...spine], list, first, last, kind: node.kind === SyntaxKind.Block ? STATEMENTS : MEMBERS });
-      }
-    }
+    const touched = list && touchedBy(list, edit);
+    if (touched) found.push({ spine: [...spine], list: list!, ...touched, kind: node.kind === SyntaxKind.Block ? STATEMENTS : MEMBERS });
     let inner: ts.Node | undefined;
     forEachChild(
       node,
@@ -531,9 +539,7 @@ type NodeConstructor = new (kind: ts.SyntaxKind, pos: number, end: number) => ts
 /** A copy of `node` with the parser's fields (the constructor's own are set by it, then overwritten where they matter). */
 function copyOf(node: ts.Node): Mutable<ts.Node> & { transformFlags: number } {
   const copy = new (node.constructor as NodeConstructor)(node.kind, node.pos, node.end) as Mutable<ts.Node> & { transformFlags: number };
-  const from = node as unknown as Record<string, unknown>;
-  const to = copy as unknown as Record<string, unknown>;
-  for (const key in from) if (Object.prototype.hasOwnProperty.call(from, key) && !Object.prototype.hasOwnProperty.call(to, key)) to[key] = from[key];
+  copyMissingFields(node, copy);
   copy.flags = node.flags;
   copy.transformFlags = (node as unknown as { transformFlags: number }).transformFlags;
   (copy as unknown as { modifierFlagsCache: number }).modifierFlagsCache = (node as unknown as { modifierFlagsCache: number }).modifierFlagsCache;
@@ -647,9 +653,7 @@ function assemble(previous: ParsedFile, newText: string, a: Assembly): ts.Source
   const { delta, fragment, statements: list } = a;
 
   const next = new sourceFileConstructor!(SyntaxKind.SourceFile, 0, newText.length) as ParsedFile;
-  for (const key in previous) {
-    if (Object.prototype.hasOwnProperty.call(previous, key) && !Object.prototype.hasOwnProperty.call(next, key)) (next as unknown as Record<string, unknown>)[key] = (previous as unknown as Record<string, unknown>)[key];
-  }
+  copyMissingFields(previous, next);
   next.flags = previous.flags | (fragment.flags & DYNAMIC_IMPORT);
   next.transformFlags = previous.transformFlags | fragment.transformFlags;
   next.text = newText;

@@ -105,16 +105,23 @@ function searchWhole(text: string, sets: readonly (readonly Anchored[])[]): bool
     for (let k = undecided ? text.indexOf(search.key, search.offset) : -1; k >= 0 && undecided; k = text.indexOf(search.key, k + 1)) {
       const at = k - search.offset;
       if (!text.startsWith(search.literal, at)) continue;
-      for (const { set, alternative } of search.alternatives) {
-        if (!found[set] && matchesAt(text, at, alternative)) {
-          found[set] = true;
-          open--;
-        }
-      }
+      open -= answerAt(text, at, search, found);
       undecided = search.alternatives.some(({ set }) => !found[set]);
     }
   }
   return found;
+}
+
+/** At an occurrence of `search`'s literal, the sets not yet `found` that one of its alternatives answers; how many. */
+function answerAt(text: string, at: number, search: LiteralSearch, found: boolean[]): number {
+  let answered = 0;
+  for (const { set, alternative } of search.alternatives) {
+    if (!found[set] && matchesAt(text, at, alternative)) {
+      found[set] = true;
+      answered++;
+    }
+  }
+  return answered;
 }
 
 /** Every place `search`'s literal occurs in `text` from `from` on, before `to` (found through its key). */
@@ -142,16 +149,11 @@ export class AnchoredIndex {
   private readonly positions: number[][];
 
   constructor(
-    private current: string,
+    text: string,
     private readonly sets: readonly (readonly Anchored[])[],
   ) {
     this.plan = planFor(sets);
-    this.positions = this.plan.map((search) => occurrencesOf(current, search, 0, current.length));
-  }
-
-  /** The text the occurrences are of. */
-  get text(): string {
-    return this.current;
+    this.positions = this.plan.map((search) => occurrencesOf(text, search, 0, text.length));
   }
 
   /** [start, end) of the text was replaced by `newText`, giving `result`. */
@@ -170,23 +172,16 @@ export class AnchoredIndex {
       for (; i < old.length; i++) if (old[i]! >= end) next.push(old[i]! + delta);
       this.positions[k] = next;
     });
-    this.current = result;
   }
 
-  /** For each set, whether one of its alternatives matches at one of the occurrences. */
-  answers(): boolean[] {
-    const text = this.current;
+  /** For each set, whether one of its alternatives matches at one of the occurrences in `text` (the text after the last edit). */
+  answers(text: string): boolean[] {
     const found = this.sets.map(() => false);
     let open = this.sets.length;
     this.plan.forEach((search, k) => {
       for (const at of this.positions[k]!) {
         if (open === 0) return;
-        for (const { set, alternative } of search.alternatives) {
-          if (!found[set] && matchesAt(text, at, alternative)) {
-            found[set] = true;
-            open--;
-          }
-        }
+        open -= answerAt(text, at, search, found);
       }
     });
     return found;
@@ -215,7 +210,7 @@ export class DocumentOccurrences {
   answers(sets: readonly (readonly Anchored[])[]): boolean[] {
     let index = this.indexes.get(sets);
     if (!index) this.indexes.set(sets, (index = new AnchoredIndex(this.current, sets)));
-    return index.answers();
+    return index.answers(this.current);
   }
 }
 
