@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ts = require('typescript');
 import { analyzeText, AnalyzedDocument, defaultConfig, type FileAnalysis } from '../../server/src/analysis/index';
-import { collectFacts, FactsCache, selectAssignments, selectCalls, selectScopes, type FileFacts } from '../../server/src/analysis/facts';
+import { collectFacts, FactsCache, propertyKeysWhere, selectAssignments, selectCalls, selectScopes, type FileFacts } from '../../server/src/analysis/facts';
 import { FileModel } from '../../server/src/analysis/fileModel';
 import { parseFile, reparse } from '../../server/src/analysis/parse';
 import { LONGEST_FRAGMENT, reparseCounts } from '../../server/src/analysis/statementReparse';
@@ -237,14 +237,19 @@ describe('incremental analysis of an open document', () => {
   it('keeps each selection to the statements that have items in it through edits that add, change and remove them', () => {
     // Selections are made once over every statement, then kept up to date with the statements each
     // edit removes and adds: after every edit they must list what a fresh collection lists.
-    const items = ['try { a(); } catch (e) { b(); }\n', 'for (;;) { c(); }\n', 'o.timeout = 1;\n', 'new C(1, 2);\n', 'function f() { try {} catch {} }\n', 'x = { y: new D(3, 4) };\n'];
+    const items = ['try { a(); } catch (e) { b(); }\n', 'for (;;) { c(); }\n', 'o.timeout = 1;\n', 'new C(1, 2);\n', 'function f() { try {} catch {} }\n', 'x = { y: new D(3, 4) };\n', "h = { Connection: 'close', connection: 1 };\n", "g({ CONNECTION: 'x' });\n"];
     const rnd = seededRandom(11);
     let text = items.join('') + 'const http = require("http");\n' + items.slice(2).join('');
     const cache = new FactsCache();
     let file = parseFile('s.js', text);
     const isNewWithTwo = (site: { node: ts.Node }) => ts.isNewExpression(site.node) && (site.node.arguments?.length ?? 0) === 2;
     const anyWrite = () => true;
+    const isConnection = (key: string) => key.toLowerCase() === 'connection';
     const selections = (facts: FileFacts) => JSON.stringify({
+      // The keys each once, with every property of each, merged from the statements that have it.
+      connection: propertyKeysWhere(facts, isConnection).map((key) => [key, (facts.propertiesByName.get(key) ?? []).map((p) => [p.pos, p.end])]),
+      // Every site's index is its place in the file's list (kept statements keep theirs while nothing before them moves).
+      indexes: facts.calls.map((site, i) => site.index - i).filter((d) => d !== 0),
       catches: selectScopes(facts, ts.isCatchClause).map((n) => [n.pos, n.end]),
       loops: selectScopes(facts, ts.isForStatement).map((n) => [n.pos, n.end]),
       writes: selectAssignments(facts, anyWrite).map((a) => [a.node.pos, a.node.end]),

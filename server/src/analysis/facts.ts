@@ -59,8 +59,8 @@ export interface FileFacts {
   root: Scope;
   calls: CallSite[];
   assignments: Assignment[];
-  /** Object-literal properties by key name (`rejectUnauthorized` → every such property). */
-  propertiesByName: Map<string, ts.PropertyAssignment[]>;
+  /** Object-literal properties by key name (`rejectUnauthorized` → every such property), in walk order. */
+  propertiesByName: NameIndex<ts.PropertyAssignment>;
   /** `this.x = …` and `x = …` field initialisers per class. */
   classFields: Map<ts.ClassLikeDeclaration, Map<string, ClassField>>;
   /** Scope of every node that opens one (functions, blocks, loops, catch clauses); `keys()` in walk order. */
@@ -76,6 +76,8 @@ export interface FileFacts {
   callsByCallee: NameIndex<CallSite>;
   /** In an open document, the generation of call-site resolutions that still hold (see CallSite.resolution). */
   resolutionGeneration?: number;
+  /** What each top-level statement contributed, in order, and what the walk set aside (see `statements`). */
+  parts: readonly StatementFacts[];
   /** In an open document, what each top-level statement contributed, in order (see FactsCache). */
   statements?: readonly StatementFacts[];
   /** In an open document, the statements each selection has items in (see `select`), kept through edits. */
@@ -103,6 +105,8 @@ export interface StatementFacts {
   rootDeclarations: Array<[string, Binding]>;
   /** What services worked out once for this statement (see `statementMemo`). */
   memos?: Map<object, unknown>;
+  /** The index (`CallSite.index`) the last merge gave the statement's first site. */
+  firstSiteIndex?: number;
   /**
    * The sites FileModel found something at (a recognised call, a method called on a created object)
    * when every site's resolution was of `generation`: while they still are, the others need no visit.
@@ -186,14 +190,16 @@ function sitesByCalleeName(part: StatementFacts): Map<string, CallSite[]> {
 }
 
 const identifiersOf = (part: StatementFacts) => part.identifiers;
+const propertiesOf = (part: StatementFacts) => part.propertiesByName;
 
 /** What FileFacts' per-name indexes (`identifiers`, `callsPassing`, `callsByCallee`) merged so far, per name. */
 interface MergedNames {
   identifiers: Map<string, readonly ts.Identifier[] | undefined>;
   callsPassing: Map<string, readonly CallSite[] | undefined>;
   callsByCallee: Map<string, readonly CallSite[] | undefined>;
+  propertiesByName: Map<string, readonly ts.PropertyAssignment[] | undefined>;
   /** For each index, which statements have each name (so a name is merged again from those alone). */
-  holders: { identifiers: StatementsWith<string>; callsPassing: StatementsWith<string>; callsByCallee: StatementsWith<string> };
+  holders: { identifiers: StatementsWith<string>; callsPassing: StatementsWith<string>; callsByCallee: StatementsWith<string>; propertiesByName: StatementsWith<string> };
 }
 
 function noMergedNames(): MergedNames {
@@ -201,10 +207,12 @@ function noMergedNames(): MergedNames {
     identifiers: new Map(),
     callsPassing: new Map(),
     callsByCallee: new Map(),
+    propertiesByName: new Map(),
     holders: {
       identifiers: new StatementsWith((part) => identifiersOf(part).keys()),
       callsPassing: new StatementsWith((part) => sitesByArgumentName(part).keys()),
       callsByCallee: new StatementsWith((part) => sitesByCalleeName(part).keys()),
+      propertiesByName: new StatementsWith((part) => propertiesOf(part).keys()),
     },
   };
 }
@@ -256,12 +264,13 @@ class StatementsWith<K> {
  * The per-name indexes over `parts`, merging into `merged` (kept between versions in an open document,
  * with the statements that have each name: `order` gives their order).
  */
-function nameIndexes(parts: readonly StatementFacts[], merged: MergedNames, order: (() => ReadonlyMap<StatementFacts, number>) | undefined): Pick<FileFacts, 'identifiers' | 'callsPassing' | 'callsByCallee'> {
+function nameIndexes(parts: readonly StatementFacts[], merged: MergedNames, order: (() => ReadonlyMap<StatementFacts, number>) | undefined): Pick<FileFacts, 'identifiers' | 'callsPassing' | 'callsByCallee' | 'propertiesByName'> {
   const holders = (h: StatementsWith<string>) => (order ? (name: string) => h.of(name, parts, order) : undefined);
   return {
     identifiers: new MergedNameIndex(parts, identifiersOf, merged.identifiers, holders(merged.holders.identifiers)),
     callsPassing: new MergedNameIndex(parts, sitesByArgumentName, merged.callsPassing, holders(merged.holders.callsPassing)),
     callsByCallee: new MergedNameIndex(parts, sitesByCalleeName, merged.callsByCallee, holders(merged.holders.callsByCallee)),
+    propertiesByName: new MergedNameIndex(parts, propertiesOf, merged.propertiesByName, holders(merged.holders.propertiesByName)),
   };
 }
 
@@ -270,6 +279,7 @@ function forgetNamesOf(merged: MergedNames, part: StatementFacts): void {
   for (const name of identifiersOf(part).keys()) merged.identifiers.delete(name);
   for (const name of sitesByArgumentName(part).keys()) merged.callsPassing.delete(name);
   for (const name of sitesByCalleeName(part).keys()) merged.callsByCallee.delete(name);
+  for (const name of propertiesOf(part).keys()) merged.propertiesByName.delete(name);
 }
 
 /**
@@ -314,6 +324,17 @@ export function selectScopes(facts: FileFacts, test: (node: ts.Node) => boolean)
   return test(facts.sourceFile) ? [facts.sourceFile, ...selected] : selected;
 }
 
+/**
+ * The object-literal property keys `test` accepts (`propertiesByName` gives their properties), each
+ * once, in walk order of their first property: in an open document from each statement's kept selection.
+ */
+export function propertyKeysWhere(facts: FileFacts, test: (key: string) => boolean): string[] {
+  const parts = facts.statements ?? facts.parts;
+  const keys = facts.statements ? select(facts, [], propertyKeysOf, test) : parts.flatMap((part) => propertyKeysOf(part).filter(test));
+  return [...new Set(keys)];
+}
+
+const propertyKeysOf = (part: StatementFacts) => [...part.propertiesByName.keys()];
 const callsOf = (part: StatementFacts) => part.calls;
 const assignmentsOf = (part: StatementFacts) => part.assignments;
 const scopeNodesOf = (part: StatementFacts) => [...part.scopes.keys()];
@@ -741,8 +762,8 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
       cache.selections.clear();
     } else if (cache.lastParts) {
       for (const changed of [...removed, ...walked]) forgetNamesOf(cache.merged, changed);
-      const { identifiers, callsPassing, callsByCallee } = cache.merged.holders;
-      for (const kept of [identifiers, callsPassing, callsByCallee, ...cache.selections.values()]) kept.update(removed, walked);
+      const { identifiers, callsPassing, callsByCallee, propertiesByName } = cache.merged.holders;
+      for (const kept of [identifiers, callsPassing, callsByCallee, propertiesByName, ...cache.selections.values()]) kept.update(removed, walked);
     }
   }
   const facts = mergeStatements(sourceFile, root, parts, new StatementScopes(sourceFile, root, parts, scopes), cache);
@@ -792,23 +813,22 @@ function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly
     root,
     calls: [],
     assignments: [],
-    propertiesByName: new Map(),
     classFields: new Map(),
     scopes,
+    parts,
     ...nameIndexes(parts, cache?.merged ?? noMergedNames(), edited ? order : undefined),
     statementOrder: order,
   };
   for (const part of parts) {
-    for (const site of part.calls) {
-      site.index = facts.calls.length;
-      facts.calls.push(site);
+    const first = facts.calls.length;
+    // A kept statement's sites hold their indexes from the last merge while no statement before it
+    // gained or lost a site: writing every site of the file again costs a cache miss per site.
+    if (part.firstSiteIndex !== first) {
+      part.calls.forEach((site, i) => (site.index = first + i));
+      part.firstSiteIndex = first;
     }
+    for (const site of part.calls) facts.calls.push(site);
     for (const a of part.assignments) facts.assignments.push(a);
-    for (const [key, props] of part.propertiesByName) {
-      const list = facts.propertiesByName.get(key);
-      if (list) for (const p of props) list.push(p);
-      else facts.propertiesByName.set(key, props.slice());
-    }
     for (const [cls, fields] of part.classFields) facts.classFields.set(cls, fields);
   }
   // `let x; … x = expr` — attach plain assignments to their variable once every name is declared.

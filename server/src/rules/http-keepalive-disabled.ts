@@ -6,7 +6,7 @@ import ts = require('typescript');
 import { isNodeAgent, isUsed, keepAliveOf, optionsFullyKnown } from '../analysis/agents';
 import { isBrowserCode } from '../analysis/context';
 import { addProperty, appendArgument, enclosingStatement, removeProperty } from '../analysis/edits';
-import { propertyKey } from '../analysis/facts';
+import { propertyKey, propertyKeysWhere } from '../analysis/facts';
 import { range } from '../analysis/fileModel';
 import type { FileModel } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
@@ -175,9 +175,8 @@ const isConnectionName = (name: string): boolean => name.length === 10 && name.t
 
 function checkConnectionClose(context: RuleContext<MessageIds>, outbound: Map<ts.ObjectLiteralExpression, NetworkCall>): void {
   const { model, sourceFile: sf } = context;
-  for (const [key, props] of model.facts.propertiesByName) {
-    if (!isConnectionName(key)) continue;
-    for (const p of props) {
+  for (const key of propertyKeysWhere(model.facts, isConnectionName)) {
+    for (const p of model.facts.propertiesByName.get(key) ?? []) {
       if (!isClose(p.initializer, model)) continue;
       const headers = p.parent;
       if (!isObjectLiteralExpression(headers) || keysOf(headers).some((k) => k.toLowerCase() === 'upgrade')) continue;
