@@ -3,6 +3,7 @@
 // and class fields assigned through `this`. Nothing else walks the whole tree.
 import ts = require('typescript');
 import { staleResolutions } from './keptResolutions';
+import type { StatementCallees } from './localCalls';
 import { unwrapExpression, type ResolvedCall, type Value } from './resolve';
 import { Scope, declarePattern, type Binding } from './scope';
 
@@ -107,6 +108,8 @@ export interface StatementFacts {
   memos?: Map<object, unknown>;
   /** The index (`CallSite.index`) the last merge gave the statement's first site. */
   firstSiteIndex?: number;
+  /** What its sites' callee names are bound to, kept while they mean the same (localCalls.ts). */
+  callees?: StatementCallees;
   /**
    * The sites FileModel found something at (a recognised call, a method called on a created object)
    * when every site's resolution was of `generation`: while they still are, the others need no visit.

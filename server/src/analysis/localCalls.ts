@@ -54,23 +54,31 @@ const CALLS_BY_POSITION = {};
 type CallSite = FileModel['facts']['calls'][number];
 
 /** What the callee names of one top-level statement's sites are bound to, by position in its `calls`. */
-interface StatementCallees {
+export interface StatementCallees {
   bindings: Array<Binding | undefined>;
   /** The names found in the root scope: what they mean there changes with other statements. */
   rootNames: Set<string>;
+  /** `rootNames` folded into 32 bits (`nameBit`): most statements use none of an edit's changed names, which one AND shows. */
+  rootNameBits: number;
   /** The statement's sites each `sitesCallingBound` test took, kept with these bindings. */
   selections: Map<(b: Binding) => boolean, CallSite[]>;
   /** The statement's local calls, found with these bindings (`localFunction` reads only the callee's binding). */
   localCalls?: { inWalkOrder: LocalCall[]; byPosition: LocalCall[] };
 }
 
+/** One of 32 bits for a name (a hash of its text). */
+function nameBit(name: string): number {
+  let h = name.length;
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
+  return 1 << (h & 31);
+}
+
 /**
- * Key of each top-level statement's StatementCallees in an open document (kept in the statement's
- * memos). The scopes between a site and the root belong to the statement, so their answers hold while
- * the incremental parse keeps it; the root's answers hold while the root binds those names as it did
- * when the document's `rootSnapshots` entry was taken.
+ * Each top-level statement's StatementCallees in an open document is kept on its facts (`callees`).
+ * The scopes between a site and the root belong to the statement, so their answers hold while the
+ * incremental parse keeps it; the root's answers hold while the root binds those names as it did when
+ * the document's `rootSnapshots` entry was taken.
  */
-const STATEMENT_CALLEES = {};
 /** Key of a version's StatementCallees of every statement (FileModel.memo). */
 const STATEMENT_CALLEES_NOW = {};
 /** The root scope's bindings when every statement's StatementCallees was last known to be right. */
@@ -78,6 +86,7 @@ const rootSnapshots = new WeakMap<Scope, Map<string, Binding>>();
 
 function calleesOf(part: StatementFacts, root: Scope): StatementCallees {
   const rootNames = new Set<string>();
+  let rootNameBits = 0;
   const bindings = part.calls.map((site) => {
     const name = site.calleeName;
     if (name === undefined) return undefined;
@@ -89,9 +98,10 @@ function calleesOf(part: StatementFacts, root: Scope): StatementCallees {
     // A chain that does not end at this root (never expected) does not depend on it.
     if (s !== root) return site.scope.lookup(name);
     rootNames.add(name);
+    rootNameBits |= nameBit(name);
     return root.bindings.get(name);
   });
-  return { bindings, rootNames, selections: new Map(), localCalls: undefined };
+  return { bindings, rootNames, rootNameBits, selections: new Map(), localCalls: undefined };
 }
 
 function usesAny(names: ReadonlySet<string>, changed: readonly string[]): boolean {
@@ -135,11 +145,12 @@ function statementCallees(model: FileModel): readonly StatementCallees[] | undef
     const changed = snapshot ? changedRootNames(snapshot, root.bindings) : undefined;
     if (!snapshot || changed!.length) rootSnapshots.set(root, new Map(root.bindings));
     const recheck = !changed || changed.length > 0;
+    let changedBits = 0;
+    for (const name of changed ?? []) changedBits |= nameBit(name);
     return statements.map((part) => {
-      const memos = (part.memos ??= new Map());
-      let callees = memos.get(STATEMENT_CALLEES) as StatementCallees | undefined;
-      if (callees && recheck && (!changed || usesAny(callees.rootNames, changed))) callees = undefined;
-      if (!callees) memos.set(STATEMENT_CALLEES, (callees = calleesOf(part, root)));
+      let callees = part.callees;
+      if (callees && recheck && (!changed || ((callees.rootNameBits & changedBits) !== 0 && usesAny(callees.rootNames, changed)))) callees = undefined;
+      if (!callees) part.callees = callees = calleesOf(part, root);
       return callees;
     });
   });
