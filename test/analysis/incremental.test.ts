@@ -145,6 +145,18 @@ describe('incremental analysis of an open document', () => {
     assert.ok(compared >= 150 && inside > 120, `compared ${compared} analyses, ${inside} re-parsed inside a statement`);
   });
 
+  it('gives a root name to its first declaration in statement order when a kept statement now comes before a re-created one', () => {
+    // The root's declarations are patched in place only when the re-created statements take the removed
+    // ones' places; here the kept `var x = 2` moves ahead of the new declaration and must win.
+    const cache = new FactsCache();
+    const first = parseFile('r.js', 'var s = 0;\nvar x = 1;\nvar x = 2;\n');
+    collectFacts(first, cache);
+    const [s, , kept] = first.statements as unknown as [ts.Statement, ts.Statement, ts.VariableStatement];
+    const added = parseFile('w.js', 'var x = 3;\n').statements[0]!;
+    const facts = collectFacts(ts.factory.updateSourceFile(first, [s, kept, added]), cache);
+    assert.equal(facts.root.bindings.get('x')?.node, kept.declarationList.declarations[0]);
+  });
+
   it('walks again only the top-level statements the incremental parse re-created', () => {
     const text = ["const http = require('http');", 'let agent;', "function get() { return http.get('http://example.com/', { agent }); }", 'function other() { return 1; }', 'agent = new http.Agent({ keepAlive: true });', ''].join('\n');
     const cache = new FactsCache();

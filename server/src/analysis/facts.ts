@@ -141,6 +141,8 @@ export class FactsCache {
   assignedBindings: Array<{ assigned: ts.Expression[] }> = [];
   /** The statements of the last collection, in order. */
   lastParts?: readonly StatementFacts[];
+  /** The last collection's top-level statement nodes, one per `lastParts` entry (unless the walk set subtrees aside). */
+  lastStatements?: readonly ts.Statement[];
   /**
    * Bumped whenever an edit may have changed what sites in kept statements resolve to (keptResolutions.ts):
    * a site's kept resolution counts only while its generation is this one.
@@ -446,6 +448,35 @@ export function propertyKey(name: ts.PropertyName): string | undefined {
 }
 
 /**
+ * The root's declarations after an edit that re-created statements in place (as many as it removed,
+ * between the same kept statements, each declaring the same names in the same order): the removed
+ * statements' winning declarations are replaced by the new statements' at the same place, in `root`
+ * itself, which is then what a replay of every statement's declarations gives. Returns the bindings
+ * replaced (for what the root declared before), or undefined when the edit was not of that kind.
+ */
+function rootReplacedInPlace(root: Map<string, Binding>, removed: readonly StatementFacts[], added: readonly StatementFacts[]): Map<string, Binding | undefined> | undefined {
+  if (removed.length !== added.length) return undefined;
+  for (let i = 0; i < removed.length; i++) {
+    const before = removed[i]!.rootDeclarations;
+    const after = added[i]!.rootDeclarations;
+    if (before.length !== after.length) return undefined;
+    for (let j = 0; j < before.length; j++) if (before[j]![0] !== after[j]![0]) return undefined;
+  }
+  const replaced = new Map<string, Binding | undefined>();
+  for (let i = 0; i < removed.length; i++) {
+    const before = removed[i]!.rootDeclarations;
+    const after = added[i]!.rootDeclarations;
+    for (let j = 0; j < before.length; j++) {
+      const [name, binding] = before[j]!;
+      if (root.get(name) !== binding) continue;
+      if (!replaced.has(name)) replaced.set(name, binding);
+      root.set(name, after[j]![1]);
+    }
+  }
+  return replaced;
+}
+
+/**
  * Walks the tree once for the facts. With a cache (an open document), top-level statements the
  * incremental parse kept since the last collection are not walked again: their facts are reused and
  * their root-scope declarations replayed in statement order, which gives exactly the facts a full walk
@@ -453,12 +484,11 @@ export function propertyKey(name: ts.PropertyName): string | undefined {
  */
 export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): FileFacts {
   let root: Scope;
-  // The root's declarations before this collection (resetRoot leaves the old map as it was).
-  let previousRoot: ReadonlyMap<string, Binding> | undefined;
+  // The root's declarations after the last collection: set again once every statement is known (below).
+  let lastRoot: Map<string, Binding> | undefined;
   if (cache?.root) {
     root = cache.root;
-    previousRoot = root.bindings;
-    root.resetRoot(sourceFile);
+    lastRoot = root.resetRoot(sourceFile);
   } else {
     root = new Scope(sourceFile, undefined, true);
     if (cache) cache.root = root;
@@ -710,16 +740,34 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
   }
 
   const walked: StatementFacts[] = [];
-  // Only the last version's statements count as kept: the re-parse may also bring back, as a top-level
-  // statement, a node that was nested (inside a block an edit opened and then closed again), whose facts
-  // are from an older version and whose resolutions were never checked against the changes since.
-  const lastVersion = new Set(cache?.lastParts);
-  for (const statement of sourceFile.statements) {
+  const statements = sourceFile.statements;
+  const lastParts = cache?.lastParts;
+  const lastStatements = cache?.lastStatements;
+  // The statements at either end that the edit did not reach are the last version's, node for node:
+  // found by comparing the two lists, not looked up one by one.
+  let same = 0;
+  let sameAtEnd = 0;
+  if (lastParts && lastStatements) {
+    const n = statements.length;
+    const m = lastStatements.length;
+    while (same < n && same < m && statements[same] === lastStatements[same]) same++;
+    while (sameAtEnd < n - same && sameAtEnd < m - same && statements[n - 1 - sameAtEnd] === lastStatements[m - 1 - sameAtEnd]) sameAtEnd++;
+  }
+  // In between, only the last version's statements count as kept: the re-parse may also bring back, as a
+  // top-level statement, a node that was nested (inside a block an edit opened and then closed again),
+  // whose facts are from an older version and whose resolutions were never checked against the changes since.
+  const between = new Set(lastParts?.slice(same, lastParts.length - sameAtEnd));
+  let keptBetween = 0;
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i]!;
+    if (i < same || i >= statements.length - sameAtEnd) {
+      parts.push(i < same ? lastParts![i]! : lastParts![lastParts!.length - (statements.length - i)]!);
+      continue;
+    }
     const known = cache?.statements.get(statement);
-    const kept = known && lastVersion.has(known) ? known : undefined;
-    if (kept) {
-      for (const [name, binding] of kept.rootDeclarations) root.declare(name, binding);
-      parts.push(kept);
+    if (known && between.delete(known)) {
+      parts.push(known);
+      keptBetween++;
       continue;
     }
     part = newStatementFacts();
@@ -731,6 +779,23 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     walked.push(part);
     // A statement with subtrees set aside is finished only by the pass below, after every statement.
     if (cache && deferred.length === deferredBefore) cache.statements.set(statement, part);
+  }
+  // The last version's statements in between that are not kept, in order.
+  const removed = [...between];
+  // The root's declarations: what the walks above declared went to a scratch map (resetRoot), since the
+  // kept statements' come first in statement order; the first declaration of a name wins.
+  let previousRoot: Pick<ReadonlyMap<string, Binding>, 'get'> | undefined;
+  if (lastRoot) {
+    const replaced = keptBetween === 0 ? rootReplacedInPlace(lastRoot, removed, walked) : undefined;
+    if (replaced) {
+      previousRoot = { get: (name) => (replaced.has(name) ? replaced.get(name) : lastRoot!.get(name)) };
+      root.setRootBindings(lastRoot);
+    } else {
+      previousRoot = lastRoot;
+      const bindings = new Map<string, Binding>();
+      for (const p of parts) for (const [name, binding] of p.rootDeclarations) if (!bindings.has(name)) bindings.set(name, binding);
+      root.setRootBindings(bindings);
+    }
   }
   const anyDeferred = deferred.length > 0;
   if (anyDeferred) {
@@ -744,8 +809,6 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
       visitChild(next.node);
     }
   }
-  const current = new Set(parts);
-  const removed = cache?.lastParts?.filter((p) => !current.has(p)) ?? [];
   let scopes: Map<ts.Node, Scope> | undefined;
   if (cache?.scopes && cache.lastParts && !anyDeferred) {
     scopes = cache.scopes;
@@ -782,6 +845,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
       }
     }
     cache.lastParts = parts;
+    cache.lastStatements = anyDeferred ? undefined : [...statements];
     facts.resolutionGeneration = cache.resolutionGeneration;
     // Statements in source order hold their sites in source order, unless the walk set subtrees aside.
     if (!anyDeferred) {

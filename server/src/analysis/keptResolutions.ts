@@ -17,7 +17,7 @@ const { SyntaxKind, escapeLeadingUnderscores } = ts;
 export interface StatementChange {
   root: Scope;
   /** The root's declarations before the edit. */
-  previousRoot: ReadonlyMap<string, Binding>;
+  previousRoot: Pick<ReadonlyMap<string, Binding>, 'get'>;
   /** The statements of the last version that are gone, and those walked for this one. */
   removed: readonly StatementFacts[];
   added: readonly StatementFacts[];

@@ -34,12 +34,20 @@ export class Scope {
   }
 
   /**
-   * Empties a file's root scope for the next version of its tree. Inner scopes of top-level statements the
-   * incremental parse kept point at this object, so it stays the same one (see facts.ts).
+   * Starts a file's root scope over for the next version of its tree, and returns the declarations it
+   * had. Inner scopes of top-level statements the incremental parse kept point at this object, so it
+   * stays the same one (see facts.ts, which then sets what it declares: `setRootBindings`).
    */
-  resetRoot(sourceFile: ts.SourceFile): void {
+  resetRoot(sourceFile: ts.SourceFile): Map<string, Binding> {
+    const before = this.own ?? new Map();
     this.scopeNode = sourceFile;
     this.own = undefined;
+    return before;
+  }
+
+  /** What the root scope declares, as facts.ts worked it out from the statements' declarations. */
+  setRootBindings(bindings: Map<string, Binding>): void {
+    this.own = bindings;
   }
 
   /**
