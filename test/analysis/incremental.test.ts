@@ -246,10 +246,10 @@ describe('incremental analysis of an open document', () => {
     assert.match(site('sock.write').resolution?.receiver?.type ?? 'untyped', /Socket/);
   });
 
-  it('keeps each selection to the statements that have items in it through edits that add, change and remove them', () => {
+  it("keeps each selection, and the file's lists of sites, assignments, properties and class fields, through edits that add, change and remove them", () => {
     // Selections are made once over every statement, then kept up to date with the statements each
     // edit removes and adds: after every edit they must list what a fresh collection lists.
-    const items = ['try { a(); } catch (e) { b(); }\n', 'for (;;) { c(); }\n', 'o.timeout = 1;\n', 'new C(1, 2);\n', 'function f() { try {} catch {} }\n', 'x = { y: new D(3, 4) };\n', "h = { Connection: 'close', connection: 1 };\n", "g({ CONNECTION: 'x' });\n"];
+    const items = ['try { a(); } catch (e) { b(); }\n', 'for (;;) { c(); }\n', 'o.timeout = 1;\n', 'new C(1, 2);\n', 'function f() { try {} catch {} }\n', 'x = { y: new D(3, 4) };\n', "h = { Connection: 'close', connection: 1 };\n", "g({ CONNECTION: 'x' });\n", 'class K { constructor() { this.s = net.connect(1); } }\n'];
     const rnd = seededRandom(11);
     let text = items.join('') + 'const http = require("http");\n' + items.slice(2).join('');
     const cache = new FactsCache();
@@ -262,6 +262,10 @@ describe('incremental analysis of an open document', () => {
       connection: propertyKeysWhere(facts, isConnection).map((key) => [key, (facts.propertiesByName.get(key) ?? []).map((p) => [p.pos, p.end])]),
       // Every site's index is its place in the file's list (kept statements keep theirs while nothing before them moves).
       indexes: facts.calls.map((site, i) => site.index - i).filter((d) => d !== 0),
+      // The file's lists, spliced from the last version's where the edit left statements alone.
+      sites: facts.calls.map((site) => [site.node.pos, site.node.end]),
+      assignments: facts.assignments.map((a) => [a.node.pos, a.node.end]),
+      classes: [...facts.classFields].map(([cls, fields]) => [cls.pos, cls.end, [...fields.keys()]]).sort((a, b) => (a[0] as number) - (b[0] as number)),
       catches: selectScopes(facts, ts.isCatchClause).map((n) => [n.pos, n.end]),
       loops: selectScopes(facts, ts.isForStatement).map((n) => [n.pos, n.end]),
       writes: selectAssignments(facts, anyWrite).map((a) => [a.node.pos, a.node.end]),

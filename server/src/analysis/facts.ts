@@ -143,6 +143,8 @@ export class FactsCache {
   lastParts?: readonly StatementFacts[];
   /** The last collection's top-level statement nodes, one per `lastParts` entry (unless the walk set subtrees aside). */
   lastStatements?: readonly ts.Statement[];
+  /** The last collection's merged lists (unless the walk set subtrees aside). */
+  lastLists?: MergedLists;
   /**
    * Bumped whenever an edit may have changed what sites in kept statements resolve to (keptResolutions.ts):
    * a site's kept resolution counts only while its generation is this one.
@@ -832,7 +834,10 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
       for (const kept of [identifiers, callsPassing, callsByCallee, propertiesByName, ...cache.selections.values()]) kept.update(removed, walked);
     }
   }
-  const facts = mergeStatements(sourceFile, root, parts, new StatementScopes(sourceFile, root, parts, scopes), cache);
+  // The lists are spliced where both versions' statements match their facts one to one (nothing set aside).
+  const splice = lastStatements && !anyDeferred ? { same, sameAtEnd, removed } : undefined;
+  const facts = mergeStatements(sourceFile, root, parts, new StatementScopes(sourceFile, root, parts, scopes), cache, splice);
+  if (cache && anyDeferred) cache.lastLists = undefined;
   if (cache) {
     const stale = anyDeferred || !cache.lastParts || !previousRoot ? undefined : staleResolutions({ root, previousRoot, removed, added: walked, parts });
     if (!stale || stale.all) cache.resolutionGeneration++;
@@ -868,36 +873,110 @@ function forgetResolutionsWithin(fn: ts.Node, parts: readonly StatementFacts[]):
   }
 }
 
-/** The file's facts from its statements', in statement order (which is walk order). */
-function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly StatementFacts[], scopes: ScopeIndex, cache: FactsCache | undefined): FileFacts {
-  let index: Map<StatementFacts, number> | undefined;
-  const order = cache ? () => (index ??= new Map(parts.map((part, i) => [part, i]))) : undefined;
-  // Which statements have each name pays from a document's first edit on: a document only opened (or
-  // a file analysed once) merges a name from every statement, without building the holders.
-  const edited = !!cache?.lastParts;
-  const facts: FileFacts = {
-    sourceFile,
-    root,
-    calls: [],
-    assignments: [],
-    classFields: new Map(),
-    scopes,
-    parts,
-    ...nameIndexes(parts, cache?.merged ?? noMergedNames(), edited ? order : undefined),
-    statementOrder: order,
-  };
+/** The file's lists of sites and assignments, and its class fields, merged from its statements'. */
+interface MergedLists {
+  calls: CallSite[];
+  assignments: Assignment[];
+  classFields: Map<ts.ClassLikeDeclaration, Map<string, ClassField>>;
+  /** Where each statement's sites start in `calls` (and, last, their number). */
+  siteStarts: number[];
+  /** Where each statement's assignments start in `assignments` (and, last, their number). */
+  assignmentStarts: number[];
+}
+
+/** Which statements an edit re-created: those between the `same` first and the `sameAtEnd` last, which it did not reach. */
+export interface StatementSplice {
+  same: number;
+  sameAtEnd: number;
+  removed: readonly StatementFacts[];
+}
+
+function mergeLists(parts: readonly StatementFacts[]): MergedLists {
+  const merged: MergedLists = { calls: [], assignments: [], classFields: new Map(), siteStarts: [0], assignmentStarts: [0] };
   for (const part of parts) {
-    const first = facts.calls.length;
+    const first = merged.calls.length;
     // A kept statement's sites hold their indexes from the last merge while no statement before it
     // gained or lost a site: writing every site of the file again costs a cache miss per site.
     if (part.firstSiteIndex !== first) {
       part.calls.forEach((site, i) => (site.index = first + i));
       part.firstSiteIndex = first;
     }
-    for (const site of part.calls) facts.calls.push(site);
-    for (const a of part.assignments) facts.assignments.push(a);
-    for (const [cls, fields] of part.classFields) facts.classFields.set(cls, fields);
+    for (const site of part.calls) merged.calls.push(site);
+    for (const a of part.assignments) merged.assignments.push(a);
+    for (const [cls, fields] of part.classFields) merged.classFields.set(cls, fields);
+    merged.siteStarts.push(merged.calls.length);
+    merged.assignmentStarts.push(merged.assignments.length);
   }
+  return merged;
+}
+
+/**
+ * The last version's lists with the re-created statements' in place of the removed ones': the kept
+ * statements at both ends are not visited (the sites after the edit are renumbered only when the edit
+ * changed how many sites come before them).
+ */
+function splicedLists(last: MergedLists, lastParts: readonly StatementFacts[], parts: readonly StatementFacts[], splice: StatementSplice): MergedLists {
+  const { same, sameAtEnd } = splice;
+  const n = parts.length;
+  const m = lastParts.length;
+  const calls = last.calls.slice(0, last.siteStarts[same]);
+  const assignments = last.assignments.slice(0, last.assignmentStarts[same]);
+  const siteStarts = last.siteStarts.slice(0, same + 1);
+  const assignmentStarts = last.assignmentStarts.slice(0, same + 1);
+  const classFields = new Map(last.classFields);
+  for (const part of splice.removed) for (const [cls, fields] of part.classFields) if (classFields.get(cls) === fields) classFields.delete(cls);
+  for (let k = same; k < n - sameAtEnd; k++) {
+    const part = parts[k]!;
+    const first = calls.length;
+    part.calls.forEach((site, i) => (site.index = first + i));
+    part.firstSiteIndex = first;
+    for (const site of part.calls) calls.push(site);
+    for (const a of part.assignments) assignments.push(a);
+    for (const [cls, fields] of part.classFields) classFields.set(cls, fields);
+    siteStarts.push(calls.length);
+    assignmentStarts.push(assignments.length);
+  }
+  const siteDelta = calls.length - last.siteStarts[m - sameAtEnd]!;
+  const assignmentDelta = assignments.length - last.assignmentStarts[m - sameAtEnd]!;
+  if (siteDelta !== 0) {
+    for (let k = m - sameAtEnd; k < m; k++) {
+      const part = lastParts[k]!;
+      part.firstSiteIndex! += siteDelta;
+      for (const site of part.calls) site.index += siteDelta;
+    }
+  }
+  for (let i = last.siteStarts[m - sameAtEnd]!; i < last.calls.length; i++) calls.push(last.calls[i]!);
+  for (let i = last.assignmentStarts[m - sameAtEnd]!; i < last.assignments.length; i++) assignments.push(last.assignments[i]!);
+  for (let k = m - sameAtEnd; k < m; k++) {
+    siteStarts.push(last.siteStarts[k + 1]! + siteDelta);
+    assignmentStarts.push(last.assignmentStarts[k + 1]! + assignmentDelta);
+  }
+  return { calls, assignments, classFields, siteStarts, assignmentStarts };
+}
+
+/**
+ * The file's facts from its statements', in statement order (which is walk order). `splice`: in an open
+ * document, which statements the edit re-created (the lists are then the last version's, spliced).
+ */
+function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly StatementFacts[], scopes: ScopeIndex, cache: FactsCache | undefined, splice?: StatementSplice): FileFacts {
+  let index: Map<StatementFacts, number> | undefined;
+  const order = cache ? () => (index ??= new Map(parts.map((part, i) => [part, i]))) : undefined;
+  // Which statements have each name pays from a document's first edit on: a document only opened (or
+  // a file analysed once) merges a name from every statement, without building the holders.
+  const edited = !!cache?.lastParts;
+  const lists = cache?.lastLists && cache.lastParts && splice ? splicedLists(cache.lastLists, cache.lastParts, parts, splice) : mergeLists(parts);
+  if (cache) cache.lastLists = lists;
+  const facts: FileFacts = {
+    sourceFile,
+    root,
+    calls: lists.calls,
+    assignments: lists.assignments,
+    classFields: lists.classFields,
+    scopes,
+    parts,
+    ...nameIndexes(parts, cache?.merged ?? noMergedNames(), edited ? order : undefined),
+    statementOrder: order,
+  };
   // `let x; … x = expr` — attach plain assignments to their variable once every name is declared.
   // Kept statements' bindings still hold the last collection's lists: empty them first.
   if (cache) for (const b of cache.assignedBindings) b.assigned.length = 0;
