@@ -480,9 +480,10 @@ function rootReplacedInPlace(root: Map<string, Binding>, removed: readonly State
 
 /**
  * Walks the tree once for the facts. With a cache (an open document), top-level statements the
- * incremental parse kept since the last collection are not walked again: their facts are reused and
- * their root-scope declarations replayed in statement order, which gives exactly the facts a full walk
- * would (same contents, same walk order).
+ * incremental parse kept since the last collection are not walked again: their facts are reused, and
+ * the root's declarations and the file's lists are the last version's with the re-created statements'
+ * in place of the removed ones' (or, where that cannot be told, every statement's replayed in statement
+ * order), which gives exactly the facts a full walk would (same contents, same walk order).
  */
 export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): FileFacts {
   let root: Scope;
@@ -885,7 +886,7 @@ interface MergedLists {
 }
 
 /** Which statements an edit re-created: those between the `same` first and the `sameAtEnd` last, which it did not reach. */
-export interface StatementSplice {
+interface StatementSplice {
   same: number;
   sameAtEnd: number;
   removed: readonly StatementFacts[];

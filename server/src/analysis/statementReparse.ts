@@ -85,7 +85,18 @@ function move(node: ts.Node, by: number): void {
     collected = [];
     positionedUnder.set(node, list);
   }
-  for (let k = 0; k < list.length; k++) {
+  // Eight at a time, their positions read before any is written: the entries are scattered over the
+  // heap, nearly every one a cache miss, and independent reads let the processor wait for several at
+  // once (a quarter less time per entry than one at a time, bench/edit-latency.md).
+  const n = list.length;
+  let k = 0;
+  for (; k + 8 <= n; k += 8) {
+    const e0 = list[k]!, e1 = list[k + 1]!, e2 = list[k + 2]!, e3 = list[k + 3]!, e4 = list[k + 4]!, e5 = list[k + 5]!, e6 = list[k + 6]!, e7 = list[k + 7]!;
+    const p0 = e0.pos, p1 = e1.pos, p2 = e2.pos, p3 = e3.pos, p4 = e4.pos, p5 = e5.pos, p6 = e6.pos, p7 = e7.pos;
+    e0.pos = p0 + by; e1.pos = p1 + by; e2.pos = p2 + by; e3.pos = p3 + by; e4.pos = p4 + by; e5.pos = p5 + by; e6.pos = p6 + by; e7.pos = p7 + by;
+    e0.end += by; e1.end += by; e2.end += by; e3.end += by; e4.end += by; e5.end += by; e6.end += by; e7.end += by;
+  }
+  for (; k < n; k++) {
     const entry = list[k]!;
     entry.pos += by;
     entry.end += by;
