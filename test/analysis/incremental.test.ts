@@ -330,6 +330,33 @@ describe('incremental analysis of an open document', () => {
     assert.equal(noDelay(), 0, 'configured with a delay, then no longer axios-retry');
   });
 
+  it("follows a root variable's references through edits that add and remove them in other statements", () => {
+    // A root variable's references are kept while no statement that has its name changes: a reference
+    // added in another statement, or one that stops naming it, must be seen.
+    const base = [
+      "const net = require('net');",
+      'const sock = net.connect(80);',
+      'function setup() { return 1; }',
+      'function other() { return 2; }',
+      '',
+    ].join('\n');
+    const doc = new AnalyzedDocument('client.js', base);
+    const unhandled = () => doc.analyze(config).analysis.findings.filter((f) => f.ruleId === 'network-error-unhandled').length;
+    assert.equal(unhandled(), 1);
+    const steps: Array<[string, string]> = [
+      ['return 2', 'return 23'],
+      // Handed to code out of sight, which may listen: found through the variable's references only.
+      ['return 1;', 'register(sock); return 1;'],
+      ['return 23', 'return 2'],
+      ['register(sock)', 'register(sockx)'],
+      ['register(sockx)', 'register(sock)'],
+      ['return 2;', "sock.on('error', () => {}); return 2;"],
+      ['register(sock)', 'register(sockx)'],
+    ];
+    replaySteps(doc, base, steps);
+    assert.equal(unhandled(), 0, 'the listener added in another statement counts');
+  });
+
   it('keeps line starts through edits that add, remove and move lines', () => {
     const rnd = seededRandom(7);
     let text = 'a\nbb\r\n\nccc\n';

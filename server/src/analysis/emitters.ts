@@ -10,7 +10,7 @@ import type { Binding, Scope } from './scope';
 import { someNode } from './walk';
 
 // The compiler's exports are getters (a call per read); bind the functions used here once.
-const { SyntaxKind, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConditionalExpression, isElementAccessExpression, isExportAssignment, isExportSpecifier, isFunctionDeclaration, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteralLike, isTypeAssertionExpression, isVariableDeclaration, isVariableStatement, isYieldExpression } = ts;
+const { escapeLeadingUnderscores, SyntaxKind, isArrowFunction, isAsExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isClassExpression, isClassLike, isConditionalExpression, isElementAccessExpression, isExportAssignment, isExportSpecifier, isFunctionDeclaration, isFunctionExpression, isIdentifier, isMethodDeclaration, isNewExpression, isNonNullExpression, isParameter, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement, isSatisfiesExpression, isShorthandPropertyAssignment, isStringLiteralLike, isTypeAssertionExpression, isVariableDeclaration, isVariableStatement, isYieldExpression } = ts;
 
 const REMOVE_METHODS = new Set(['removeListener', 'off', 'removeAllListeners', 'removeEventListener']);
 /** Listener registration methods, EventEmitter and EventTarget style. */
@@ -111,14 +111,26 @@ function isDeclarationName(id: ts.Identifier): boolean {
 }
 
 /** Every reference to a variable or parameter in the code that can see it. */
-export function referencesOf(model: FileModel, binding: Binding): ts.Identifier[] {
+export function referencesOf(model: FileModel, binding: Binding): readonly ts.Identifier[] {
   const name = bindingName(binding);
   if (!name) return [];
   const region = binding.kind === 'param' ? binding.fn : binding.kind === 'var' ? binding.scope.functionScope().node : undefined;
   if (!region) return [];
+  // In an open document, the file's identifiers with this name: the same list object from version to
+  // version while no statement that has the name changes. Then every candidate is in a statement the
+  // edit kept, inside the same scopes, and what the name means at the root is what it meant (a change
+  // there declares or removes the name, in a statement that has it): the answer stands.
+  const candidates = model.facts.statements ? model.facts.identifiers.get(escapeLeadingUnderscores(name) as string) : undefined;
+  const kept = candidates && keptReferences.get(binding);
+  if (kept && kept.candidates === candidates) return kept.references;
   // Descendants of the region only (not the region itself), and names in reference position.
-  return model.identifiersWithin(name, region).filter((id) => id !== region && (!isDeclarationName(id) || (isShorthandPropertyAssignment(id.parent) && id.parent.name === id)) && scopeAt(model, id).lookup(name) === binding);
+  const references = model.identifiersWithin(name, region).filter((id) => id !== region && (!isDeclarationName(id) || (isShorthandPropertyAssignment(id.parent) && id.parent.name === id)) && scopeAt(model, id).lookup(name) === binding);
+  if (candidates) keptReferences.set(binding, { candidates, references });
+  return references;
 }
+
+/** Each binding's references in an open document, with the identifier list they were found in (see referencesOf). */
+const keptReferences = new WeakMap<Binding, { candidates: readonly ts.Identifier[]; references: readonly ts.Identifier[] }>();
 
 /** Base classes whose code never touches a subclass's fields. */
 const BUILTIN_BASES = /^(EventEmitter|Readable|Writable|Duplex|Transform|PassThrough|Stream|Error|Object)$/;
