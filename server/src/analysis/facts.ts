@@ -336,8 +336,7 @@ export function selectScopes(facts: FileFacts, test: (node: ts.Node) => boolean)
  * once, in walk order of their first property: in an open document from each statement's kept selection.
  */
 export function propertyKeysWhere(facts: FileFacts, test: (key: string) => boolean): string[] {
-  const parts = facts.statements ?? facts.parts;
-  const keys = facts.statements ? select(facts, [], propertyKeysOf, test) : parts.flatMap((part) => propertyKeysOf(part).filter(test));
+  const keys = facts.statements ? select(facts, [], propertyKeysOf, test) : facts.parts.flatMap((part) => propertyKeysOf(part).filter(test));
   return [...new Set(keys)];
 }
 
