@@ -54,7 +54,9 @@ export function renderReport(r) {
   const hoverP95 = hoverAll.length ? summary(hoverAll).p95 : undefined;
   const samples = r.editor?.cycles?.samples ?? [];
   const growthOf = (k) => (samples.length >= 2 && samples[0][k] ? (samples.at(-1)[k] - samples[0][k]) / samples[0][k] : undefined);
-  const growth = growthOf('heapAfterGc');
+  // Judged on the heap without V8's compiled code (it grows while functions get optimised; a leak is data).
+  const growth = growthOf('dataAfterGc') ?? growthOf('heapAfterGc');
+  const heapGrowth = growthOf('heapAfterGc');
   const rssGrowth = growthOf('rss');
   const pct = (g) => (g === undefined ? 'n/a' : `${g >= 0 ? '+' : ''}${(g * 100).toFixed(1)}%`);
   const corpusRss = r.editor?.corpus?.peakRss;
@@ -76,7 +78,7 @@ export function renderReport(r) {
   push(`| hover p95 ≤ ${TARGETS.hoverP95Ms} ms | ${ms(hoverP95)} | ${verdict(hoverP95 === undefined ? undefined : hoverP95 <= TARGETS.hoverP95Ms)} |`);
   push(`| server peak RSS ≤ 250 MiB after the whole corpus (every file opened, diagnosed, closed in turn) | ${mib(corpusRss)} | ${verdict(corpusRss === undefined ? undefined : corpusRss <= TARGETS.serverRssBytes)} |`);
   push(`| (same, all ${r.editor?.corpusAllOpen?.files ?? ''} files left open at once: no target, the worst case) | ${mib(allOpenRss)} | |`);
-  push(`| no growth over ${r.editor?.cycles?.count ?? 1000} open/edit/close cycles: heap after full GC, cycle ${samples[0]?.cycle ?? 100} → end, ≤ ${TARGETS.growthFraction * 100}% | ${pct(growth)} (RSS ${pct(rssGrowth)}) | ${verdict(growth === undefined ? undefined : growth <= TARGETS.growthFraction)} |`);
+  push(`| no growth over ${r.editor?.cycles?.count ?? 1000} open/edit/close cycles: heap after full GC without V8's compiled code, cycle ${samples[0]?.cycle ?? 100} → end, ≤ ${TARGETS.growthFraction * 100}% | ${pct(growth)} (with the code ${pct(heapGrowth)}, RSS ${pct(rssGrowth)}) | ${verdict(growth === undefined ? undefined : growth <= TARGETS.growthFraction)} |`);
   // Like the throughput targets, judged on CPU time when the run measured it (wall time on a loaded
   // machine also counts waiting for a core); both are shown.
   const activationCpu = r.activation.activationCpu?.median;
@@ -160,8 +162,8 @@ export function renderReport(r) {
     const c2 = ed.corpusAllOpen;
     push(`| whole corpus, one file at a time (open → pull diagnostics → close) | ${(c1.totalMs / 1000).toFixed(1)} s for ${c1.files} files, ${c1.diagnostics} diagnostics; peak RSS ${mib(c1.peakRss)}, RSS at the end ${mib(c1.rss)}, heap after full GC ${mib(c1.heapAfterGc)} |`);
     push(`| whole corpus, every file left open | ${(c2.totalMs / 1000).toFixed(1)} s, ${c2.diagnostics} diagnostics; peak RSS ${mib(c2.peakRss)}, heap after full GC ${mib(c2.heapAfterGc)} with all open; after closing all: RSS ${mib(c2.rssAfterClose)}, heap after full GC ${mib(c2.heapAfterCloseAndGc)} |`);
-    push(`| ${ed.cycles.count} open → diagnostics → edit → diagnostics → hover → close cycles over ${ed.cycles.distinctFiles} files, every 100 cycles | RSS: ${ed.cycles.samples.map((s) => mib(s.rss).replace(' MiB', '')).join(', ')} MiB; heap after full GC: ${ed.cycles.samples.map((s) => (s.heapAfterGc / 2 ** 20).toFixed(1)).join(', ')} MiB |`);
-    push('', 'Memory: RSS and its peak from `/proc/<pid>/status` (VmRSS, VmHWM); "heap after full GC" from `bench/lsp/gc-probe.cjs`, preloaded into the server (`--expose-gc --require`) for the memory runs only, which collects garbage on SIGUSR2 and reports `process.memoryUsage().heapUsed`: memory the server still holds, as opposed to heap V8 has not yet collected or returned.', '');
+    push(`| ${ed.cycles.count} open → diagnostics → edit → diagnostics → hover → close cycles over ${ed.cycles.distinctFiles} files, every 100 cycles | RSS: ${ed.cycles.samples.map((s) => mib(s.rss).replace(' MiB', '')).join(', ')} MiB; heap after full GC: ${ed.cycles.samples.map((s) => (s.heapAfterGc / 2 ** 20).toFixed(1)).join(', ')} MiB${ed.cycles.samples[0]?.dataAfterGc === undefined ? '' : `, of which not compiled code: ${ed.cycles.samples.map((s) => (s.dataAfterGc / 2 ** 20).toFixed(1)).join(', ')} MiB`} |`);
+    push('', 'Memory: RSS and its peak from `/proc/<pid>/status` (VmRSS, VmHWM); "heap after full GC" from `bench/lsp/gc-probe.cjs`, preloaded into the server (`--expose-gc --require`) for the memory runs only, which collects garbage on SIGUSR2 and reports `process.memoryUsage().heapUsed`: memory the server still holds, as opposed to heap V8 has not yet collected or returned. The growth target is judged without V8\'s code spaces (`v8.getHeapSpaceStatistics()`): the machine code of functions V8 optimises keeps growing for thousands of cycles (a heap snapshot diff over 2,500 of them: all of the growth, 1.5 MiB, was code), while a leak would be data.', '');
     push('');
   }
   // What the profiles of the edit path showed and what was done about it: written by hand (bench/edit-latency.md),
