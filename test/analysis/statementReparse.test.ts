@@ -154,13 +154,15 @@ describe('re-parsing the top-level statements an edit touched', () => {
     assert.ok(edits > 2000 && inside > 400, `${inside} of ${edits} edits re-parsed inside a statement (${fallbackSlips} fallback trees differed from a fresh parse, ${unparsable} texts the compiler could not parse)`);
   });
 
-  it('declines where the context changes how the edited statement reads', () => {
+  it('declines where the context changes how the edited statement reads, or re-parses the statements after it with it', () => {
     const INSIDE: ReparseTuning = { longestStatement: 0 };
-    const cases: Array<{ name?: string; text: string; find: string; replace: string; why: string; tuning?: ReparseTuning }> = [
+    const cases: Array<{ name?: string; text: string; find: string; replace: string; why: string; tuning?: ReparseTuning; joins?: boolean }> = [
       { text: 'if (a) b();\nc();\nd();\n', find: 'c();', replace: 'else c();', why: 'an else joins the if before it' },
       { text: 'try { a(); } catch (e) {}\nb();\nc();\n', find: 'b();', replace: 'finally { b(); }', why: 'a finally joins the try before it' },
-      { text: 'a();\nb(1)\n{ c(); }\n', find: '1', replace: '2', why: 'a statement without a semicolon of its own, before a token not known to start a statement' },
-      { text: 'a();\nx = let\nd();\n', find: 'x = ', replace: '', why: 'a statement `let`, then a name on the next line, is one declaration' },
+      { text: 'a();\nb(1)\n{ c(); }\n', find: '1', replace: '2', why: 'a statement without a semicolon of its own, before a token not known to start a statement: re-parsed with the statement after it', joins: true },
+      { text: 'a();\nfunxction f(x) {\n  b();\n}\nc();\n', find: 'funxction', replace: 'function', why: 'a keyword restored joins again what its typo split into statements (`funxction`, `f(x)`, the body)', joins: true },
+      { text: 'a();\nif (x) b();\nc();\nd();\n', find: 'b();', replace: '{ b();', why: 'a brace left open takes the statements after it, to the end of the file' },
+      { text: 'a();\nx = let\nd();\n', find: 'x = ', replace: '', why: 'a statement `let`, then a name on the next line, is one declaration: re-parsed with the statement after it', joins: true },
       { text: 'a()\n(b);\nc();\n', find: 'b', replace: 'x', why: 'the statement before, without a semicolon, goes on into the edited one' },
       { text: 'a();\nb();\nc();\n', find: 'b();', replace: 'b(); /*', why: 'a comment left open takes the rest of the file' },
       { text: 'a();\nb();\nc();\n', find: 'b();', replace: 'b(`);', why: 'a template left open takes the rest of the file' },
@@ -168,8 +170,8 @@ describe('re-parsing the top-level statements an edit touched', () => {
       { text: 'a();\nb();\nc();\n', find: 'b();', replace: 'export const b = 1;', why: 'the file becomes a module' },
       { text: 'a();\nb();\nc();\n', find: 'a();', replace: 'ax();', why: 'the first statement holds the pragmas' },
       { name: 'a.mjs', text: "import http from 'node:http';\nconst a = await=======\np.get('x');\nexport const b = a;\n", find: 'await=', replace: 'awaitcatch (e) {}=', why: 'in a module with `await` outside functions, which statements the parser reads again as if in an async function depends on the statements before them (random seed 1007)' },
-      { text: 'a();\nvar b/ = 1,\n  c = 2;\nd();\n', find: '/', replace: '', why: 'a declaration list ending in a comma goes on with the next line (the parser reports no error for it alone)' },
-      { text: 'a();\nexport {};c();\nd();\n', find: '{};', replace: '*/{};', why: 'a regular expression left open on the last line reads on past the fragment in the file' },
+      { text: 'a();\nvar b/ = 1,\n  c = 2;\nd();\n', find: '/', replace: '', why: 'a declaration list ending in a comma goes on with the next line (the parser reports no error for it alone): re-parsed with the statement after it', joins: true },
+      { text: 'a();\nexport {};c();\nd();\n', find: '{};', replace: '*/{};', why: 'a regular expression left open on the last line reads on past the fragment in the file: re-parsed with the statement after it', joins: true },
       // Inside a statement (every statement counts as long with INSIDE).
       { text: 'a();\nclass A {\n  x = 1\n  y() { return 1; }\n}\n', find: '  y() { return 1; }', replace: '  y() { return 2; }', why: 'a member without a semicolon before the edited one', tuning: INSIDE },
       { text: 'a();\nwith (o) {\n  b();\n  c();\n}\n', find: 'c()', replace: 'd()', why: 'statements in a `with` block are read in a context no wrapper gives', tuning: INSIDE },
@@ -184,6 +186,12 @@ describe('re-parsing the top-level statements an edit touched', () => {
       const next = c.text.slice(0, start) + c.replace + c.text.slice(edit.end);
       const insideBefore = reparseCounts.inside;
       const own = reparseStatements(tree, next, edit, PARSE_OPTIONS, c.tuning);
+      if (c.joins) {
+        // Where the edited statements' new text goes on with the statements after them, those are re-parsed with them.
+        assert.ok(own, c.why);
+        assert.deepEqual(describeFile(own), describeFile(parseFile(name, next)), c.why);
+        continue;
+      }
       if (c.tuning === INSIDE) {
         // Inside a long statement, the re-parse around the edit declines; the whole statement may
         // then be parsed as a short one is, and must read as a fresh parse does.

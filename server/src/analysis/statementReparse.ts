@@ -194,6 +194,8 @@ const STARTS_ITS_OWN_STATEMENT = new Set<ts.SyntaxKind>([
  * identifier (1434), unknown keyword or identifier (1435).
  */
 const WORD_OUT_OF_PLACE = new Set([1003, 1005, 1109, 1128, 1434, 1435]);
+/** "Unknown keyword or identifier. Did you mean …?", at the expression of a statement that lacks its `;`. */
+const UNKNOWN_KEYWORD = 1435;
 
 let scanFailed = false;
 const scanner = ts.createScanner(ts.ScriptTarget.Latest, /*skipTrivia*/ true, ts.LanguageVariant.Standard, undefined, () => {
@@ -281,21 +283,44 @@ export function reparseStatements(previousFile: ts.SourceFile, newText: string, 
   }
   // The first statement stays with the full path: comments at the top of a file are pragmas.
   if (first === 0) return undefined;
+  // The statements the edit touched, or, where their new text does not end at a boundary of its own,
+  // with the statements after them: a keyword restored (`funxction` → `function`) joins again what its
+  // typo had split into several statements (the name and parameters, then the body as a block). The
+  // checks are the same whatever the range; it grows while it stays short.
+  for (let until = last; ; until = Math.min(statements.length - 1, until + Math.max(1, until - last))) {
+    if (until > last && statements[until]!.end - statements[first]!.pos > (tuning.longestStatement ?? LONGEST_FRAGMENT)) return undefined;
+    const replaced = statementsReparsed(previous, newText, edit, parseOptions, first, until);
+    if (replaced !== RUNS_ON || until === statements.length - 1) return replaced === RUNS_ON ? undefined : replaced;
+  }
+}
+
+/** The statements' new text parsed cleanly up to its end, where it did not end as a statement does: it may go on with the next ones. */
+const RUNS_ON = 'runs on';
+
+/**
+ * `reparseStatements` for the statements `first..last`: undefined when their new text cannot be proven
+ * to parse as in the file, RUNS_ON when it parsed cleanly but did not end as statements do there.
+ */
+function statementsReparsed(previous: ParsedFile, newText: string, edit: Edit, parseOptions: ts.CreateSourceFileOptions, first: number, last: number): ts.SourceFile | typeof RUNS_ON | undefined {
+  const statements = previous.statements;
   const candidate = fragmentIn(previous, statements, first, last, edit, STATEMENTS);
   if (!candidate) return undefined;
-  if (!oldErrorsStay(previous, candidate, statements[first - 1]!.pos)) return undefined;
+  const stay = oldErrorsStay(previous, candidate, statements[first - 1]!.pos);
+  if (stay !== true) return stay || undefined;
   const parsed = parseFragment(previous, newText, candidate, parseOptions, '', '');
   if (!parsed) return undefined;
   // Typing leaves a word where the parser expected another (`returnx value;`): such errors are fine inside
   // the fragment, where the parser recovers the same way in context. Not one at its last token or end
   // (the parser ran out of text: an unclosed brace, where the rest of the file would go on), nor any
   // other kind (a string or comment left open would read on past the fragment in the file).
-  for (const e of parsed.file.parseDiagnostics) if (e.start >= parsed.text.length - 1 || !WORD_OUT_OF_PLACE.has(e.code)) return undefined;
+  const errors = parsed.file.parseDiagnostics;
+  if (errors.some((e) => !WORD_OUT_OF_PLACE.has(e.code))) return undefined;
+  if (errors.some((e) => e.start >= parsed.text.length - 1)) return RUNS_ON;
   const elements = parsed.file.statements;
-  if (!fitsInPlace(candidate, parsed, elements, STATEMENTS)) return undefined;
+  if (!fitsInPlace(candidate, parsed, elements, STATEMENTS)) return RUNS_ON;
   // Module or script, as a fresh parse decides; a change of kind re-reads `await` elsewhere.
   const list = withReplaced(statements, first, last, elements);
-  const indicator = isFileProbablyExternalModule({ statements: list, flags: 0 } as unknown as ts.SourceFile);
+  const indicator = isFileProbablyExternalModule!({ statements: list, flags: 0 } as unknown as ts.SourceFile);
   if (!indicator !== !previous.externalModuleIndicator) return undefined;
   for (const s of elements) move(s, candidate.start);
   return assemble(previous, newText, { statements: list, movedFrom: last + 1, indicator, delta: candidate.delta, fragment: parsed.file, fragmentOffset: candidate.start, start: candidate.start, oldEnd: candidate.oldEnd, errorsAfter: candidate.next.start });
@@ -324,17 +349,20 @@ function withReplaced(statements: ts.NodeArray<ts.Statement>, first: number, las
  * the element before, to the fragment's first token; from its end to the token after it), or points
  * into the fragment.
  */
-function oldErrorsStay(previous: ParsedFile, fragment: Fragment, before: number): boolean {
+function oldErrorsStay(previous: ParsedFile, fragment: Fragment, before: number): boolean | typeof RUNS_ON {
   const errors = previous.parseDiagnostics;
   if (!errors?.length) return true;
   const firstTokenStart = skipTrivia(previous.text, fragment.start);
   const inside = (start: number | undefined) => start !== undefined && start >= fragment.start && start < fragment.oldEnd;
+  let after = false;
   for (const e of errors) {
-    if (e.start >= before && e.start <= firstTokenStart) return false;
-    if (e.start >= fragment.oldEnd && e.start <= fragment.next.start) return false;
+    // (A misspelt keyword, `funxction f`, is reported at the statement's own first token: it is the fragment's.)
+    if (e.start >= before && e.start <= firstTokenStart && !(e.code === UNKNOWN_KEYWORD && e.start === firstTokenStart)) return false;
     if (!inside(e.start) && e.relatedInformation?.some((r) => inside(r.start))) return false;
+    // One at the fragment's end (`funxction f` is read as `funxction;` `f`): with the statements after it, it is inside.
+    if (e.start >= fragment.oldEnd && e.start <= fragment.next.start) after = true;
   }
-  return true;
+  return after ? RUNS_ON : true;
 }
 
 /** What a list's elements are, for the checks at their boundaries. */
@@ -502,7 +530,7 @@ function reparseInside(previous: ParsedFile, newText: string, edit: Edit, parseO
     const fragment = fragmentIn(previous, list, first, last, edit, kind);
     // An old parse error in the element before (or, for a list's first elements, in the statement before
     // this one) marks the next node the parser finishes, which can be in the fragment.
-    if (!fragment || !oldErrorsStay(previous, fragment, first > 0 ? list[first - 1]!.pos : index > 0 ? previous.statements[index - 1]!.pos : 0)) continue;
+    if (!fragment || oldErrorsStay(previous, fragment, first > 0 ? list[first - 1]!.pos : index > 0 ? previous.statements[index - 1]!.pos : 0) !== true) continue;
     const fn = `(${context & AWAIT_CONTEXT ? 'async ' : ''}function${context & YIELD_CONTEXT ? '*' : ''}(){`;
     const inFunction = kind === STATEMENTS || (context & (AWAIT_CONTEXT | YIELD_CONTEXT)) !== 0;
     const prefix = kind === STATEMENTS ? fn : `${inFunction ? fn : ''}(class{`;
