@@ -310,9 +310,9 @@ function statementsReparsed(previous: ParsedFile, newText: string, edit: Edit, p
   const parsed = parseFragment(previous, newText, candidate, parseOptions, '', '');
   if (!parsed) return undefined;
   // Typing leaves a word where the parser expected another (`returnx value;`): such errors are fine inside
-  // the fragment, where the parser recovers the same way in context. Not one at its last token or end
-  // (the parser ran out of text: an unclosed brace, where the rest of the file would go on), nor any
-  // other kind (a string or comment left open would read on past the fragment in the file).
+  // the fragment, where the parser recovers the same way in context. Not any other kind (a string or
+  // comment left open would read on past the fragment in the file), and not one at its last token or end:
+  // the parser ran out of text (`function` alone, an unclosed brace), where the statements after it may go on.
   const errors = parsed.file.parseDiagnostics;
   if (errors.some((e) => !WORD_OUT_OF_PLACE.has(e.code))) return undefined;
   if (errors.some((e) => e.start >= parsed.text.length - 1)) return RUNS_ON;
@@ -347,7 +347,8 @@ function withReplaced(statements: ts.NodeArray<ts.Statement>, first: number, las
  * The old parse errors: those in the fragment go with it; the others move with the text around it,
  * unless one sits where it could belong to either side of the fragment (from `before`, the start of
  * the element before, to the fragment's first token; from its end to the token after it), or points
- * into the fragment.
+ * into the fragment. RUNS_ON for one between its end and the token after it, which a fragment taking in
+ * the elements after it holds.
  */
 function oldErrorsStay(previous: ParsedFile, fragment: Fragment, before: number): boolean | typeof RUNS_ON {
   const errors = previous.parseDiagnostics;
