@@ -106,8 +106,6 @@ export interface StatementFacts {
   rootDeclarations: Array<[string, Binding]>;
   /** What services worked out once for this statement (see `statementMemo`). */
   memos?: Map<object, unknown>;
-  /** The index (`CallSite.index`) the last merge gave the statement's first site. */
-  firstSiteIndex?: number;
   /** What its sites' callee names are bound to, kept while they mean the same (localCalls.ts). */
   callees?: StatementCallees;
   /**
@@ -141,10 +139,11 @@ export class FactsCache {
   assignedBindings: Array<{ assigned: ts.Expression[] }> = [];
   /** The statements of the last collection, in order. */
   lastParts?: readonly StatementFacts[];
-  /** The last collection's top-level statement nodes, one per `lastParts` entry (unless the walk set subtrees aside). */
-  lastStatements?: readonly ts.Statement[];
-  /** The last collection's merged lists (unless the walk set subtrees aside). */
-  lastLists?: MergedLists;
+  /**
+   * The last collection's top-level statement nodes and merged lists, one statement per `lastParts`
+   * entry (none when the walk set subtrees aside): the next collection splices its lists from these.
+   */
+  lastSplicable?: { statements: readonly ts.Statement[]; lists: MergedLists };
   /**
    * Bumped whenever an edit may have changed what sites in kept statements resolve to (keptResolutions.ts):
    * a site's kept resolution counts only while its generation is this one.
@@ -744,7 +743,8 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
   const walked: StatementFacts[] = [];
   const statements = sourceFile.statements;
   const lastParts = cache?.lastParts;
-  const lastStatements = cache?.lastStatements;
+  const lastSplicable = cache?.lastSplicable;
+  const lastStatements = lastSplicable?.statements;
   // The statements at either end that the edit did not reach are the last version's, node for node:
   // found by comparing the two lists, not looked up one by one.
   let same = 0;
@@ -834,10 +834,10 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
       for (const kept of [identifiers, callsPassing, callsByCallee, propertiesByName, ...cache.selections.values()]) kept.update(removed, walked);
     }
   }
-  // The lists are spliced where both versions' statements match their facts one to one (nothing set aside).
-  const splice = lastStatements && !anyDeferred ? { same, sameAtEnd, removed } : undefined;
-  const facts = mergeStatements(sourceFile, root, parts, new StatementScopes(sourceFile, root, parts, scopes), cache, splice);
-  if (cache && anyDeferred) cache.lastLists = undefined;
+  // The lists are the last version's, spliced, where both versions' statements match their facts one to
+  // one (nothing set aside).
+  const lists = lastSplicable && lastParts && !anyDeferred ? splicedLists(lastSplicable.lists, lastParts, parts, same, sameAtEnd, removed) : mergeLists(parts);
+  const facts = mergeStatements(sourceFile, root, parts, lists, new StatementScopes(sourceFile, root, parts, scopes), cache);
   if (cache) {
     const stale = anyDeferred || !cache.lastParts || !previousRoot ? undefined : staleResolutions({ root, previousRoot, removed, added: walked, parts });
     if (!stale || stale.all) cache.resolutionGeneration++;
@@ -850,7 +850,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
       }
     }
     cache.lastParts = parts;
-    cache.lastStatements = anyDeferred ? undefined : [...statements];
+    cache.lastSplicable = anyDeferred ? undefined : { statements: [...statements], lists };
     facts.resolutionGeneration = cache.resolutionGeneration;
     // Statements in source order hold their sites in source order, unless the walk set subtrees aside.
     if (!anyDeferred) {
@@ -884,88 +884,62 @@ interface MergedLists {
   assignmentStarts: number[];
 }
 
-/** Which statements an edit re-created: those between the `same` first and the `sameAtEnd` last, which it did not reach. */
-interface StatementSplice {
-  same: number;
-  sameAtEnd: number;
-  removed: readonly StatementFacts[];
-}
-
 function mergeLists(parts: readonly StatementFacts[]): MergedLists {
   const merged: MergedLists = { calls: [], assignments: [], classFields: new Map(), siteStarts: [0], assignmentStarts: [0] };
-  for (const part of parts) {
-    const first = merged.calls.length;
-    // A kept statement's sites hold their indexes from the last merge while no statement before it
-    // gained or lost a site: writing every site of the file again costs a cache miss per site.
-    if (part.firstSiteIndex !== first) {
-      part.calls.forEach((site, i) => (site.index = first + i));
-      part.firstSiteIndex = first;
-    }
-    for (const site of part.calls) merged.calls.push(site);
-    for (const a of part.assignments) merged.assignments.push(a);
-    for (const [cls, fields] of part.classFields) merged.classFields.set(cls, fields);
-    merged.siteStarts.push(merged.calls.length);
-    merged.assignmentStarts.push(merged.assignments.length);
-  }
+  for (const part of parts) appendStatement(merged, part);
   return merged;
 }
 
+/** Appends a statement's sites (numbering them), assignments and class fields to `lists`. */
+function appendStatement(lists: MergedLists, part: StatementFacts): void {
+  for (const site of part.calls) {
+    site.index = lists.calls.length;
+    lists.calls.push(site);
+  }
+  for (const a of part.assignments) lists.assignments.push(a);
+  for (const [cls, fields] of part.classFields) lists.classFields.set(cls, fields);
+  lists.siteStarts.push(lists.calls.length);
+  lists.assignmentStarts.push(lists.assignments.length);
+}
+
 /**
- * The last version's lists with the re-created statements' in place of the removed ones': the kept
- * statements at both ends are not visited (the sites after the edit are renumbered only when the edit
- * changed how many sites come before them).
+ * The last version's lists with the statements between the `same` first and the `sameAtEnd` last (the
+ * re-created ones, and any kept there) in place of the `removed` ones': the kept statements at both ends
+ * are not visited (the sites after the edit are renumbered only when the edit changed how many sites
+ * come before them).
  */
-function splicedLists(last: MergedLists, lastParts: readonly StatementFacts[], parts: readonly StatementFacts[], splice: StatementSplice): MergedLists {
-  const { same, sameAtEnd } = splice;
+function splicedLists(last: MergedLists, lastParts: readonly StatementFacts[], parts: readonly StatementFacts[], same: number, sameAtEnd: number, removed: readonly StatementFacts[]): MergedLists {
   const n = parts.length;
   const m = lastParts.length;
-  const calls = last.calls.slice(0, last.siteStarts[same]);
-  const assignments = last.assignments.slice(0, last.assignmentStarts[same]);
-  const siteStarts = last.siteStarts.slice(0, same + 1);
-  const assignmentStarts = last.assignmentStarts.slice(0, same + 1);
-  const classFields = new Map(last.classFields);
-  for (const part of splice.removed) for (const [cls, fields] of part.classFields) if (classFields.get(cls) === fields) classFields.delete(cls);
-  for (let k = same; k < n - sameAtEnd; k++) {
-    const part = parts[k]!;
-    const first = calls.length;
-    part.calls.forEach((site, i) => (site.index = first + i));
-    part.firstSiteIndex = first;
-    for (const site of part.calls) calls.push(site);
-    for (const a of part.assignments) assignments.push(a);
-    for (const [cls, fields] of part.classFields) classFields.set(cls, fields);
-    siteStarts.push(calls.length);
-    assignmentStarts.push(assignments.length);
-  }
+  const lists: MergedLists = {
+    calls: last.calls.slice(0, last.siteStarts[same]),
+    assignments: last.assignments.slice(0, last.assignmentStarts[same]),
+    classFields: new Map(last.classFields),
+    siteStarts: last.siteStarts.slice(0, same + 1),
+    assignmentStarts: last.assignmentStarts.slice(0, same + 1),
+  };
+  const { calls, assignments, classFields, siteStarts, assignmentStarts } = lists;
+  for (const part of removed) for (const [cls, fields] of part.classFields) if (classFields.get(cls) === fields) classFields.delete(cls);
+  for (let k = same; k < n - sameAtEnd; k++) appendStatement(lists, parts[k]!);
   const siteDelta = calls.length - last.siteStarts[m - sameAtEnd]!;
   const assignmentDelta = assignments.length - last.assignmentStarts[m - sameAtEnd]!;
-  if (siteDelta !== 0) {
-    for (let k = m - sameAtEnd; k < m; k++) {
-      const part = lastParts[k]!;
-      part.firstSiteIndex! += siteDelta;
-      for (const site of part.calls) site.index += siteDelta;
-    }
-  }
+  if (siteDelta !== 0) for (let k = m - sameAtEnd; k < m; k++) for (const site of lastParts[k]!.calls) site.index += siteDelta;
   for (let i = last.siteStarts[m - sameAtEnd]!; i < last.calls.length; i++) calls.push(last.calls[i]!);
   for (let i = last.assignmentStarts[m - sameAtEnd]!; i < last.assignments.length; i++) assignments.push(last.assignments[i]!);
   for (let k = m - sameAtEnd; k < m; k++) {
     siteStarts.push(last.siteStarts[k + 1]! + siteDelta);
     assignmentStarts.push(last.assignmentStarts[k + 1]! + assignmentDelta);
   }
-  return { calls, assignments, classFields, siteStarts, assignmentStarts };
+  return lists;
 }
 
-/**
- * The file's facts from its statements', in statement order (which is walk order). `splice`: in an open
- * document, which statements the edit re-created (the lists are then the last version's, spliced).
- */
-function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly StatementFacts[], scopes: ScopeIndex, cache: FactsCache | undefined, splice?: StatementSplice): FileFacts {
+/** The file's facts from its statements', in statement order (which is walk order), with their merged `lists`. */
+function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly StatementFacts[], lists: MergedLists, scopes: ScopeIndex, cache: FactsCache | undefined): FileFacts {
   let index: Map<StatementFacts, number> | undefined;
   const order = cache ? () => (index ??= new Map(parts.map((part, i) => [part, i]))) : undefined;
   // Which statements have each name pays from a document's first edit on: a document only opened (or
   // a file analysed once) merges a name from every statement, without building the holders.
   const edited = !!cache?.lastParts;
-  const lists = cache?.lastLists && cache.lastParts && splice ? splicedLists(cache.lastLists, cache.lastParts, parts, splice) : mergeLists(parts);
-  if (cache) cache.lastLists = lists;
   const facts: FileFacts = {
     sourceFile,
     root,

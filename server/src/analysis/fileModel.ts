@@ -67,7 +67,7 @@ function inSourceOrder(sites: readonly CallSite[]): readonly CallSite[] {
 const NO_IDENTIFIERS: readonly ts.Identifier[] = [];
 
 /** Lists of sites each in walk order (`index` ascending), merged into one in walk order without sorting again. */
-function mergeInWalkOrder(lists: ReadonlyArray<readonly CallSite[]>): CallSite[] {
+export function mergeInWalkOrder(lists: ReadonlyArray<readonly CallSite[]>): CallSite[] {
   const out: CallSite[] = [];
   const next = lists.map(() => 0);
   for (;;) {

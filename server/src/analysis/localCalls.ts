@@ -73,12 +73,6 @@ function nameBit(name: string): number {
   return 1 << (h & 31);
 }
 
-/**
- * Each top-level statement's StatementCallees in an open document is kept on its facts (`callees`).
- * The scopes between a site and the root belong to the statement, so their answers hold while the
- * incremental parse keeps it; the root's answers hold while the root binds those names as it did when
- * the document's `rootSnapshots` entry was taken.
- */
 /** Key of a version's StatementCallees of every statement (FileModel.memo). */
 const STATEMENT_CALLEES_NOW = {};
 /** The root scope's bindings when every statement's StatementCallees was last known to be right. */
@@ -133,9 +127,11 @@ function calleeBindings(model: FileModel): ReadonlyArray<Binding | undefined> {
 }
 
 /**
- * In an open document, each top-level statement's StatementCallees, in order: brought up to date once
- * per version, kept until the statement or a root name it uses changes (undefined for a file
- * analysed once).
+ * In an open document, each top-level statement's StatementCallees, in order, brought up to date once
+ * per version (undefined for a file analysed once). Each is kept on the statement's facts (`callees`):
+ * the scopes between a site and the root belong to the statement, so their answers hold while the
+ * incremental parse keeps it; the root's answers hold while the root binds those names as it did when
+ * the document's `rootSnapshots` entry was taken.
  */
 function statementCallees(model: FileModel): readonly StatementCallees[] | undefined {
   const { statements, root } = model.facts;

@@ -3,7 +3,7 @@
 // outage into a retry storm: every client hits the recovering server again at the same moment.
 import ts = require('typescript');
 import { propertyKey } from '../analysis/facts';
-import { range } from '../analysis/fileModel';
+import { mergeInWalkOrder, range } from '../analysis/fileModel';
 import type { FileModel } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
 import { sitesCallingBound } from '../analysis/localCalls';
@@ -140,9 +140,7 @@ function checkAxiosRetry(context: RuleContext<MessageIds>): void {
   // `default` means. Both lists are in walk order, merged by index as one pass over the sites would.
   // (A `default` call is among the calls named `default`; one that is no CallExpression, `new x.default(…)`, is passed over anyway.)
   const bound = sitesCallingBound(model, someAnchoredMatch(sf.text, NAMES_AXIOS_RETRY) ? mayBeAxiosRetry : isAxiosRetryImport).filter((site) => site.calleeName !== 'default');
-  const defaults = model.callsNamed('default');
-  for (let d = 0, k = 0; d < defaults.length || k < bound.length; ) {
-    const site = k >= bound.length || (d < defaults.length && defaults[d]!.index < bound[k]!.index) ? defaults[d++]! : bound[k++]!;
+  for (const site of mergeInWalkOrder([model.callsNamed('default'), bound])) {
     const call = site.node;
     if (!isCallExpression(call)) continue;
     const callee = unwrapExpression(call.expression);
