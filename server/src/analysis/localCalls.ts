@@ -6,6 +6,7 @@ import ts = require('typescript');
 import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
 import type { StatementFacts } from './facts';
+import { concatenate, type Concatenation } from './concatenation';
 import type { Binding, Scope } from './scope';
 import type { NetworkCall } from './types';
 import { lowerBound } from './walk';
@@ -55,6 +56,8 @@ type CallSite = FileModel['facts']['calls'][number];
 
 /** What the callee names of one top-level statement's sites are bound to, by position in its `calls`. */
 export interface StatementCallees {
+  /** The statement's sites (its `calls`), which `bindings` are for. */
+  sites: readonly CallSite[];
   bindings: Array<Binding | undefined>;
   /** The names found in the root scope: what they mean there changes with other statements. */
   rootNames: Set<string>;
@@ -77,6 +80,25 @@ function nameBit(name: string): number {
 const STATEMENT_CALLEES_NOW = {};
 /** The root scope's bindings when every statement's StatementCallees was last known to be right. */
 const rootSnapshots = new WeakMap<Scope, Map<string, Binding>>();
+/**
+ * The last version's file-wide lists made of each statement's StatementCallees answers, by what they
+ * list (a `sitesCallingBound` test, LOCAL_CALLS_IN_WALK_ORDER, LOCAL_CALLS_BY_POSITION): the next
+ * version takes them over for the statements whose StatementCallees it kept.
+ */
+const keptConcatenations = new WeakMap<Scope, Map<object, Concatenation<StatementCallees, unknown>>>();
+/** The last version's StatementCallees of every statement, by root scope. */
+const keptStatementCallees = new WeakMap<Scope, Concatenation<StatementFacts, StatementCallees>>();
+const LOCAL_CALLS_IN_WALK_ORDER = {};
+const LOCAL_CALLS_BY_POSITION = {};
+
+/** `itemsOf` over every statement's StatementCallees, from the last version's list where they are the same. */
+function concatenated<T>(root: Scope, statements: readonly StatementCallees[], key: object, itemsOf: (callees: StatementCallees) => readonly T[]): readonly T[] {
+  let kept = keptConcatenations.get(root);
+  if (!kept) keptConcatenations.set(root, (kept = new Map()));
+  const next = concatenate(statements, itemsOf, kept.get(key) as Concatenation<StatementCallees, T> | undefined);
+  kept.set(key, next);
+  return next.items;
+}
 
 function calleesOf(part: StatementFacts, root: Scope): StatementCallees {
   const rootNames = new Set<string>();
@@ -95,7 +117,7 @@ function calleesOf(part: StatementFacts, root: Scope): StatementCallees {
     rootNameBits |= nameBit(name);
     return root.bindings.get(name);
   });
-  return { bindings, rootNames, rootNameBits, selections: new Map(), localCalls: undefined };
+  return { sites: part.calls, bindings, rootNames, rootNameBits, selections: new Map(), localCalls: undefined };
 }
 
 function usesAny(names: ReadonlySet<string>, changed: readonly string[]): boolean {
@@ -143,12 +165,17 @@ function statementCallees(model: FileModel): readonly StatementCallees[] | undef
     const recheck = !changed || changed.length > 0;
     let changedBits = 0;
     for (const name of changed ?? []) changedBits |= nameBit(name);
-    return statements.map((part) => {
+    const fresh = (part: StatementFacts): readonly StatementCallees[] => {
       let callees = part.callees;
       if (callees && recheck && (!changed || ((callees.rootNameBits & changedBits) !== 0 && usesAny(callees.rootNames, changed)))) callees = undefined;
       if (!callees) part.callees = callees = calleesOf(part, root);
-      return callees;
-    });
+      return [callees];
+    };
+    // With the root as it was, the statements kept at both ends keep their StatementCallees: the last
+    // version's list has them.
+    const next = concatenate(statements, fresh, recheck ? undefined : keptStatementCallees.get(root));
+    keptStatementCallees.set(root, next);
+    return next.items;
   });
 }
 
@@ -157,18 +184,15 @@ function statementCallees(model: FileModel): readonly StatementCallees[] | undef
  * function each time). In an open document each statement's are kept with its StatementCallees, so an
  * edit reads the sites of the statements it changed, not every site of the file.
  */
-export function sitesCallingBound(model: FileModel, accepts: (b: Binding) => boolean): CallSite[] {
+export function sitesCallingBound(model: FileModel, accepts: (b: Binding) => boolean): readonly CallSite[] {
   const statements = statementCallees(model);
   const pick = (sites: readonly CallSite[], bindings: ReadonlyArray<Binding | undefined>) => sites.filter((_, i) => bindings[i] !== undefined && accepts(bindings[i]!));
   if (!statements) return pick(model.facts.calls, calleeBindings(model));
-  const parts = model.facts.statements!;
-  const out: CallSite[] = [];
-  statements.forEach((callees, k) => {
+  return concatenated(model.facts.root, statements, accepts, (callees) => {
     let kept = callees.selections.get(accepts);
-    if (!kept) callees.selections.set(accepts, (kept = pick(parts[k]!.calls, callees.bindings)));
-    for (const site of kept) out.push(site);
+    if (!kept) callees.selections.set(accepts, (kept = pick(callees.sites, callees.bindings)));
+    return kept;
   });
-  return out;
 }
 
 /** A call of a function declared in this file (`localFunction` of its callee). */
@@ -179,9 +203,9 @@ export interface LocalCall {
 
 interface LocalCalls {
   /** In walk order, like `facts.calls`. */
-  inWalkOrder: LocalCall[];
+  inWalkOrder: readonly LocalCall[];
   /** Sorted by start, so a function's own are found by binary search. */
-  byPosition: LocalCall[];
+  byPosition: readonly LocalCall[];
 }
 
 /** The calls in the file whose callee is a local function (an inline one, or one declared here). */
@@ -198,18 +222,18 @@ function findLocalCalls(model: FileModel): LocalCalls {
     return { inWalkOrder, byPosition: [...inWalkOrder].sort(byStart) };
   }
   // Statements do not overlap: the file's local calls by position are each statement's, in turn.
-  const inWalkOrder: LocalCall[] = [];
-  const byPosition: LocalCall[] = [];
-  const parts = model.facts.statements!;
-  statements.forEach((callees, k) => {
+  const ofStatement = (callees: StatementCallees) => {
     if (!callees.localCalls) {
-      const calls = localCallsAmong(parts[k]!.calls, callees.bindings);
+      const calls = localCallsAmong(callees.sites, callees.bindings);
       callees.localCalls = { inWalkOrder: calls, byPosition: [...calls].sort(byStart) };
     }
-    for (const call of callees.localCalls.inWalkOrder) inWalkOrder.push(call);
-    for (const call of callees.localCalls.byPosition) byPosition.push(call);
-  });
-  return { inWalkOrder, byPosition };
+    return callees.localCalls;
+  };
+  const { root } = model.facts;
+  return {
+    inWalkOrder: concatenated(root, statements, LOCAL_CALLS_IN_WALK_ORDER, (c) => ofStatement(c).inWalkOrder),
+    byPosition: concatenated(root, statements, LOCAL_CALLS_BY_POSITION, (c) => ofStatement(c).byPosition),
+  };
 }
 
 /** The local calls among `sites`, whose callee names are bound to `bindings` (same order). */
