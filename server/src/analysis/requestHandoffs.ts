@@ -20,6 +20,8 @@ const { isIdentifier, isPropertyAccessExpression } = ts;
 const POSITION_ORDERED_PREFIX = {};
 
 function positionOrderedPrefix(model: FileModel): number {
+  // Facts kept by statement exist only when the walk set nothing aside: every site is in order.
+  if (model.facts.statements) return model.facts.calls.length;
   return model.memo(POSITION_ORDERED_PREFIX, () => {
     const sites = model.facts.calls;
     let length = 1;
