@@ -3,7 +3,7 @@
 // list afresh gives, items and starts alike (the starts decide where the next edit's splice cuts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { concatenate, type Concatenation } from '../../server/src/analysis/concatenation';
+import { concatenate, mapKept, type Concatenation } from '../../server/src/analysis/concatenation';
 import { seededRandom } from './editSessions';
 
 interface Part {
@@ -34,6 +34,7 @@ describe('a concatenation kept through edits', () => {
       const count = () => Math.floor(random() * 4);
       let parts: Part[] = Array.from({ length: 1 + Math.floor(random() * 12) }, () => part(count()));
       let kept = concatenate(parts, (p) => p.items);
+      let keptMap = mapKept(parts, (p) => p.items[0]);
       for (let step = 0; step < 300; step++) {
         // Replace a run of statements (possibly none) by a run of new ones (possibly none), as an edit does.
         const at = Math.floor(random() * (parts.length + 1));
@@ -41,6 +42,8 @@ describe('a concatenation kept through edits', () => {
         const added = Array.from({ length: Math.floor(random() * 3) }, () => part(count()));
         parts = [...parts.slice(0, at), ...added, ...parts.slice(at + removed)];
         kept = concatenate(parts, (p) => p.items, kept);
+        keptMap = mapKept(parts, (p) => p.items[0], keptMap);
+        assert.deepEqual(keptMap.items, parts.map((p) => p.items[0]), `seed ${seed}, step ${step}: one item per part`);
         const expected = fresh(parts);
         assert.deepEqual(kept.items, expected.items, `seed ${seed}, step ${step}: items`);
         assert.deepEqual(kept.starts, expected.starts, `seed ${seed}, step ${step}: starts`);

@@ -43,3 +43,25 @@ export function concatenate<P, T>(parts: readonly P[], itemsOf: (part: P) => rea
   starts.push(items.length);
   return { parts, items, starts };
 }
+
+/** Like Concatenation, for one item per part: the items are parallel to the parts. */
+export interface KeptMap<P, T> {
+  readonly parts: readonly P[];
+  readonly items: readonly T[];
+}
+
+/** `parts.map(itemOf)`, taking the items of the parts `last` shares at both ends from it (see `concatenate`). */
+export function mapKept<P, T>(parts: readonly P[], itemOf: (part: P) => T, last?: KeptMap<P, T>): KeptMap<P, T> {
+  const n = parts.length;
+  const m = last ? last.parts.length : 0;
+  let same = 0;
+  let sameAtEnd = 0;
+  if (last) {
+    while (same < n && same < m && parts[same] === last.parts[same]) same++;
+    while (sameAtEnd < n - same && sameAtEnd < m - same && parts[n - 1 - sameAtEnd] === last.parts[m - 1 - sameAtEnd]) sameAtEnd++;
+  }
+  const items: T[] = last && same > 0 ? last.items.slice(0, same) : [];
+  for (let k = same; k < n - sameAtEnd; k++) items.push(itemOf(parts[k]!));
+  if (last) for (let k = m - sameAtEnd; k < m; k++) items.push(last.items[k]!);
+  return { parts, items };
+}

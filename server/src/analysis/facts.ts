@@ -83,6 +83,8 @@ export interface FileFacts {
   statements?: readonly StatementFacts[];
   /** In an open document, the statements each selection has items in (see `select`), kept through edits. */
   selections?: Map<object, StatementsWith<object>>;
+  /** In an open document, what services keep from one version to the next, by key (FactsCache.kept). */
+  kept?: Map<object, unknown>;
   /** In an open document, each statement's index in `statements`. */
   statementOrder?: () => ReadonlyMap<StatementFacts, number>;
 }
@@ -133,6 +135,12 @@ const newStatementFacts = (): StatementFacts => ({
  */
 export class FactsCache {
   readonly statements = new WeakMap<ts.Statement, StatementFacts>();
+  /**
+   * What services keep from one version to the next (FileFacts.kept). Kept here, with the document,
+   * rather than in a WeakMap keyed by something of it: a WeakMap's values (which hold syntax nodes)
+   * outlive a closed document until the next full garbage collection, and raise peak memory.
+   */
+  readonly kept = new Map<object, unknown>();
   /** One root scope for every version: scopes inside kept statements have it as their parent. */
   root?: Scope;
   /** Bindings whose `assigned` lists the last collection filled (emptied before the next one refills them). */
@@ -856,6 +864,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     if (!anyDeferred) {
       facts.statements = parts;
       facts.selections = cache.selections;
+      facts.kept = cache.kept;
     }
   }
   return facts;

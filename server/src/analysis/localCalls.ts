@@ -6,7 +6,7 @@ import ts = require('typescript');
 import type { FileModel } from './fileModel';
 import { unwrapExpression } from './resolve';
 import type { StatementFacts } from './facts';
-import { concatenate, type Concatenation } from './concatenation';
+import { concatenate, mapKept, type Concatenation, type KeptMap } from './concatenation';
 import type { Binding, Scope } from './scope';
 import type { NetworkCall } from './types';
 import { lowerBound } from './walk';
@@ -78,25 +78,31 @@ function nameBit(name: string): number {
 
 /** Key of a version's StatementCallees of every statement (FileModel.memo). */
 const STATEMENT_CALLEES_NOW = {};
+// Keys of what an open document keeps from one version to the next (FileFacts.kept).
 /** The root scope's bindings when every statement's StatementCallees was last known to be right. */
-const rootSnapshots = new WeakMap<Scope, Map<string, Binding>>();
+const ROOT_SNAPSHOT = {};
+/** The last version's StatementCallees of every statement. */
+const STATEMENT_CALLEES_KEPT = {};
 /**
  * The last version's file-wide lists made of each statement's StatementCallees answers, by what they
  * list (a `sitesCallingBound` test, LOCAL_CALLS_IN_WALK_ORDER, LOCAL_CALLS_BY_POSITION): the next
  * version takes them over for the statements whose StatementCallees it kept.
  */
-const keptConcatenations = new WeakMap<Scope, Map<object, Concatenation<StatementCallees, unknown>>>();
-/** The last version's StatementCallees of every statement, by root scope. */
-const keptStatementCallees = new WeakMap<Scope, Concatenation<StatementFacts, StatementCallees>>();
+const CONCATENATIONS_KEPT = {};
 const LOCAL_CALLS_IN_WALK_ORDER = {};
 const LOCAL_CALLS_BY_POSITION = {};
 
+function keptIn<T>(kept: Map<object, unknown>, key: object, make: () => T): T {
+  let value = kept.get(key) as T | undefined;
+  if (value === undefined) kept.set(key, (value = make()));
+  return value;
+}
+
 /** `itemsOf` over every statement's StatementCallees, from the last version's list where they are the same. */
-function concatenated<T>(root: Scope, statements: readonly StatementCallees[], key: object, itemsOf: (callees: StatementCallees) => readonly T[]): readonly T[] {
-  let kept = keptConcatenations.get(root);
-  if (!kept) keptConcatenations.set(root, (kept = new Map()));
-  const next = concatenate(statements, itemsOf, kept.get(key) as Concatenation<StatementCallees, T> | undefined);
-  kept.set(key, next);
+function concatenated<T>(kept: Map<object, unknown>, statements: readonly StatementCallees[], key: object, itemsOf: (callees: StatementCallees) => readonly T[]): readonly T[] {
+  const lists = keptIn(kept, CONCATENATIONS_KEPT, () => new Map<object, Concatenation<StatementCallees, unknown>>());
+  const next = concatenate(statements, itemsOf, lists.get(key) as Concatenation<StatementCallees, T> | undefined);
+  lists.set(key, next);
   return next.items;
 }
 
@@ -153,28 +159,28 @@ function calleeBindings(model: FileModel): ReadonlyArray<Binding | undefined> {
  * per version (undefined for a file analysed once). Each is kept on the statement's facts (`callees`):
  * the scopes between a site and the root belong to the statement, so their answers hold while the
  * incremental parse keeps it; the root's answers hold while the root binds those names as it did when
- * the document's `rootSnapshots` entry was taken.
+ * the document's ROOT_SNAPSHOT was taken.
  */
 function statementCallees(model: FileModel): readonly StatementCallees[] | undefined {
-  const { statements, root } = model.facts;
-  if (!statements) return undefined;
+  const { statements, root, kept } = model.facts;
+  if (!statements || !kept) return undefined;
   return model.memo(STATEMENT_CALLEES_NOW, () => {
-    const snapshot = rootSnapshots.get(root);
+    const snapshot = kept.get(ROOT_SNAPSHOT) as Map<string, Binding> | undefined;
     const changed = snapshot ? changedRootNames(snapshot, root.bindings) : undefined;
-    if (!snapshot || changed!.length) rootSnapshots.set(root, new Map(root.bindings));
+    if (!snapshot || changed!.length) kept.set(ROOT_SNAPSHOT, new Map(root.bindings));
     const recheck = !changed || changed.length > 0;
     let changedBits = 0;
     for (const name of changed ?? []) changedBits |= nameBit(name);
-    const fresh = (part: StatementFacts): readonly StatementCallees[] => {
+    const fresh = (part: StatementFacts): StatementCallees => {
       let callees = part.callees;
       if (callees && recheck && (!changed || ((callees.rootNameBits & changedBits) !== 0 && usesAny(callees.rootNames, changed)))) callees = undefined;
       if (!callees) part.callees = callees = calleesOf(part, root);
-      return [callees];
+      return callees;
     };
     // With the root as it was, the statements kept at both ends keep their StatementCallees: the last
     // version's list has them.
-    const next = concatenate(statements, fresh, recheck ? undefined : keptStatementCallees.get(root));
-    keptStatementCallees.set(root, next);
+    const next = mapKept(statements, fresh, recheck ? undefined : (kept.get(STATEMENT_CALLEES_KEPT) as KeptMap<StatementFacts, StatementCallees> | undefined));
+    kept.set(STATEMENT_CALLEES_KEPT, next);
     return next.items;
   });
 }
@@ -188,7 +194,7 @@ export function sitesCallingBound(model: FileModel, accepts: (b: Binding) => boo
   const statements = statementCallees(model);
   const pick = (sites: readonly CallSite[], bindings: ReadonlyArray<Binding | undefined>) => sites.filter((_, i) => bindings[i] !== undefined && accepts(bindings[i]!));
   if (!statements) return pick(model.facts.calls, calleeBindings(model));
-  return concatenated(model.facts.root, statements, accepts, (callees) => {
+  return concatenated(model.facts.kept!, statements, accepts, (callees) => {
     let kept = callees.selections.get(accepts);
     if (!kept) callees.selections.set(accepts, (kept = pick(callees.sites, callees.bindings)));
     return kept;
@@ -229,10 +235,10 @@ function findLocalCalls(model: FileModel): LocalCalls {
     }
     return callees.localCalls;
   };
-  const { root } = model.facts;
+  const kept = model.facts.kept!;
   return {
-    inWalkOrder: concatenated(root, statements, LOCAL_CALLS_IN_WALK_ORDER, (c) => ofStatement(c).inWalkOrder),
-    byPosition: concatenated(root, statements, LOCAL_CALLS_BY_POSITION, (c) => ofStatement(c).byPosition),
+    inWalkOrder: concatenated(kept, statements, LOCAL_CALLS_IN_WALK_ORDER, (c) => ofStatement(c).inWalkOrder),
+    byPosition: concatenated(kept, statements, LOCAL_CALLS_BY_POSITION, (c) => ofStatement(c).byPosition),
   };
 }
 
