@@ -41,6 +41,8 @@ describe('language server over stdio', () => {
     assert.equal(axiosDiag.source, 'wirelens');
     assert.match(axiosDiag.codeDescription.href, /retransmission-and-timeouts/);
     assert.equal(axiosDiag.severity, 2);
+    // The fixes are not in the answer (code actions take them from the current analysis): rule and lesson only.
+    assert.deepEqual((axiosDiag as Diag & { data: unknown }).data, { rule: 'outbound-request-without-timeout', lesson: 'retransmission-and-timeouts' });
 
     const hover = await lsp.connection.sendRequest<{ contents: { kind: string; value: string } } | null>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 4, character: 23 } });
     assert.ok(hover, 'hover on fetch');
@@ -62,6 +64,13 @@ describe('language server over stdio', () => {
     assert.ok(titles.some((t) => t.startsWith('Open lesson')));
     assert.ok(titles.includes('Disable outbound-request-without-timeout for this line'));
     assert.ok(titles.includes('Disable outbound-request-without-timeout in this file'));
+    // A client that drops `data` gets the same fixes: they come from the analysis, not the diagnostic.
+    const withoutData = await lsp.connection.sendRequest<Action[]>('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: axiosDiag.range,
+      context: { diagnostics: [{ ...axiosDiag, data: undefined }] },
+    });
+    assert.deepEqual(withoutData.map((a) => a.title), titles);
     const fix = actions.find((a) => a.isPreferred)!;
     const [edit] = fix.edit!.changes[URI];
     assert.equal(edit.newText, ', { timeout: 10_000 }');

@@ -5,12 +5,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lessonById } from '../lessons/catalog';
 import { ruleById } from '../rules';
 import { OPEN_LESSON_COMMAND } from '../lessons/links';
-import { SOURCE, type DiagnosticData } from './convert';
+import { SOURCE, type DiagnosticData, type Fixes } from './convert';
 
 export const TURN_OFF_RULE_COMMAND = 'wirelens.turnOffRule';
 
 function isData(x: unknown): x is DiagnosticData {
-  return !!x && typeof x === 'object' && typeof (x as DiagnosticData).rule === 'string' && Array.isArray((x as DiagnosticData).fixes);
+  return !!x && typeof x === 'object' && typeof (x as DiagnosticData).rule === 'string' && typeof (x as DiagnosticData).lesson === 'string';
 }
 
 function lineIndent(doc: TextDocument, line: number): string {
@@ -26,8 +26,8 @@ function headerLine(doc: TextDocument): number {
 export interface CodeActionOptions {
   /** The client implements `wirelens.turnOffRule` (writes the user's settings). */
   canTurnOffRules: boolean;
-  /** Fixes of the current analysis for a rule at a range, when the diagnostic's own data is missing or stale. */
-  currentFixes(rule: string, range: Diagnostic['range']): DiagnosticData['fixes'] | undefined;
+  /** Fixes of the current analysis for a rule's finding at a range (none when it has no such finding). */
+  currentFixes(rule: string, range: Diagnostic['range']): Fixes | undefined;
 }
 
 function lessonForRule(rule: string): string {
@@ -42,11 +42,11 @@ export function codeActionsFor(doc: TextDocument, diagnostics: readonly Diagnost
     const rule = typeof d.code === 'string' ? d.code : isData(d.data) ? d.data.rule : undefined;
     // Clients that rebuild diagnostics may drop `source`; the rule id still identifies ours.
     if (!rule || (d.source !== undefined && d.source !== SOURCE) || !ruleById(rule)) continue;
-    // Some clients drop `data` or hand back diagnostics from an older version: recompute then.
-    const fresh = opts.currentFixes(rule, d.range);
-    const data: DiagnosticData = isData(d.data) ? d.data : { rule, lesson: '', version: -1, fixes: [] };
+    // The fixes are the current analysis's: a diagnostic from an older version whose finding moved gets none.
+    const fixList = opts.currentFixes(rule, d.range) ?? [];
+    // Some clients drop `data`: the rule id says which lesson.
+    const data: DiagnosticData = isData(d.data) ? { ...d.data } : { rule, lesson: '' };
     if (!data.lesson) data.lesson = lessonForRule(rule);
-    const fixList = fresh ?? (data.version === doc.version ? data.fixes : []);
     const edit = (edits: TextEdit[]) => ({ changes: { [doc.uri]: edits } });
     {
       for (const fix of fixList) {

@@ -20,21 +20,25 @@ export function toTextEdit(doc: TextDocument, e: OffsetEdit): TextEdit {
   return { range: toRange(doc, e), newText: e.newText };
 }
 
-/** What a diagnostic carries for its code actions (self-contained: no server state needed). */
+/** What a diagnostic carries for its code actions: the rule and its lesson. */
 export interface DiagnosticData {
   rule: string;
   lesson: string;
-  version: number;
-  fixes: Array<{ title: string; edits: TextEdit[]; preferred: boolean }>;
 }
 
+/** A finding's fixes as LSP edits. */
+export type Fixes = Array<{ title: string; edits: TextEdit[]; preferred: boolean }>;
+
+export function toFixes(doc: TextDocument, f: Finding): Fixes {
+  return f.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => toTextEdit(doc, e)), preferred: fix.preferred === true }));
+}
+
+/**
+ * The diagnostic for a finding. Its fixes are not in `data`: code actions take them from the analysis
+ * of the document's current version, which the server keeps, so every diagnostics answer (a third of it
+ * was fixes) is smaller on every edit.
+ */
 export function toDiagnostic(doc: TextDocument, f: Finding, lessonUrl: (lesson: string) => string): Diagnostic & { data: DiagnosticData } {
-  const data: DiagnosticData = {
-    rule: f.ruleId,
-    lesson: f.lesson,
-    version: doc.version,
-    fixes: f.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((e) => toTextEdit(doc, e)), preferred: fix.preferred === true })),
-  };
   return {
     range: toRange(doc, f.range),
     severity: SEVERITY[f.severity],
@@ -43,6 +47,6 @@ export function toDiagnostic(doc: TextDocument, f: Finding, lessonUrl: (lesson: 
     source: SOURCE,
     message: f.message,
     relatedInformation: f.related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message })),
-    data,
+    data: { rule: f.ruleId, lesson: f.lesson },
   };
 }

@@ -22,7 +22,7 @@ import { lessonById } from '../lessons/catalog';
 import { FILE_ANALYSED_NOTIFICATION, FILE_LESSONS_REQUEST, FILE_SKIPPED_NOTIFICATION, type FileLesson } from './protocol';
 import { lessonCommandUri, lessonFileUri, lessonSiteUrl, OPEN_LESSON_COMMAND } from '../lessons/links';
 import { codeActionsFor } from './codeActions';
-import { toDiagnostic, toRange } from './convert';
+import { toDiagnostic, toFixes, toRange } from './convert';
 import { Documents, type OpenDocument } from './documents';
 import { clearEngineCache, toServerSettings, type ServerSettings } from './settings';
 import { registerTestHooks } from './testHooks';
@@ -277,7 +277,7 @@ export function startServer(connection: Connection): void {
           const r = toRange(entry.doc, f.range);
           return f.ruleId === rule && r.start.line === range.start.line && r.start.character === range.start.character && r.end.line === range.end.line && r.end.character === range.end.character;
         });
-        return finding && toDiagnostic(entry.doc, finding, lessonUrlFor(settings)).data.fixes;
+        return finding && toFixes(entry.doc, finding);
       };
       return codeActionsFor(entry.doc, params.context.diagnostics, { canTurnOffRules: !!options.clientCommands, currentFixes });
     });
