@@ -4,6 +4,19 @@
 // every statement's object, nearly each one a cache miss in a 10,000-line file; taking the last
 // version's list at both ends copies a dense array instead.
 
+/** How many entries at the start (`same`) and then at the end (`sameAtEnd`) of two lists are the same objects. */
+export function commonEnds<T>(now: readonly T[], before: readonly T[]): { same: number; sameAtEnd: number } {
+  const n = now.length;
+  const m = before.length;
+  let same = 0;
+  let sameAtEnd = 0;
+  while (same < n && same < m && now[same] === before[same]) same++;
+  while (sameAtEnd < n - same && sameAtEnd < m - same && now[n - 1 - sameAtEnd] === before[m - 1 - sameAtEnd]) sameAtEnd++;
+  return { same, sameAtEnd };
+}
+
+const NONE_COMMON = { same: 0, sameAtEnd: 0 };
+
 export interface Concatenation<P, T> {
   /** The statements' keys (objects whose identity says the statement's list is the same), in order. */
   readonly parts: readonly P[];
@@ -22,12 +35,7 @@ export interface Concatenation<P, T> {
 export function concatenate<P, T>(parts: readonly P[], itemsOf: (part: P) => readonly T[], last?: Concatenation<P, T>): Concatenation<P, T> {
   const n = parts.length;
   const m = last ? last.parts.length : 0;
-  let same = 0;
-  let sameAtEnd = 0;
-  if (last) {
-    while (same < n && same < m && parts[same] === last.parts[same]) same++;
-    while (sameAtEnd < n - same && sameAtEnd < m - same && parts[n - 1 - sameAtEnd] === last.parts[m - 1 - sameAtEnd]) sameAtEnd++;
-  }
+  const { same, sameAtEnd } = last ? commonEnds(parts, last.parts) : NONE_COMMON;
   const items: T[] = last && same > 0 ? last.items.slice(0, last.starts[same]) : [];
   const starts: number[] = last && same > 0 ? last.starts.slice(0, same) : [];
   for (let k = same; k < n - sameAtEnd; k++) {
@@ -54,12 +62,7 @@ export interface KeptMap<P, T> {
 export function mapKept<P, T>(parts: readonly P[], itemOf: (part: P) => T, last?: KeptMap<P, T>): KeptMap<P, T> {
   const n = parts.length;
   const m = last ? last.parts.length : 0;
-  let same = 0;
-  let sameAtEnd = 0;
-  if (last) {
-    while (same < n && same < m && parts[same] === last.parts[same]) same++;
-    while (sameAtEnd < n - same && sameAtEnd < m - same && parts[n - 1 - sameAtEnd] === last.parts[m - 1 - sameAtEnd]) sameAtEnd++;
-  }
+  const { same, sameAtEnd } = last ? commonEnds(parts, last.parts) : NONE_COMMON;
   const items: T[] = last && same > 0 ? last.items.slice(0, same) : [];
   for (let k = same; k < n - sameAtEnd; k++) items.push(itemOf(parts[k]!));
   if (last) for (let k = m - sameAtEnd; k < m; k++) items.push(last.items[k]!);

@@ -2,6 +2,7 @@
 // scopes and bindings, call and `new` sites, property writes, object-literal properties by name,
 // and class fields assigned through `this`. Nothing else walks the whole tree.
 import ts = require('typescript');
+import { commonEnds } from './concatenation';
 import { staleResolutions } from './keptResolutions';
 import type { StatementCallees } from './localCalls';
 import { unwrapExpression, type ResolvedCall, type Value } from './resolve';
@@ -755,14 +756,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
   const lastStatements = lastSplicable?.statements;
   // The statements at either end that the edit did not reach are the last version's, node for node:
   // found by comparing the two lists, not looked up one by one.
-  let same = 0;
-  let sameAtEnd = 0;
-  if (lastParts && lastStatements) {
-    const n = statements.length;
-    const m = lastStatements.length;
-    while (same < n && same < m && statements[same] === lastStatements[same]) same++;
-    while (sameAtEnd < n - same && sameAtEnd < m - same && statements[n - 1 - sameAtEnd] === lastStatements[m - 1 - sameAtEnd]) sameAtEnd++;
-  }
+  const { same, sameAtEnd } = lastParts && lastStatements ? commonEnds(statements, lastStatements) : { same: 0, sameAtEnd: 0 };
   // In between, only the last version's statements count as kept: the re-parse may also bring back, as a
   // top-level statement, a node that was nested (inside a block an edit opened and then closed again),
   // whose facts are from an older version and whose resolutions were never checked against the changes since.
