@@ -42,14 +42,16 @@ export function concatenate<P, T>(parts: readonly P[], itemsOf: (part: P) => rea
     starts.push(items.length);
     for (const item of itemsOf(parts[k]!)) items.push(item);
   }
-  if (last && sameAtEnd > 0) {
-    const from = last.starts[m - sameAtEnd]!;
-    const offset = items.length - from;
-    for (let k = m - sameAtEnd; k < m; k++) starts.push(last.starts[k]! + offset);
-    for (let i = from; i < last.items.length; i++) items.push(last.items[i]!);
+  if (!last || sameAtEnd === 0) {
+    starts.push(items.length);
+    return { parts, items, starts };
   }
-  starts.push(items.length);
-  return { parts, items, starts };
+  // The parts at the end as runs: a builtin's copy, where a loop per item would run uncompiled in a
+  // freshly started server.
+  const from = last.starts[m - sameAtEnd]!;
+  const offset = items.length - from;
+  const endStarts = last.starts.slice(m - sameAtEnd);
+  return { parts, items: items.concat(last.items.slice(from)), starts: starts.concat(offset === 0 ? endStarts : endStarts.map((x) => x + offset)) };
 }
 
 /** Like Concatenation, for one item per part: the items are parallel to the parts. */
@@ -65,6 +67,5 @@ export function mapKept<P, T>(parts: readonly P[], itemOf: (part: P) => T, last?
   const { same, sameAtEnd } = last ? commonEnds(parts, last.parts) : NONE_COMMON;
   const items: T[] = last && same > 0 ? last.items.slice(0, same) : [];
   for (let k = same; k < n - sameAtEnd; k++) items.push(itemOf(parts[k]!));
-  if (last) for (let k = m - sameAtEnd; k < m; k++) items.push(last.items[k]!);
-  return { parts, items };
+  return { parts, items: last && sameAtEnd > 0 ? items.concat(last.items.slice(m - sameAtEnd)) : items };
 }

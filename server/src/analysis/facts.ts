@@ -505,7 +505,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
   }
   // The statement being walked: everything the walk finds goes into it.
   let part = newStatementFacts();
-  const parts: StatementFacts[] = [];
+  let parts: StatementFacts[] = [];
 
   function fieldsOf(cls: ts.ClassLikeDeclaration): Map<string, ClassField> {
     // A class is inside one statement, but a subtree set aside (below) is visited in a part of its own:
@@ -762,12 +762,11 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
   // whose facts are from an older version and whose resolutions were never checked against the changes since.
   const between = new Set(lastParts?.slice(same, lastParts.length - sameAtEnd));
   let keptBetween = 0;
-  for (let i = 0; i < statements.length; i++) {
+  // The kept statements at both ends are copied as runs (a builtin's copy, not a loop per statement,
+  // which a freshly started server runs uncompiled).
+  if (same > 0) parts = lastParts!.slice(0, same);
+  for (let i = same; i < statements.length - sameAtEnd; i++) {
     const statement = statements[i]!;
-    if (i < same || i >= statements.length - sameAtEnd) {
-      parts.push(i < same ? lastParts![i]! : lastParts![lastParts!.length - (statements.length - i)]!);
-      continue;
-    }
     const known = cache?.statements.get(statement);
     if (known && between.delete(known)) {
       parts.push(known);
@@ -784,6 +783,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
     // A statement with subtrees set aside is finished only by the pass below, after every statement.
     if (cache && deferred.length === deferredBefore) cache.statements.set(statement, part);
   }
+  if (sameAtEnd > 0) parts = parts.concat(lastParts!.slice(lastParts!.length - sameAtEnd));
   // The last version's statements in between that are not kept, in order.
   const removed = [...between];
   // The root's declarations: what the walks above declared went to a scratch map (resetRoot), since the
@@ -927,13 +927,16 @@ function splicedLists(last: MergedLists, lastParts: readonly StatementFacts[], p
   const siteDelta = calls.length - last.siteStarts[m - sameAtEnd]!;
   const assignmentDelta = assignments.length - last.assignmentStarts[m - sameAtEnd]!;
   if (siteDelta !== 0) for (let k = m - sameAtEnd; k < m; k++) for (const site of lastParts[k]!.calls) site.index += siteDelta;
-  for (let i = last.siteStarts[m - sameAtEnd]!; i < last.calls.length; i++) calls.push(last.calls[i]!);
-  for (let i = last.assignmentStarts[m - sameAtEnd]!; i < last.assignments.length; i++) assignments.push(last.assignments[i]!);
-  for (let k = m - sameAtEnd; k < m; k++) {
-    siteStarts.push(last.siteStarts[k + 1]! + siteDelta);
-    assignmentStarts.push(last.assignmentStarts[k + 1]! + assignmentDelta);
-  }
-  return lists;
+  // The kept statements after the edit as runs (builtin copies: see collectFacts).
+  if (sameAtEnd === 0) return lists;
+  const shifted = (starts: readonly number[], delta: number) => (delta === 0 ? starts.slice(m - sameAtEnd + 1) : starts.slice(m - sameAtEnd + 1).map((x) => x + delta));
+  return {
+    calls: calls.concat(last.calls.slice(last.siteStarts[m - sameAtEnd])),
+    assignments: assignments.concat(last.assignments.slice(last.assignmentStarts[m - sameAtEnd])),
+    classFields,
+    siteStarts: siteStarts.concat(shifted(last.siteStarts, siteDelta)),
+    assignmentStarts: assignmentStarts.concat(shifted(last.assignmentStarts, assignmentDelta)),
+  };
 }
 
 /** The file's facts from its statements', in statement order (which is walk order), with their merged `lists`. */
