@@ -387,6 +387,20 @@ describe('incremental analysis of an open document', () => {
     }
   });
 
+  it('resolves again what a kept statement calls through a module variable once an edit declares `require` (fuzz seed 773559291 case 3195)', () => {
+    // `var buffer = require(…)` typed into `var buffernt. = require(…)` reads as `var buffernt, require`:
+    // the re-created statement before it declares `net = require('net')` as before, but `require` is a
+    // variable now, so `net` is no module and the kept `net.connect(…)` is no recognised call.
+    const filler = Array.from({ length: 12 }, (_, i) => `function f${i}() { return ${i}; }`);
+    const text = ["var _ = require('lodash'),", "  net = require('net');", '', "var buffer = require('./buffer');", ...filler, 'exports.open = function (options) {', '  return net.connect(options);', '};', ''].join('\n');
+    const doc = new AnalyzedDocument('a.cjs', text);
+    assert.deepEqual(doc.analyze(config).analysis.calls.map((c) => c.api), ['net.connect']);
+    const at = text.indexOf('buffer =') + 'buffer'.length;
+    doc.applyEdit(at, at, 'nt.');
+    assert.equal(signature(doc.analyze(config).analysis), signature(analyzeText('a.cjs', doc.currentText, config)));
+    assert.deepEqual(doc.analyze(config).analysis.calls, []);
+  });
+
   it('finds again what a kept assignment writes to when the root name it writes through changes meaning', () => {
     const filler = Array.from({ length: 12 }, (_, i) => `function f${i}() { return ${i}; }`);
     // Another server, so the first analysis already asks what every assignment writes to.

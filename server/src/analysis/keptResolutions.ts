@@ -92,6 +92,9 @@ function valueKey(b: Binding | undefined): string | undefined {
   const call = e as ts.CallExpression;
   const arg = call.arguments[0];
   if (call.expression.kind !== SyntaxKind.Identifier || (call.expression as ts.Identifier).text !== 'require' || call.arguments.length !== 1 || !arg || arg.kind !== SyntaxKind.StringLiteral) return undefined;
+  // `require` loads a module only while nothing in scope declares the name (a typo can: `var a. = require(…)`
+  // reads as `var a, require`). Looked up now, so a declaration the edit added counts on both sides.
+  if (b.scope.lookup('require')) return undefined;
   return `require:${(arg as ts.StringLiteral).text}:${members.join('.')}`;
 }
 
