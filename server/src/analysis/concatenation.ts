@@ -24,6 +24,9 @@ export interface Concatenation<P, T> {
   readonly items: readonly T[];
   /** Where each part's items start in `items`, and `items.length` at the end (parts.length + 1 entries). */
   readonly starts: readonly number[];
+  /** How many parts at the start (`same`) and at the end (`sameAtEnd`) had their items taken from the last version's. */
+  readonly same: number;
+  readonly sameAtEnd: number;
 }
 
 /**
@@ -44,14 +47,14 @@ export function concatenate<P, T>(parts: readonly P[], itemsOf: (part: P) => rea
   }
   if (!last || sameAtEnd === 0) {
     starts.push(items.length);
-    return { parts, items, starts };
+    return { parts, items, starts, same, sameAtEnd };
   }
   // The parts at the end as runs: a builtin's copy, where a loop per item would run uncompiled in a
   // freshly started server.
   const from = last.starts[m - sameAtEnd]!;
   const offset = items.length - from;
   const endStarts = last.starts.slice(m - sameAtEnd);
-  return { parts, items: items.concat(last.items.slice(from)), starts: starts.concat(offset === 0 ? endStarts : endStarts.map((x) => x + offset)) };
+  return { parts, items: items.concat(last.items.slice(from)), starts: starts.concat(offset === 0 ? endStarts : endStarts.map((x) => x + offset)), same, sameAtEnd };
 }
 
 /** Like Concatenation, for one item per part: the items are parallel to the parts. */

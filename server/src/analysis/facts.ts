@@ -2,7 +2,7 @@
 // scopes and bindings, call and `new` sites, property writes, object-literal properties by name,
 // and class fields assigned through `this`. Nothing else walks the whole tree.
 import ts = require('typescript');
-import { commonEnds } from './concatenation';
+import { commonEnds, concatenate, type Concatenation } from './concatenation';
 import { staleResolutions } from './keptResolutions';
 import type { StatementCallees } from './localCalls';
 import { unwrapExpression, type ResolvedCall, type Value } from './resolve';
@@ -59,8 +59,8 @@ export interface NameIndex<T> {
 export interface FileFacts {
   sourceFile: ts.SourceFile;
   root: Scope;
-  calls: CallSite[];
-  assignments: Assignment[];
+  calls: readonly CallSite[];
+  assignments: readonly Assignment[];
   /** Object-literal properties by key name (`rejectUnauthorized` → every such property), in walk order. */
   propertiesByName: NameIndex<ts.PropertyAssignment>;
   /** `this.x = …` and `x = …` field initialisers per class. */
@@ -838,7 +838,7 @@ export function collectFacts(sourceFile: ts.SourceFile, cache?: FactsCache): Fil
   }
   // The lists are the last version's, spliced, where both versions' statements match their facts one to
   // one (nothing set aside).
-  const lists = lastSplicable && lastParts && !anyDeferred ? splicedLists(lastSplicable.lists, lastParts, parts, same, sameAtEnd, removed) : mergeLists(parts);
+  const lists = mergedLists(parts, anyDeferred ? undefined : lastSplicable?.lists, removed);
   const facts = mergeStatements(sourceFile, root, parts, lists, new StatementScopes(sourceFile, root, parts, scopes), cache);
   if (cache) {
     const stale = anyDeferred || !cache.lastParts || !previousRoot ? undefined : staleResolutions({ root, previousRoot, removed, added: walked, parts });
@@ -876,67 +876,32 @@ function forgetResolutionsWithin(fn: ts.Node, parts: readonly StatementFacts[]):
   }
 }
 
-/** The file's lists of sites and assignments, and its class fields, merged from its statements'. */
+/**
+ * The file's sites and assignments, each statement's in turn (kept through an open document's edits, see
+ * concatenation.ts), and its class fields.
+ */
 interface MergedLists {
-  calls: CallSite[];
-  assignments: Assignment[];
+  calls: Concatenation<StatementFacts, CallSite>;
+  assignments: Concatenation<StatementFacts, Assignment>;
   classFields: Map<ts.ClassLikeDeclaration, Map<string, ClassField>>;
-  /** Where each statement's sites start in `calls` (and, last, their number). */
-  siteStarts: number[];
-  /** Where each statement's assignments start in `assignments` (and, last, their number). */
-  assignmentStarts: number[];
-}
-
-function mergeLists(parts: readonly StatementFacts[]): MergedLists {
-  const merged: MergedLists = { calls: [], assignments: [], classFields: new Map(), siteStarts: [0], assignmentStarts: [0] };
-  for (const part of parts) appendStatement(merged, part);
-  return merged;
-}
-
-/** Appends a statement's sites (numbering them), assignments and class fields to `lists`. */
-function appendStatement(lists: MergedLists, part: StatementFacts): void {
-  for (const site of part.calls) {
-    site.index = lists.calls.length;
-    lists.calls.push(site);
-  }
-  for (const a of part.assignments) lists.assignments.push(a);
-  for (const [cls, fields] of part.classFields) lists.classFields.set(cls, fields);
-  lists.siteStarts.push(lists.calls.length);
-  lists.assignmentStarts.push(lists.assignments.length);
 }
 
 /**
- * The last version's lists with the statements between the `same` first and the `sameAtEnd` last (the
- * re-created ones, and any kept there) in place of the `removed` ones': the kept statements at both ends
- * are not visited (the sites after the edit are renumbered only when the edit changed how many sites
- * come before them).
+ * The statements' lists merged. With `last` (the last version's), the statements both versions share at
+ * either end are taken from it without being visited, and the `removed` statements' class fields go.
  */
-function splicedLists(last: MergedLists, lastParts: readonly StatementFacts[], parts: readonly StatementFacts[], same: number, sameAtEnd: number, removed: readonly StatementFacts[]): MergedLists {
-  const n = parts.length;
-  const m = lastParts.length;
-  const lists: MergedLists = {
-    calls: last.calls.slice(0, last.siteStarts[same]),
-    assignments: last.assignments.slice(0, last.assignmentStarts[same]),
-    classFields: new Map(last.classFields),
-    siteStarts: last.siteStarts.slice(0, same + 1),
-    assignmentStarts: last.assignmentStarts.slice(0, same + 1),
-  };
-  const { calls, assignments, classFields, siteStarts, assignmentStarts } = lists;
+function mergedLists(parts: readonly StatementFacts[], last?: MergedLists, removed: readonly StatementFacts[] = []): MergedLists {
+  const calls = concatenate(parts, (part) => part.calls, last?.calls);
+  // A site's index is its place in the file's list: the re-created statements' sites are numbered, and
+  // the kept ones after them too when the edit changed how many sites come before them.
+  const { items, starts, same, sameAtEnd } = calls;
+  const keptFrom = starts[parts.length - sameAtEnd]!;
+  const moved = !last || sameAtEnd === 0 || keptFrom !== last.calls.starts[last.calls.parts.length - sameAtEnd];
+  for (let i = starts[same]!, end = moved ? items.length : keptFrom; i < end; i++) items[i]!.index = i;
+  const classFields = new Map(last?.classFields);
   for (const part of removed) for (const [cls, fields] of part.classFields) if (classFields.get(cls) === fields) classFields.delete(cls);
-  for (let k = same; k < n - sameAtEnd; k++) appendStatement(lists, parts[k]!);
-  const siteDelta = calls.length - last.siteStarts[m - sameAtEnd]!;
-  const assignmentDelta = assignments.length - last.assignmentStarts[m - sameAtEnd]!;
-  if (siteDelta !== 0) for (let k = m - sameAtEnd; k < m; k++) for (const site of lastParts[k]!.calls) site.index += siteDelta;
-  // The kept statements after the edit as runs (builtin copies: see collectFacts).
-  if (sameAtEnd === 0) return lists;
-  const shifted = (starts: readonly number[], delta: number) => (delta === 0 ? starts.slice(m - sameAtEnd + 1) : starts.slice(m - sameAtEnd + 1).map((x) => x + delta));
-  return {
-    calls: calls.concat(last.calls.slice(last.siteStarts[m - sameAtEnd])),
-    assignments: assignments.concat(last.assignments.slice(last.assignmentStarts[m - sameAtEnd])),
-    classFields,
-    siteStarts: siteStarts.concat(shifted(last.siteStarts, siteDelta)),
-    assignmentStarts: assignmentStarts.concat(shifted(last.assignmentStarts, assignmentDelta)),
-  };
+  for (let k = same; k < parts.length - sameAtEnd; k++) for (const [cls, fields] of parts[k]!.classFields) classFields.set(cls, fields);
+  return { calls, assignments: concatenate(parts, (part) => part.assignments, last?.assignments), classFields };
 }
 
 /** The file's facts from its statements', in statement order (which is walk order), with their merged `lists`. */
@@ -949,8 +914,8 @@ function mergeStatements(sourceFile: ts.SourceFile, root: Scope, parts: readonly
   const facts: FileFacts = {
     sourceFile,
     root,
-    calls: lists.calls,
-    assignments: lists.assignments,
+    calls: lists.calls.items,
+    assignments: lists.assignments.items,
     classFields: lists.classFields,
     scopes,
     parts,
