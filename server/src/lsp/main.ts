@@ -1,8 +1,13 @@
 // Entry point of the bundled server (dist/server.js). The transport comes from the command line:
 // `--stdio` for other editors, node IPC when VS Code's client starts it.
 import * as nodeModule from 'node:module';
+import * as v8 from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { tuneAtStart } from './runtimeTuning';
 import { startServer } from './server';
+
+// Before any of the server's code runs hot enough to be optimised (the modules above only define functions).
+tuneAtStart(v8.setFlagsFromString);
 
 if (process.argv.includes('--version')) {
   process.stdout.write('wirelens-language-server 0.1.0\n');

@@ -4,6 +4,7 @@
 // preferred quick fix removes its diagnostic. The workspace is a copy of test/e2e/fixtures/workspace.
 'use strict';
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
 
@@ -79,6 +80,28 @@ function unescapeMarkdown(text) {
   return text.replace(/\\([\\`*_{}[\]()#+\-.!<>|~])/g, '$1');
 }
 
+/**
+ * The command lines of the processes whose parent is `pid` (Linux /proc).
+ * @param {number} pid
+ * @returns {string[][]}
+ */
+function childCommandLines(pid) {
+  const out = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== pid) continue;
+      out.push(fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
 describe('Wirelens in the extension host', function () {
   this.timeout(60_000);
   /** @type {vscode.TextDocument} */
@@ -110,6 +133,14 @@ describe('Wirelens in the extension host', function () {
     assert.ok(extension.isActive);
     assert.ok(api && typeof api.ready?.then === 'function', 'activate() returns { ready: Promise }');
     await api.ready;
+    // The client starts the server with V8's inlining budget on its command line
+    // (server/src/lsp/runtimeTuning.ts); the command lines are readable on Linux.
+    if (process.platform === 'linux') {
+      const serverModule = path.join(extension.extensionPath, 'dist', 'server.js');
+      const servers = childCommandLines(process.pid).filter((argv) => argv.includes(serverModule));
+      assert.equal(servers.length, 1, `one server process: ${JSON.stringify(servers)}`);
+      assert.ok(servers[0].some((arg) => /^--max-inlined-bytecode-size-cumulative=\d+$/.test(arg)) && servers[0].indexOf(serverModule) > 0, `the budget comes before the module: ${servers[0].join(' ')}`);
+    }
   });
 
   it(`reports ${TIMEOUT_RULE} on axios.get without a timeout`, async () => {

@@ -1,0 +1,47 @@
+// How the language server's V8 is tuned, shared by the server (which sets it on itself when nobody
+// else did) and the VS Code client (which puts it on the server's command line). No imports: the
+// client bundles this file.
+
+/**
+ * V8's optimising compiler inlines callees into the function it compiles up to 920 bytes of bytecode
+ * in all (its default). The analysis is a deep tree of small functions, so every function it optimises
+ * takes a large tree of callees with it, and compiling those is most of what a freshly started server
+ * spends on the user's first edits: over the first 40 edits of a 10,000-line document in Node 20 its
+ * compiler threads used about as much CPU as the edits themselves. An eighth of that budget keeps the
+ * small callees (V8 always inlines those of at most 27 bytes) and takes about a quarter off the server's
+ * CPU over those edits, with no cost measurable once the code is compiled, nor in opening files
+ * (bench/edit-latency.md, "Seventh round").
+ */
+export const INLINING_BUDGET_FLAG = '--max-inlined-bytecode-size-cumulative=115';
+
+const FLAG_NAME = INLINING_BUDGET_FLAG.slice(0, INLINING_BUDGET_FLAG.indexOf('='));
+
+/** V8 reads `_` and `-` in flag names as the same character. */
+const sameFlagName = (arg: string) => arg.replace(/_/g, '-').split('=')[0] === FLAG_NAME;
+
+/**
+ * The V8 flags the server sets on itself as it starts, before any of its code is compiled: none when
+ * its command line sets the budget already (the VS Code client does, and a user may choose another),
+ * and none under Electron. There the flags must come on the command line: an embedder may freeze V8's
+ * flags once it has started it, and setting one then aborts the process (nw.js does, nwjs/nw.js#8067).
+ * Node keeps them settable, since `v8.setFlagsFromString` is its API.
+ */
+export function flagsToSetAtStart(execArgv: readonly string[], versions: Readonly<Record<string, string | undefined>>): string[] {
+  if (versions.electron !== undefined) return [];
+  if (execArgv.some(sameFlagName)) return [];
+  return [INLINING_BUDGET_FLAG];
+}
+
+let setAtStart: readonly string[] = [];
+
+/** Sets `flagsToSetAtStart` with `setFlags` (`v8.setFlagsFromString`), once, and remembers what it set. */
+export function tuneAtStart(setFlags: (flag: string) => void, execArgv: readonly string[] = process.execArgv, versions: Readonly<Record<string, string | undefined>> = process.versions): readonly string[] {
+  setAtStart = flagsToSetAtStart(execArgv, versions);
+  for (const flag of setAtStart) setFlags(flag);
+  return setAtStart;
+}
+
+/** What `tuneAtStart` set in this process (for the reliability tests' hook). */
+export function flagsSetAtStart(): readonly string[] {
+  return setAtStart;
+}
