@@ -5,12 +5,12 @@
 /**
  * V8's optimising compiler inlines callees into the function it compiles up to 920 bytes of bytecode
  * in all (its default). The analysis is a deep tree of small functions, so every function it optimises
- * takes a large tree of callees with it, and compiling those is most of what a freshly started server
- * spends on the user's first edits: over the first 40 edits of a 10,000-line document in Node 20 its
- * compiler threads used about as much CPU as the edits themselves. An eighth of that budget keeps the
- * small callees (V8 always inlines those of at most 27 bytes) and takes about a quarter off the server's
- * CPU over those edits, with no cost measurable once the code is compiled, nor in opening files
- * (bench/edit-latency.md, "Seventh round").
+ * takes a large tree of callees with it, and compiling those is a large part of what a freshly started
+ * server spends on the user's first edits: over the first 40 edits of a 10,000-line document in Node 20,
+ * the compiler's and collector's threads used three quarters as much CPU again as the edits' own
+ * thread. An eighth of the budget keeps the small callees (V8 inlines those of at most 27 bytes
+ * regardless) and took a sixth to a third off the server's CPU over those edits, with no cost measured
+ * in warm edits, opening files, hovers or the corpus (bench/edit-latency.md, "Seventh round").
  */
 export const INLINING_BUDGET_FLAG = '--max-inlined-bytecode-size-cumulative=115';
 
