@@ -70,6 +70,8 @@ export class LspClient {
     this.exited = new Promise((resolve) => this.process.once('exit', (code, signal) => resolve({ code, signal })));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.versionWaiters = new Map();
+    /** The last full diagnostics report of each document, by URI (see pullDiagnostics). */
+    this.reports = new Map();
     this.connection.onNotification('textDocument/publishDiagnostics', (p) => {
       const key = `${p.uri}#${p.version}`;
       const waiter = this.versionWaiters.get(key);
@@ -98,11 +100,21 @@ export class LspClient {
   }
 
   close(uri) {
+    this.reports.delete(uri);
     return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
-  pullDiagnostics(uri) {
-    return this.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+  /**
+   * The document's diagnostics, pulled as VS Code's client pulls them (vscode-languageclient's
+   * diagnostic feature): with the result id of the last report, and on an "unchanged" answer the items
+   * it already holds. Resolves with the report, its `items` filled in either way.
+   */
+  async pullDiagnostics(uri) {
+    const last = this.reports.get(uri);
+    const report = await this.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri }, ...(last ? { previousResultId: last.resultId } : {}) });
+    if (report.kind === 'unchanged' && last) return { ...report, items: last.items };
+    if (report.resultId !== undefined) this.reports.set(uri, { resultId: report.resultId, items: report.items });
+    return report;
   }
 
   /** Resolves with the publishDiagnostics the server sends for this exact document version. */

@@ -16,6 +16,7 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { explainCall } from '../analysis/wire';
 import { explanationToMarkdown } from '../analysis/explainText';
 import { lessonById } from '../lessons/catalog';
@@ -59,6 +60,8 @@ export function startServer(connection: Connection): void {
   let canShowDocument = false;
   let options: InitOptions = {};
   let shuttingDown = false;
+  /** Numbers the diagnostic reports (their result ids) across documents. */
+  let reportsSent = 0;
   /** Documents the client was told are not analysed, with the reason it was given. */
   const skippedReasons = new Map<string, string>();
 
@@ -233,7 +236,18 @@ export function startServer(connection: Connection): void {
     running();
     const entry = documents.get(documentUri(params));
     if (!entry) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(entry, token) };
+    const items = await diagnosticsFor(entry, token);
+    // Most keystrokes leave every diagnostic where it was (LSP positions are line and character: only
+    // those after the edit on its own line move). Then the client's copy is right as it stands, and
+    // "unchanged" spares both sides the list: the server writing it, the client converting it and
+    // VS Code updating its markers. A result id names one list, so the client's id says what it holds.
+    const last = entry.report;
+    if (last && params.previousResultId === last.resultId && isDeepStrictEqual(items, last.items)) {
+      return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.resultId };
+    }
+    const resultId = String(++reportsSent);
+    entry.report = { resultId, items };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
   });
 
   connection.onHover(async (params): Promise<Hover | null> => {
