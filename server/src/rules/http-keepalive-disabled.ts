@@ -6,7 +6,7 @@ import ts = require('typescript');
 import { isNodeAgent, isUsed, keepAliveOf, optionsFullyKnown } from '../analysis/agents';
 import { isBrowserCode } from '../analysis/context';
 import { addProperty, appendArgument, enclosingStatement, removeProperty } from '../analysis/edits';
-import { propertyKey, propertyKeysWhere } from '../analysis/facts';
+import { propertyKey, propertyKeysWhere, selectAssignments, type Assignment } from '../analysis/facts';
 import { range } from '../analysis/fileModel';
 import type { FileModel } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
@@ -69,6 +69,20 @@ function propertyName(target: ts.Expression): string | undefined {
   return undefined;
 }
 
+// Tests of an assignment's own syntax, for `selectAssignments` (in an open document each statement's
+// selection is kept, so an edit does not read every assignment of the file again).
+/** `x.port = …`, `x['method'] = …`: a request option written on an object. */
+const writesRequestOption = (a: Assignment): boolean => REQUEST_OPTION_KEYS.has(propertyName(a.target) ?? '');
+/** `x.agent = …`. */
+const writesAgent = (a: Assignment): boolean => propertyName(a.target) === 'agent';
+/** `x.headers.connection = …` (`Connection` in any letter case, either access). */
+const writesConnectionHeader = (a: Assignment): boolean => {
+  const name = propertyName(a.target);
+  if (name === undefined || !isConnectionName(name)) return false;
+  const parent = unwrapExpression((a.target as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
+  return (isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && propertyName(parent) === 'headers';
+};
+
 function enclosingFunctionOrFile(node: ts.Node): ts.Node {
   for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n) || isSourceFile(n)) return n;
   return node.getSourceFile();
@@ -82,12 +96,10 @@ function requestKeysWrittenOn(context: RuleContext<MessageIds>, target: ts.Prope
   const base = target.expression.getText(context.sourceFile);
   const fn = enclosingFunctionOrFile(target);
   const keys = new Set<string>();
-  for (const a of context.model.facts.assignments) {
-    const t = a.target;
-    if (!(isPropertyAccessExpression(t) || isElementAccessExpression(t))) continue;
-    const name = propertyName(t);
-    if (!name || !REQUEST_OPTION_KEYS.has(name) || enclosingFunctionOrFile(t) !== fn) continue;
-    if (t.expression.getText(context.sourceFile) === base) keys.add(name);
+  for (const a of selectAssignments(context.model.facts, writesRequestOption)) {
+    const t = a.target as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+    if (enclosingFunctionOrFile(t) !== fn) continue;
+    if (t.expression.getText(context.sourceFile) === base) keys.add(propertyName(t)!);
   }
   return keys.size;
 }
@@ -153,9 +165,8 @@ function checkAgentFalse(context: RuleContext<MessageIds>, outbound: Map<ts.Obje
     const fixes: Fix[] = context.config.nodeMajor >= 19 ? [{ title: 'Remove `agent: false` (use the keep-alive global agent)', edits: [removeProperty(p, sf)], preferred: true }] : [];
     context.report({ messageId: 'agentFalse', range: range(p, sf), fixes });
   }
-  for (const a of model.facts.assignments) {
-    const t = a.target;
-    if (!(isPropertyAccessExpression(t) || isElementAccessExpression(t)) || propertyName(t) !== 'agent') continue;
+  for (const a of selectAssignments(model.facts, writesAgent)) {
+    const t = a.target as ts.PropertyAccessExpression | ts.ElementAccessExpression;
     if (!fallsBackToFalse(a.node.right)) continue;
     if (requestKeysWrittenOn(context, t) < 2) continue;
     context.report({ messageId: 'agentFalse', range: range(a.node, sf) });
@@ -193,13 +204,7 @@ function checkConnectionClose(context: RuleContext<MessageIds>, outbound: Map<ts
     }
   }
   // `options.headers.connection = 'close'`: only outbound requests carry a writable `headers` object.
-  for (const a of model.facts.assignments) {
-    const t = a.target;
-    if (!(isPropertyAccessExpression(t) || isElementAccessExpression(t))) continue;
-    const name = propertyName(t);
-    if (name === undefined || !isConnectionName(name)) continue;
-    const parent = unwrapExpression(t.expression);
-    if (!(isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) || propertyName(parent) !== 'headers') continue;
+  for (const a of selectAssignments(model.facts, writesConnectionHeader)) {
     if (!isClose(a.node.right, model)) continue;
     context.report({ messageId: 'connectionClose', range: range(a.node, sf) });
   }
