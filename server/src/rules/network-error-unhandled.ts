@@ -5,6 +5,7 @@ import ts = require('typescript');
 import { enclosingFunction, isInRequestHandler, runsInPage } from '../analysis/context';
 import { insertAfterCreation } from '../analysis/edits';
 import { calledOnNormalPath, emitterFacts, listenerState, localFunction, type EmitterFacts } from '../analysis/emitters';
+import { selectCalls, type CallSite } from '../analysis/facts';
 import { range } from '../analysis/fileModel';
 import { networkPromises } from '../analysis/promises';
 import { unwrapExpression } from '../analysis/resolve';
@@ -72,6 +73,23 @@ function paramCandidate(fn: ts.SignatureDeclaration | undefined, index: number, 
   return { origin: p, kind, api, anchor: range(p.name), related };
 }
 
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
+const CONNECTION_EVENTS = new Set(['connection', 'secureConnection', 'upgrade']);
+
+/**
+ * `x.on('connection' | 'secureConnection' | 'upgrade', …)` (or another way to add a listener), by the
+ * site's own syntax (`selectCalls`: in an open document each statement's are kept).
+ */
+function listensForConnections(site: CallSite): boolean {
+  const node = site.node;
+  if (!LISTENER_METHODS.has(site.calleeName ?? '') || !isCallExpression(node)) return false;
+  // The event name first: it rules out nearly every listener of the file for the price of a compare.
+  const ev = node.arguments[0];
+  if (!ev || !isStringLiteralLike(ev) || !CONNECTION_EVENTS.has(ev.text)) return false;
+  const callee = unwrapExpression(node.expression);
+  return isPropertyAccessExpression(callee) && LISTENER_METHODS.has(callee.name.text);
+}
+
 /** Connection sockets handed to server callbacks: `net.createServer((sock) => …)`, `server.on('connection', …)`. */
 function acceptedSockets(context: RuleContext<MessageIds>): Candidate[] {
   const { model } = context;
@@ -83,15 +101,10 @@ function acceptedSockets(context: RuleContext<MessageIds>): Candidate[] {
     const c = paramCandidate(fn, 0, 'accepted', call.api, { range: call.calleeRange, message: `${call.api} accepts the connection here` });
     if (c) out.push(c);
   }
-  for (const site of model.callsNamed('on', 'once', 'addListener', 'prependListener')) {
-    const node = site.node;
-    if (!isCallExpression(node)) continue;
-    // The event name first: it rules out nearly every listener of the file for the price of a compare.
-    const ev = node.arguments[0];
-    if (!ev || !isStringLiteralLike(ev)) continue;
-    if (ev.text !== 'connection' && ev.text !== 'secureConnection' && ev.text !== 'upgrade') continue;
-    const callee = unwrapExpression(node.expression);
-    if (!isPropertyAccessExpression(callee) || !/^(on|once|addListener|prependListener)$/.test(callee.name.text)) continue;
+  for (const site of selectCalls(model.facts, listensForConnections)) {
+    const node = site.node as ts.CallExpression;
+    const ev = node.arguments[0] as ts.StringLiteralLike;
+    const callee = unwrapExpression(node.expression) as ts.PropertyAccessExpression;
     const receiver = model.resolver.resolve(callee.expression, site.scope);
     if (!receiver) continue;
     const related = { range: range(node), message: `the '${ev.text}' listener receives the socket here` };

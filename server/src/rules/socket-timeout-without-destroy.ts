@@ -3,6 +3,7 @@
 // even turns off the server's own destroy. A handler that only logs leaves the socket open forever.
 import ts = require('typescript');
 import { accessPath, emitterFacts, listenerState, localFunction, originsOf, scopeAt } from '../analysis/emitters';
+import { selectCalls, type CallSite } from '../analysis/facts';
 import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
 import { unwrapExpression } from '../analysis/resolve';
@@ -17,6 +18,23 @@ const { isArrowFunction, isBlock, isCallExpression, isFunctionExpression, isIden
 type MessageIds = 'handlerKeepsSocket' | 'serverHandlerKeepsSocket' | 'nobodyListens';
 
 /** Objects whose 'timeout' Node reports but does not act on. */
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
+
+/**
+ * `x.setTimeout(…)`, `x.on('timeout', …)` (and the other ways to add a listener): the sites the rule
+ * looks at, by their own syntax (`selectCalls`: in an open document each statement's are kept).
+ */
+function setsTimeoutOrListensForIt(site: CallSite): boolean {
+  const call = site.node;
+  if ((site.calleeName !== 'setTimeout' && !LISTENER_METHODS.has(site.calleeName ?? '')) || !isCallExpression(call)) return false;
+  const callee = unwrapExpression(call.expression);
+  if (!isPropertyAccessExpression(callee)) return false;
+  const method = callee.name.text;
+  if (method === 'setTimeout') return true;
+  const event = call.arguments[0];
+  return LISTENER_METHODS.has(method) && event !== undefined && isStringLiteralLike(event) && event.text === 'timeout';
+}
+
 const TIMEOUT_TYPES = new Set(['net.Socket', 'http.ClientRequest', 'http.IncomingMessage', 'http.ServerResponse', 'http.Server', 'net.Server']);
 const SERVER_TYPES = new Set(['http.Server', 'net.Server']);
 /** Calls that close the connection. */
@@ -136,15 +154,10 @@ export default createRule<MessageIds>({
     // Test code talks to local peers and runs briefly: the wire effects this rule is about do not occur.
     if (context.isTestFile) return;
     const { model, sourceFile: sf } = context;
-    for (const site of model.callsNamed('setTimeout', 'on', 'once', 'addListener', 'prependListener')) {
-      const call = site.node;
-      if (!isCallExpression(call)) continue;
-      const callee = unwrapExpression(call.expression);
-      if (!isPropertyAccessExpression(callee)) continue;
-      const method = callee.name.text;
-      const isSetTimeout = method === 'setTimeout';
-      const isListener = /^(on|once|addListener|prependListener)$/.test(method) && call.arguments[0] !== undefined && isStringLiteralLike(call.arguments[0]) && call.arguments[0].text === 'timeout';
-      if (!isSetTimeout && !isListener) continue;
+    for (const site of selectCalls(model.facts, setsTimeoutOrListensForIt)) {
+      const call = site.node as ts.CallExpression;
+      const callee = unwrapExpression(call.expression) as ts.PropertyAccessExpression;
+      const isSetTimeout = callee.name.text === 'setTimeout';
       const receiver = model.resolver.resolve(callee.expression, site.scope);
       if (!receiver || !TIMEOUT_TYPES.has(receiver.type)) continue;
       const isServer = SERVER_TYPES.has(receiver.type);
