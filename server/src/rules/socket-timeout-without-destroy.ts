@@ -17,7 +17,6 @@ const { isArrowFunction, isBlock, isCallExpression, isFunctionExpression, isIden
 
 type MessageIds = 'handlerKeepsSocket' | 'serverHandlerKeepsSocket' | 'nobodyListens';
 
-/** Objects whose 'timeout' Node reports but does not act on. */
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
 
 /**
@@ -35,6 +34,7 @@ function setsTimeoutOrListensForIt(site: CallSite): boolean {
   return LISTENER_METHODS.has(method) && event !== undefined && isStringLiteralLike(event) && event.text === 'timeout';
 }
 
+/** Objects whose 'timeout' Node reports but does not act on. */
 const TIMEOUT_TYPES = new Set(['net.Socket', 'http.ClientRequest', 'http.IncomingMessage', 'http.ServerResponse', 'http.Server', 'net.Server']);
 const SERVER_TYPES = new Set(['http.Server', 'net.Server']);
 /** Calls that close the connection. */
