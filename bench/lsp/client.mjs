@@ -3,7 +3,8 @@
 // hover, didClose, shutdown). JSON-RPC framing comes from vscode-jsonrpc, which the project already
 // has as a dependency of vscode-languageserver.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,13 +30,29 @@ function capabilities(pull) {
 /** Where the servers the bench starts keep V8's compile cache (as the client's globalStorage does). */
 export const defaultCompileCache = join(repoRoot, 'bench', '.cache', 'compile-cache');
 
+/**
+ * The Node options the VS Code client starts the server with on this machine (`serverNodeArgs` in
+ * server/src/lsp/runtimeTuning.ts, bundled here so the bench cannot drift from the client): every
+ * server the bench starts gets them, unless started `bare`, as other editors start it by default.
+ */
+export const clientNodeArgs = (() => {
+  const esbuild = createRequire(join(repoRoot, 'package.json'))('esbuild');
+  const outfile = join(repoRoot, 'bench', '.cache', 'runtimeTuning.cjs');
+  mkdirSync(join(repoRoot, 'bench', '.cache'), { recursive: true });
+  esbuild.buildSync({ entryPoints: [join(repoRoot, 'server/src/lsp/runtimeTuning.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent' });
+  return createRequire(import.meta.url)(outfile).serverNodeArgs(availableParallelism());
+})();
+
 /** Node arguments that load the heap probe into the server (memory measurements only). */
 export const gcProbeArgs = ['--expose-gc', '--require', fileURLToPath(new URL('./gc-probe.cjs', import.meta.url))];
 
 export class LspClient {
-  /** Spawns the server and completes the initialize handshake; `startToReadyMs` is spawn → initialize result. */
-  static async start(serverPath, { pull = true, nodeArgs = [], node = process.execPath, compileCache, env } = {}) {
-    const client = new LspClient(serverPath, nodeArgs, node, compileCache, env);
+  /**
+   * Spawns the server (with `clientNodeArgs` before `nodeArgs`, unless `bare`) and completes the
+   * initialize handshake; `startToReadyMs` is spawn → initialize result.
+   */
+  static async start(serverPath, { pull = true, nodeArgs = [], bare = false, node = process.execPath, compileCache, env } = {}) {
+    const client = new LspClient(serverPath, [...(bare ? [] : clientNodeArgs), ...nodeArgs], node, compileCache, env);
     const result = await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,

@@ -11,12 +11,12 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { buildDocument, editPositions, editorCandidates, hoverTargets } from '../lsp/documents.mjs';
-import { LspClient, gcProbeArgs, languageIdOf, lineStarts, positionAt } from '../lsp/client.mjs';
+import { LspClient, clientNodeArgs, gcProbeArgs, languageIdOf, lineStarts, positionAt } from '../lsp/client.mjs';
 
 const [optionsJson, outJson] = process.argv.slice(2);
 const options = JSON.parse(readFileSync(optionsJson, 'utf8'));
 const analysis = options.analysisBundle ? createRequire(import.meta.url)(options.analysisBundle) : undefined;
-const out = { server: options.server, serverBytes: statSync(options.server).size, serverBuiltAt: statSync(options.server).mtime.toISOString() };
+const out = { serverNodeArgs: clientNodeArgs, server: options.server, serverBytes: statSync(options.server).size, serverBuiltAt: statSync(options.server).mtime.toISOString() };
 // esbuild's minified output has a few hundred lines; the development bundle a quarter of a million.
 {
   const text = readFileSync(options.server, 'utf8');
@@ -118,9 +118,10 @@ async function timeEdits(client, uri, doc, pull, firstVersion) {
 /**
  * `node`: run the server with this Node (the extension host's) instead of the bench's. `again`: after
  * the hovers, the same edits once more on the same server, whose compiler has by then seen them all.
+ * `bare`: start it without the client's Node options, as `node server.js --stdio`.
  */
-async function editSession(doc, name, pull, { node, again = false } = {}) {
-  const client = await LspClient.start(options.server, { pull, ...(node ? { node } : {}) });
+async function editSession(doc, name, pull, { node, again = false, bare = false } = {}) {
+  const client = await LspClient.start(options.server, { pull, bare, ...(node ? { node } : {}) });
   const uri = pathToFileURL(`/bench/${name}.js`).href;
   const result = { mode: pull ? 'pull' : 'push' };
   let version = 1;
@@ -165,6 +166,12 @@ for (const targetLines of [2000, 10000]) {
     const run = await editSession(doc, `editor-${targetLines}`, true, { node: options.extensionHostNode });
     entry.runs.push({ ...run, mode: 'pull in the extension host\'s Node', node: execFileSync(options.extensionHostNode, ['--version'], { encoding: 'utf8' }).trim() });
     log(`${targetLines} lines: pull edits in the extension host's Node`);
+  }
+  // Other editors start the server with whatever command line their user configured: the README
+  // gives them the client's options, and this is the server without any.
+  if (targetLines === 10000) {
+    entry.runs.push({ ...(await editSession(doc, `editor-${targetLines}`, true, { bare: true })), mode: 'pull, started bare', bare: true });
+    log(`${targetLines} lines: pull edits, server started bare`);
   }
   if (options.push) {
     entry.runs.push(await editSession(doc, `editor-${targetLines}`, false));

@@ -3,12 +3,13 @@
 // extension-host CPU to load (bench/activation.mjs), so activate() does not load it: it schedules
 // this bundle for right after it returns, and the server starts from here (still without waiting
 // for it). Everything that needs vscode-languageclient lives in this file.
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, DidChangeConfigurationNotification, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { MAX_RESTARTS, RESTART_WINDOW_MS, RestartPolicy, keepConnectionAfterError } from './restartPolicy';
 import { FILE_ANALYSED_NOTIFICATION, FILE_SKIPPED_NOTIFICATION, type FileAnalysedParams, type FileSkippedParams } from '../../server/src/lsp/protocol';
-import { INLINING_BUDGET_FLAG } from '../../server/src/lsp/runtimeTuning';
+import { serverNodeArgs } from '../../server/src/lsp/runtimeTuning';
 import type { ServerState, ServerStatus } from './status';
 import { applyWorkspaceTrust, type TrustContext } from './trustedSettings';
 
@@ -52,11 +53,12 @@ export function createLanguageClient(setup: ClientSetup): LanguageClient {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const env = serverEnv(context);
   const restarts = new RestartPolicy();
-  // V8's inlining budget on the command line, where every host takes it (Electron's among them, which
-  // may not let the server set it on itself later): see runtimeTuning.ts.
+  // V8's inlining budget and worker pool on the command line, where every host takes them (Electron's
+  // among them, which may not let the server set a flag on itself later): see runtimeTuning.ts.
+  const nodeArgs = serverNodeArgs(os.availableParallelism?.() ?? os.cpus().length);
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [INLINING_BUDGET_FLAG], ...(env ? { env } : {}) } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009', INLINING_BUDGET_FLAG] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: nodeArgs, ...(env ? { env } : {}) } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009', ...nodeArgs] } },
   };
   const clientOptions: LanguageClientOptions = {
     // No scheme: virtual workspaces work too (the server analyses the text it is sent).

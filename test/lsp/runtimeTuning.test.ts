@@ -3,7 +3,8 @@
 // with a V8 that knows the flag (an unknown one makes V8 print "unrecognized flag").
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { INLINING_BUDGET_FLAG, flagsToSetAtStart, tuneAtStart } from '../../server/src/lsp/runtimeTuning';
+import { readdirSync } from 'node:fs';
+import { INLINING_BUDGET_FLAG, flagsToSetAtStart, serverNodeArgs, tuneAtStart, workerThreadsFor } from '../../server/src/lsp/runtimeTuning';
 import { PULL, StdioServer } from '../reliability/support/lspServer';
 
 const NODE = { node: '20.20.2', v8: '11.3.244.8-node.33' };
@@ -37,6 +38,12 @@ describe('V8 tuning at start', () => {
     assert.deepEqual(set, []);
   });
 
+  it('gives V8 half the cores for its workers, at least one and at most Node\'s four', () => {
+    assert.deepEqual([1, 2, 3, 4, 6, 8, 16, 64].map(workerThreadsFor), [1, 1, 1, 2, 3, 4, 4, 4]);
+    assert.deepEqual(serverNodeArgs(2), [INLINING_BUDGET_FLAG, '--v8-pool-size=1']);
+    assert.deepEqual(serverNodeArgs(12), [INLINING_BUDGET_FLAG, '--v8-pool-size=4']);
+  });
+
   const runtimeOf = async (server: StdioServer) => {
     await server.initialize(PULL);
     return server.connection.sendRequest<{ execArgv: string[]; flagsSetAtStart: string[] }>('wirelens/runtimeForTest', {});
@@ -68,5 +75,28 @@ describe('V8 tuning at start', () => {
     } finally {
       server.kill();
     }
+  });
+
+  // Node names none of its threads, so the pool shows in how many the process has: the same server
+  // with Node's default pool of four, and with one.
+  it('a server started as the VS Code client starts it runs with the smaller pool', { skip: process.platform !== 'linux' && 'counts threads in /proc' }, async () => {
+    const threads = async (nodeArgs: string[]) => {
+      const server = new StdioServer({ env: { WIRELENS_TEST_HOOKS: '1' }, nodeArgs });
+      try {
+        const runtime = await runtimeOf(server);
+        assert.deepEqual(runtime.execArgv, nodeArgs);
+        await server.open('file:///tmp/wirelens-tuning/b.js', "const axios = require('axios');\naxios.get('https://api.example.com/x');\n");
+        assert.equal((await server.diagnostics('file:///tmp/wirelens-tuning/b.js')).items.length, 1);
+        const count = readdirSync(`/proc/${server.process.pid}/task`).length;
+        assert.equal((await server.stop()).code, 0);
+        assert.doesNotMatch(server.stderr, /unrecognized flag|bad option/i);
+        return count;
+      } finally {
+        server.kill();
+      }
+    };
+    const withDefaultPool = await threads([INLINING_BUDGET_FLAG]);
+    const asTheClientStartsIt = await threads(serverNodeArgs(2));
+    assert.equal(withDefaultPool - asTheClientStartsIt, 4 - workerThreadsFor(2));
   });
 });

@@ -1,6 +1,6 @@
 // Open documents: the LSP TextDocument (for positions) beside the analysis's own incremental copy.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, DidChangeTextDocumentParams, DidOpenTextDocumentParams } from 'vscode-languageserver/node';
+import type { DidChangeTextDocumentParams, DidOpenTextDocumentParams } from 'vscode-languageserver/node';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalyzedDocument } from '../analysis/index';
@@ -8,8 +8,11 @@ import { AnalyzedDocument } from '../analysis/index';
 export interface OpenDocument {
   doc: TextDocument;
   analyzed: AnalyzedDocument;
-  /** The last diagnostics report answered in full for this document (pull), under its result id. */
-  report?: { resultId: string; items: Diagnostic[] };
+  /**
+   * The last diagnostics report answered in full for this document (pull): its result id and its
+   * items as they went on the wire (JSON), which is what the client holds under that id.
+   */
+  report?: { resultId: string; json: string };
 }
 
 /**

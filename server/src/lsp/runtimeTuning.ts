@@ -1,6 +1,6 @@
-// How the language server's V8 is tuned, shared by the server (which sets it on itself when nobody
-// else did) and the VS Code client (which puts it on the server's command line). No imports: the
-// client bundles this file.
+// How the language server's V8 is tuned, shared by the server (which sets what it can on itself when
+// nobody else did), the VS Code client (which puts it all on the server's command line) and the
+// benchmark (which starts the server as the client does). No imports: the client bundles this file.
 
 /**
  * V8's optimising compiler inlines callees into the function it compiles up to 920 bytes of bytecode
@@ -13,6 +13,30 @@
  * in warm edits, opening files, hovers or the corpus (bench/edit-latency.md, "Seventh round").
  */
 export const INLINING_BUDGET_FLAG = '--max-inlined-bytecode-size-cumulative=115';
+
+/**
+ * V8's worker threads (Node's platform pool; Node starts 4 whatever the machine). They compile
+ * optimised code and share the collector's work, and in a scavenge the main thread waits until every
+ * worker is done. On a machine with few cores the server shares them with the editor, and with four
+ * workers a pause stretches whenever a worker waits for a core: on 2 cores, fresh servers with one
+ * worker answered the 10,000-line document's edits with a p95 about a quarter lower than with four, and
+ * opened it faster (bench/edit-latency.md, "Eighth round"). Half the cores, at least one and at most
+ * Node's four. Only Node reads this: Electron builds its own pool and ignores the flag, so VS Code
+ * desktop is unchanged, while the VS Code Server behind Remote-SSH, WSL, containers, Codespaces and
+ * code-server, and other editors that pass it, take it.
+ */
+export function workerThreadsFor(parallelism: number): number {
+  return Math.max(1, Math.min(4, Math.floor(parallelism / 2)));
+}
+
+/**
+ * The Node options the server is started with, given the machine's parallelism
+ * (`os.availableParallelism()`): what the VS Code client passes, and what the benchmark starts it with.
+ * Node options go before the module, and a process cannot change its pool once started.
+ */
+export function serverNodeArgs(parallelism: number): string[] {
+  return [INLINING_BUDGET_FLAG, `--v8-pool-size=${workerThreadsFor(parallelism)}`];
+}
 
 const FLAG_NAME = INLINING_BUDGET_FLAG.slice(0, INLINING_BUDGET_FLAG.indexOf('='));
 

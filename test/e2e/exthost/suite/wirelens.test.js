@@ -6,6 +6,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
+const os = require('node:os');
 const vscode = require('vscode');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -133,13 +134,17 @@ describe('Wirelens in the extension host', function () {
     assert.ok(extension.isActive);
     assert.ok(api && typeof api.ready?.then === 'function', 'activate() returns { ready: Promise }');
     await api.ready;
-    // The client starts the server with V8's inlining budget on its command line
+    // The client starts the server with V8's inlining budget and worker pool on its command line
     // (server/src/lsp/runtimeTuning.ts); the command lines are readable on Linux.
     if (process.platform === 'linux') {
       const serverModule = path.join(extension.extensionPath, 'dist', 'server.js');
       const servers = childCommandLines(process.pid).filter((argv) => argv.includes(serverModule));
       assert.equal(servers.length, 1, `one server process: ${JSON.stringify(servers)}`);
       assert.ok(servers[0].some((arg) => /^--max-inlined-bytecode-size-cumulative=\d+$/.test(arg)) && servers[0].indexOf(serverModule) > 0, `the budget comes before the module: ${servers[0].join(' ')}`);
+      // And V8's worker pool: half the cores, at least one, at most four.
+      const workers = Math.max(1, Math.min(4, Math.floor((os.availableParallelism?.() ?? os.cpus().length) / 2)));
+      const pool = servers[0].indexOf(`--v8-pool-size=${workers}`);
+      assert.ok(pool > 0 && pool < servers[0].indexOf(serverModule), `--v8-pool-size=${workers} comes before the module: ${servers[0].join(' ')}`);
     }
   });
 
