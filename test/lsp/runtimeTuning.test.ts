@@ -1,6 +1,7 @@
-// V8's inlining budget (server/src/lsp/runtimeTuning.ts): which flags the server sets on itself as it
-// starts, and that a real server under Node sets them (or leaves a budget on its command line alone),
-// with a V8 that knows the flag (an unknown one makes V8 print "unrecognized flag").
+// V8's inlining budget and worker pool (server/src/lsp/runtimeTuning.ts): which flags the server sets on
+// itself as it starts, and that a real server under Node sets them (or leaves a budget on its command
+// line alone), with a V8 that knows the flag (an unknown one makes V8 print "unrecognized flag"); the
+// Node options the client starts it with, and that a server started so runs with the smaller pool.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readdirSync } from 'node:fs';
