@@ -208,6 +208,7 @@ export function renderReport(r) {
   push('- (c) is `new ESLint({ overrideConfigFile })` + `lintText(text, { filePath })` per file with `eslint-plugin-n` and `eslint-plugin-security` recommended flat configs, `@typescript-eslint/parser` for TypeScript (no type information), each `.js` file parsed as ESM or CommonJS by its nearest package.json `type`. Installed into `bench/.cache/tools`, apart from the project.');
   push('- The three run interleaved (order rotated every repetition), each pass in a fresh `node` process, so JIT warm-up, garbage and memory are each pass\'s own.');
   push('- Performance work that must not change a finding is checked with `npm run bench:compare -- --base <rev>` (`bench/compare.mjs`): both revisions\' analysis over every corpus file (calls and findings must be identical), and the edit cost on the 10,000-line document, the two bundles in interleaved processes.');
+  push('- Edit latency before and after, through the server: `npm run bench:ab -- --server <build> --server <build>` (`bench/ab.mjs`): fresh servers of each build (or with each set of `--options`), alternating round by round, p50 / p95 and the server\'s CPU time; `--gc` logs its garbage collections, `--times` with `bench/edit-windows.mjs` shows where the slowest edits went in a server CPU profile.');
   push('');
   return L.join('\n');
 }

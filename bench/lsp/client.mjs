@@ -35,13 +35,17 @@ export const defaultCompileCache = join(repoRoot, 'bench', '.cache', 'compile-ca
  * server/src/lsp/runtimeTuning.ts, bundled here so the bench cannot drift from the client): every
  * server the bench starts gets them, unless started `bare`, as other editors start it by default.
  */
-export const clientNodeArgs = (() => {
-  const esbuild = createRequire(join(repoRoot, 'package.json'))('esbuild');
-  const outfile = join(repoRoot, 'bench', '.cache', 'runtimeTuning.cjs');
-  mkdirSync(join(repoRoot, 'bench', '.cache'), { recursive: true });
-  esbuild.buildSync({ entryPoints: [join(repoRoot, 'server/src/lsp/runtimeTuning.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent' });
-  return createRequire(import.meta.url)(outfile).serverNodeArgs(availableParallelism());
-})();
+export function clientNodeArgs() {
+  if (!clientArgs) {
+    const esbuild = createRequire(join(repoRoot, 'package.json'))('esbuild');
+    const outfile = join(repoRoot, 'bench', '.cache', 'runtimeTuning.cjs');
+    mkdirSync(join(repoRoot, 'bench', '.cache'), { recursive: true });
+    esbuild.buildSync({ entryPoints: [join(repoRoot, 'server/src/lsp/runtimeTuning.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent' });
+    clientArgs = createRequire(import.meta.url)(outfile).serverNodeArgs(availableParallelism());
+  }
+  return clientArgs;
+}
+let clientArgs;
 
 /** Node arguments that load the heap probe into the server (memory measurements only). */
 export const gcProbeArgs = ['--expose-gc', '--require', fileURLToPath(new URL('./gc-probe.cjs', import.meta.url))];
@@ -52,7 +56,7 @@ export class LspClient {
    * initialize handshake; `startToReadyMs` is spawn → initialize result.
    */
   static async start(serverPath, { pull = true, nodeArgs = [], bare = false, node = process.execPath, compileCache, env } = {}) {
-    const client = new LspClient(serverPath, [...(bare ? [] : clientNodeArgs), ...nodeArgs], node, compileCache, env);
+    const client = new LspClient(serverPath, [...(bare ? [] : clientNodeArgs()), ...nodeArgs], node, compileCache, env);
     const result = await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { repoRoot } from '../corpus.mjs';
+import { lineStarts, positionAt } from './client.mjs';
 
 const ts = createRequire(join(repoRoot, 'package.json'))('typescript');
 
@@ -87,4 +88,23 @@ export function editPositions(text, count, seed = 1, kind = 'whitespace') {
     out.push(candidates[state % candidates.length]);
   }
   return out;
+}
+
+/**
+ * Single-character edits, each undone by the next, so the document returns to its text every two
+ * edits: a space inserted between tokens and deleted again, alternating with a letter typed into a
+ * word and deleted again (`kind` says which, so each is reported on its own). LSP ranges.
+ */
+export function* singleCharEdits(text, count) {
+  const starts = lineStarts(text);
+  const pairs = Math.ceil(count / 2);
+  const spaces = editPositions(text, Math.ceil(pairs / 2), 1, 'whitespace');
+  const letters = editPositions(text, Math.floor(pairs / 2), 7, 'identifier');
+  for (let i = 0; i < pairs; i++) {
+    const kind = i % 2 === 0 ? 'whitespace' : 'identifier';
+    const offset = kind === 'whitespace' ? spaces[i >> 1] : letters[i >> 1];
+    const at = positionAt(starts, offset);
+    yield { range: { start: at, end: at }, text: kind === 'whitespace' ? ' ' : 'x', kind };
+    yield { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '', kind };
+  }
 }

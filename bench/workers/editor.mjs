@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { buildDocument, editPositions, editorCandidates, hoverTargets } from '../lsp/documents.mjs';
+import { buildDocument, editPositions, editorCandidates, hoverTargets, singleCharEdits } from '../lsp/documents.mjs';
 import { LspClient, clientNodeArgs, gcProbeArgs, languageIdOf, lineStarts, positionAt } from '../lsp/client.mjs';
 
 const [optionsJson, outJson] = process.argv.slice(2);
 const options = JSON.parse(readFileSync(optionsJson, 'utf8'));
 const analysis = options.analysisBundle ? createRequire(import.meta.url)(options.analysisBundle) : undefined;
-const out = { serverNodeArgs: clientNodeArgs, server: options.server, serverBytes: statSync(options.server).size, serverBuiltAt: statSync(options.server).mtime.toISOString() };
+const out = { serverNodeArgs: clientNodeArgs(), server: options.server, serverBytes: statSync(options.server).size, serverBuiltAt: statSync(options.server).mtime.toISOString() };
 // esbuild's minified output has a few hundred lines; the development bundle a quarter of a million.
 {
   const text = readFileSync(options.server, 'utf8');
@@ -72,25 +72,6 @@ if (options.extensionHostNode) {
 // --- Edits and hovers on 2,000- and 10,000-line documents ------------------------------------
 const candidates = editorCandidates(options.files.map((path) => ({ path })), analysis);
 out.editorCandidates = candidates.length;
-
-/**
- * Single-character edits, each undone by the next, so the document returns to its text every two
- * edits: a space inserted between tokens and deleted again, alternating with a letter typed into a
- * word and deleted again (`kind` says which, so each is reported on its own).
- */
-function* singleCharEdits(text, count) {
-  const starts = lineStarts(text);
-  const pairs = Math.ceil(count / 2);
-  const spaces = editPositions(text, Math.ceil(pairs / 2), 1, 'whitespace');
-  const letters = editPositions(text, Math.floor(pairs / 2), 7, 'identifier');
-  for (let i = 0; i < pairs; i++) {
-    const kind = i % 2 === 0 ? 'whitespace' : 'identifier';
-    const offset = kind === 'whitespace' ? spaces[i >> 1] : letters[i >> 1];
-    const at = positionAt(starts, offset);
-    yield { range: { start: at, end: at }, text: kind === 'whitespace' ? ' ' : 'x', kind };
-    yield { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '', kind };
-  }
-}
 
 /** Times each edit of `singleCharEdits` on an open document: didChange → its diagnostics. */
 async function timeEdits(client, uri, doc, pull, firstVersion) {
