@@ -53,6 +53,8 @@ function cpuMs(pid) {
     return undefined;
   }
 }
+/** CPU time between two readings, when there are readings. */
+const since = (now, then) => (now === undefined || then === undefined ? undefined : now - then);
 
 const configs = servers.flatMap((server) => optionSets.map((options) => ({ server, options, label: [server.replace(`${repoRoot}/`, ''), ...options].join(' ') })));
 const results = new Map(configs.map((c) => [c.label, []]));
@@ -79,9 +81,9 @@ for (let r = 0; r < rounds; r++) {
       await client.pullDiagnostics(uri);
       ms.push(performance.now() - t0);
       times.push([Number(h0 / 1000n), Number(process.hrtime.bigint() / 1000n)]);
-      if (ms.length === 40) cpu40 = cpuMs(client.process.pid) - cpuAtOpen;
+      if (ms.length === 40) cpu40 = since(cpuMs(client.process.pid), cpuAtOpen);
     }
-    const cpuAll = cpuMs(client.process.pid) - cpuAtOpen;
+    const cpuAll = since(cpuMs(client.process.pid), cpuAtOpen);
     await client.stop();
     const run = { p50: percentile(ms, 50), p95: percentile(ms, 95), max: Math.max(...ms), openMs, cpu40, cpuAll };
     results.get(c.label).push(run);
@@ -101,6 +103,9 @@ for (let r = 0; r < rounds; r++) {
 
 console.log('');
 for (const [label, runs] of results) {
-  const m = (k) => round1(median(runs.map((x) => x[k]).filter((v) => v !== undefined)));
+  const m = (k) => {
+    const values = runs.map((x) => x[k]).filter((v) => v !== undefined);
+    return values.length ? round1(median(values)) : 'n/a';
+  };
   console.log(`${label}: p95 median ${m('p95')} ms (${runs.map((x) => round1(x.p95)).join(' ')}), p50 ${m('p50')}, open ${m('openMs')} ms; server CPU first 40 edits ${m('cpu40')}, all ${m('cpuAll')} ms`);
 }
