@@ -12,8 +12,8 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheDir, corpusDir, ensureCorpus, listCorpusFiles, repoRoot } from './corpus.mjs';
-import { LspClient, lineStarts, positionAt } from './lsp/client.mjs';
-import { buildDocument, editPositions, editorCandidates } from './lsp/documents.mjs';
+import { LspClient } from './lsp/client.mjs';
+import { buildDocument, editPositions, editorCandidates, lineStarts, positionAt } from './lsp/documents.mjs';
 
 export const profileDir = join(cacheDir, 'profiles');
 

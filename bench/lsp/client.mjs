@@ -177,24 +177,6 @@ export class LspClient {
   }
 }
 
-/** Offset → LSP position (UTF-16 code units, which is what JavaScript string offsets are). */
-export function lineStarts(text) {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-export function positionAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - starts[lo] };
-}
-
 export function languageIdOf(path) {
   return /\.[cm]?ts$/.test(path) ? 'typescript' : /\.tsx$/.test(path) ? 'typescriptreact' : 'javascript';
 }

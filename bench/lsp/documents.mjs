@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { repoRoot } from '../corpus.mjs';
-import { lineStarts, positionAt } from './client.mjs';
 
 const ts = createRequire(join(repoRoot, 'package.json'))('typescript');
 
@@ -56,6 +55,24 @@ export function buildDocument(candidates, targetLines) {
     lines++;
   }
   return { text: parts.join('\n') + '\n', lines, sources };
+}
+
+/** Offset → LSP position (UTF-16 code units, which is what JavaScript string offsets are). */
+export function lineStarts(text) {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+export function positionAt(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
 }
 
 /** Offsets to hover: the middle of each recognised call's callee. */

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { buildDocument, editPositions, editorCandidates, hoverTargets, singleCharEdits } from '../lsp/documents.mjs';
-import { LspClient, clientNodeArgs, gcProbeArgs, languageIdOf, lineStarts, positionAt } from '../lsp/client.mjs';
+import { buildDocument, editPositions, editorCandidates, hoverTargets, lineStarts, positionAt, singleCharEdits } from '../lsp/documents.mjs';
+import { LspClient, clientNodeArgs, gcProbeArgs, languageIdOf } from '../lsp/client.mjs';
 
 const [optionsJson, outJson] = process.argv.slice(2);
 const options = JSON.parse(readFileSync(optionsJson, 'utf8'));

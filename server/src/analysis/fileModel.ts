@@ -4,7 +4,7 @@ import ts = require('typescript');
 import { isInRequestHandler } from './context';
 import { collectFacts, memoIn, propertyKey, statementMemo, type Assignment, type CallSite, type FactsCache, type FileFacts, type SiteResolution } from './facts';
 import type { ArgShape, OpSpec } from './model';
-import { Resolver, unwrapExpression, type Value } from './resolve';
+import { LISTENER_METHODS, Resolver, unwrapExpression, type Value } from './resolve';
 import type { Scope } from './scope';
 import type { NetworkCall, OptionFact, Scheme, TextRange } from './types';
 import { flattenOptions, objectLiteralOf, parseUrlPrefix, staticValue, urlPrefix } from './values';
@@ -257,7 +257,7 @@ export class FileModel {
   listenedEvents(origin: ts.Node): Set<string> {
     const events = new Set<string>();
     for (const u of this.usesOf(origin)) {
-      if (u.method !== 'on' && u.method !== 'once' && u.method !== 'addListener' && u.method !== 'prependListener') continue;
+      if (!LISTENER_METHODS.has(u.method)) continue;
       const ev = u.call.arguments[0];
       if (ev && isStringLiteralLike(ev)) events.add(ev.text);
     }

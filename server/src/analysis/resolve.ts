@@ -24,7 +24,13 @@ export interface ResolvedCall {
 
 const MAX_DEPTH = 24;
 
-export const EVENT_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+/**
+ * The methods by which the listener checks (the file model's `listenedEvents`, and the rules that pick
+ * listener sites by their syntax) see a listener added: `prependOnceListener` is not among them.
+ */
+export const LISTENER_METHODS: ReadonlySet<string> = new Set(['on', 'once', 'addListener', 'prependListener']);
+
+export const EVENT_METHODS: ReadonlySet<string> = new Set([...LISTENER_METHODS, 'prependOnceListener']);
 
 function eventParamType(type: TypeName, event: string, index: number): TypeName | undefined {
   for (let t = typeModel(type), depth = 0; t && depth < 4; t = t.extends ? typeModel(t.extends) : undefined, depth++) {

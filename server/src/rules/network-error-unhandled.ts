@@ -8,7 +8,7 @@ import { calledOnNormalPath, emitterFacts, listenerState, localFunction, type Em
 import { selectCalls, type CallSite } from '../analysis/facts';
 import { range } from '../analysis/fileModel';
 import { networkPromises } from '../analysis/promises';
-import { unwrapExpression } from '../analysis/resolve';
+import { LISTENER_METHODS, unwrapExpression } from '../analysis/resolve';
 import { urlPrefix } from '../analysis/values';
 import type { Fix, NetworkCall, TextRange } from '../analysis/types';
 import { createRule, type RuleContext } from './createRule';
@@ -73,7 +73,6 @@ function paramCandidate(fn: ts.SignatureDeclaration | undefined, index: number, 
   return { origin: p, kind, api, anchor: range(p.name), related };
 }
 
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
 const CONNECTION_EVENTS = new Set(['connection', 'secureConnection', 'upgrade']);
 
 /**

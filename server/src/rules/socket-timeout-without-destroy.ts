@@ -6,7 +6,7 @@ import { accessPath, emitterFacts, listenerState, localFunction, originsOf, scop
 import { selectCalls, type CallSite } from '../analysis/facts';
 import type { FileModel } from '../analysis/fileModel';
 import { range } from '../analysis/fileModel';
-import { unwrapExpression } from '../analysis/resolve';
+import { LISTENER_METHODS, unwrapExpression } from '../analysis/resolve';
 import type { Binding } from '../analysis/scope';
 import type { Fix } from '../analysis/types';
 import { walkTree } from '../analysis/walk';
@@ -17,7 +17,6 @@ const { isArrowFunction, isBlock, isCallExpression, isFunctionExpression, isIden
 
 type MessageIds = 'handlerKeepsSocket' | 'serverHandlerKeepsSocket' | 'nobodyListens';
 
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
 
 /**
  * `x.setTimeout(…)`, `x.on('timeout', …)` (and the other ways to add a listener): the sites the rule

@@ -9,6 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
+const { childProcesses } = require('../../e2e/exthost/childProcesses');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const manifest = require(path.join(ROOT, 'package.json'));
@@ -16,23 +17,9 @@ const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 const SERVER_SCRIPT = path.join(ROOT, 'dist', 'server.js');
 const CALL = "const axios = require('axios');\nexports.load = () => axios.get('https://api.example.com/users');\n";
 
-/** Our language server processes: children of this extension host running dist/server.js (from /proc). */
+/** Our language server processes: children of this extension host running dist/server.js. */
 function serverPids() {
-  /** @type {number[]} */
-  const pids = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== process.pid) continue;
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (cmdline.includes(SERVER_SCRIPT)) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
+  return childProcesses().filter((child) => child.argv.includes(SERVER_SCRIPT)).map((child) => child.pid);
 }
 
 /**

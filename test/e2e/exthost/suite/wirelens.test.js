@@ -4,10 +4,10 @@
 // preferred quick fix removes its diagnostic. The workspace is a copy of test/e2e/fixtures/workspace.
 'use strict';
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
 const os = require('node:os');
 const vscode = require('vscode');
+const { childProcesses } = require('../childProcesses');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const manifest = require(path.join(ROOT, 'package.json'));
@@ -81,28 +81,6 @@ function unescapeMarkdown(text) {
   return text.replace(/\\([\\`*_{}[\]()#+\-.!<>|~])/g, '$1');
 }
 
-/**
- * The command lines of the processes whose parent is `pid` (Linux /proc).
- * @param {number} pid
- * @returns {string[][]}
- */
-function childCommandLines(pid) {
-  const out = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses, so read after the last ')'.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== pid) continue;
-      out.push(fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
-}
-
 describe('Wirelens in the extension host', function () {
   this.timeout(60_000);
   /** @type {vscode.TextDocument} */
@@ -138,7 +116,7 @@ describe('Wirelens in the extension host', function () {
     // (server/src/lsp/runtimeTuning.ts); the command lines are readable on Linux.
     if (process.platform === 'linux') {
       const serverModule = path.join(extension.extensionPath, 'dist', 'server.js');
-      const servers = childCommandLines(process.pid).filter((argv) => argv.includes(serverModule));
+      const servers = childProcesses().map((child) => child.argv).filter((argv) => argv.includes(serverModule));
       assert.equal(servers.length, 1, `one server process: ${JSON.stringify(servers)}`);
       assert.ok(servers[0].some((arg) => /^--max-inlined-bytecode-size-cumulative=\d+$/.test(arg)) && servers[0].indexOf(serverModule) > 0, `the budget comes before the module: ${servers[0].join(' ')}`);
       // And V8's worker pool: half the cores, at least one, at most four.
